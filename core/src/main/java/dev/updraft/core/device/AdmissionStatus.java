@@ -1,0 +1,29 @@
+package dev.updraft.core.device;
+
+import dev.updraft.core.InvalidInputException;
+import java.util.Locale;
+
+/** Where a device stands with the server's device authentication [M]. */
+public enum AdmissionStatus {
+  PENDING,
+  ACCEPTED,
+  REJECTED,
+  PREAUTHORIZED,
+  NOAUTH;
+
+  /** The name Mender's APIs use, e.g. {@code accepted}. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The status with this wire name; anything else is invalid input naming {@code field}. */
+  public static AdmissionStatus fromWireName(String field, String wireName) {
+    for (AdmissionStatus status : values()) {
+      if (status.wireName().equals(wireName)) {
+        return status;
+      }
+    }
+    throw new InvalidInputException(
+        field, wireName, "must be one of pending, accepted, rejected, preauthorized, noauth");
+  }
+}
