@@ -13,11 +13,27 @@ public final class InvalidInputException extends UpdraftException {
 
   private final String field;
   private final String value;
+  private final String reason;
 
   public InvalidInputException(String field, @Nullable Object value, String reason) {
-    super(field + " " + reason + " (was " + describe(value) + ")");
+    this(field, describe(value), reason, true);
+  }
+
+  private InvalidInputException(String field, String value, String reason, boolean described) {
+    super(field + " " + reason + " (was " + value + ")");
     this.field = field;
-    this.value = describe(value);
+    this.value = value;
+    this.reason = reason;
+  }
+
+  /**
+   * The same error for a field nested under {@code path}: {@code value} under {@code terms[2]}
+   * becomes {@code terms[2].value}.
+   */
+  public InvalidInputException under(String path) {
+    InvalidInputException nested = new InvalidInputException(path + "." + field, value, reason, true);
+    nested.initCause(this);
+    return nested;
   }
 
   /** The path of the field at fault, e.g. {@code name} or {@code phases[1].batch_size}. */
@@ -28,6 +44,11 @@ public final class InvalidInputException extends UpdraftException {
   /** The offending value as text, shortened when it is very long. */
   public String value() {
     return value;
+  }
+
+  /** What the rule is, e.g. {@code must not be blank}. */
+  public String reason() {
+    return reason;
   }
 
   private static String describe(@Nullable Object value) {

@@ -30,7 +30,7 @@ public abstract class AttributeKey {
 
   @Value.Check
   void check() {
-    Checks.text("attribute name", name(), MAX_NAME_LENGTH);
+    Checks.text("attribute", name(), MAX_NAME_LENGTH);
   }
 
   @Override

@@ -1,0 +1,39 @@
+package dev.updraft.core.group;
+
+import dev.updraft.core.InvalidInputException;
+
+/** The ten filter operators of Mender's inventory search [M]. */
+public enum Operator {
+  EQ("$eq"),
+  NE("$ne"),
+  GT("$gt"),
+  GTE("$gte"),
+  LT("$lt"),
+  LTE("$lte"),
+  IN("$in"),
+  NIN("$nin"),
+  EXISTS("$exists"),
+  REGEX("$regex");
+
+  private final String wireName;
+
+  Operator(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The name in Mender's JSON, e.g. {@code $eq}. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The operator with this wire name; anything else is invalid input naming {@code field}. */
+  public static Operator fromWireName(String field, String wireName) {
+    for (Operator operator : values()) {
+      if (operator.wireName.equals(wireName)) {
+        return operator;
+      }
+    }
+    throw new InvalidInputException(
+        field, wireName, "must be one of $eq $ne $gt $gte $lt $lte $in $nin $exists $regex");
+  }
+}
