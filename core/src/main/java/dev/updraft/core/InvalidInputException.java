@@ -31,7 +31,8 @@ public final class InvalidInputException extends UpdraftException {
    * becomes {@code terms[2].value}.
    */
   public InvalidInputException under(String path) {
-    InvalidInputException nested = new InvalidInputException(path + "." + field, value, reason, true);
+    InvalidInputException nested =
+        new InvalidInputException(path + "." + field, value, reason, true);
     nested.initCause(this);
     return nested;
   }

@@ -58,7 +58,8 @@ public abstract class AttributeValue {
     }
     if (json instanceof List<?> list) {
       if (list.stream().allMatch(String.class::isInstance)) {
-        return texts(list.stream().map(String.class::cast).collect(ImmutableList.toImmutableList()));
+        return texts(
+            list.stream().map(String.class::cast).collect(ImmutableList.toImmutableList()));
       }
       if (list.stream().allMatch(Number.class::isInstance)) {
         return numbers(
@@ -66,7 +67,8 @@ public abstract class AttributeValue {
                 .map(element -> ((Number) element).doubleValue())
                 .collect(ImmutableList.toImmutableList()));
       }
-      throw new InvalidInputException(field, json, "must be a list of only strings or only numbers");
+      throw new InvalidInputException(
+          field, json, "must be a list of only strings or only numbers");
     }
     throw new InvalidInputException(field, json, "must be a string, a number or a list of them");
   }

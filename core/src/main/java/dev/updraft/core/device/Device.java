@@ -96,12 +96,13 @@ public abstract class Device {
   /** The device with the attributes of {@code scope} replaced by {@code attributes}. */
   public Device withAttributes(Scope scope, Map<String, AttributeValue> attributes) {
     Map<AttributeKey, AttributeValue> merged = new LinkedHashMap<>();
-    attributes().forEach(
-        (key, value) -> {
-          if (key.scope() != scope) {
-            merged.put(key, value);
-          }
-        });
+    attributes()
+        .forEach(
+            (key, value) -> {
+              if (key.scope() != scope) {
+                merged.put(key, value);
+              }
+            });
     attributes.forEach((name, value) -> merged.put(AttributeKey.of(scope, name), value));
     return copy().withAttributes(merged);
   }
@@ -116,7 +117,9 @@ public abstract class Device {
     staticGroup().ifPresent(group -> checkGroupName("group", group));
     Checks.range("attributes size", attributes().size(), 0, MAX_ATTRIBUTES);
     for (AttributeKey derived :
-        new AttributeKey[] {AttributeKey.DEVICE_TYPE, AttributeKey.ARTIFACT_NAME, AttributeKey.GROUP}) {
+        new AttributeKey[] {
+          AttributeKey.DEVICE_TYPE, AttributeKey.ARTIFACT_NAME, AttributeKey.GROUP
+        }) {
       if (attributes().containsKey(derived)) {
         throw new InvalidInputException(
             "attributes." + derived, attributes().get(derived), "is set through its own field");

@@ -34,11 +34,14 @@ public abstract class DeviceState {
   @Value.Parameter
   public abstract String artifactName();
 
-  /** Everything else the device provides; never holds {@code device_type} or {@code artifact_name}. */
+  /**
+   * Everything else the device provides; never holds {@code device_type} or {@code artifact_name}.
+   */
   @Value.Parameter
   public abstract Map<String, String> provides();
 
-  public static DeviceState of(String deviceType, String artifactName, Map<String, String> provides) {
+  public static DeviceState of(
+      String deviceType, String artifactName, Map<String, String> provides) {
     return new ImmutableDeviceState(deviceType, artifactName, provides);
   }
 

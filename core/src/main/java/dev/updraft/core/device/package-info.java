@@ -1,6 +1,6 @@
 /**
- * Devices: identity, admission, the state a device reports (type, installed artifact, provides)
- * and its scoped inventory attributes.
+ * Devices: identity, admission, the state a device reports (type, installed artifact, provides) and
+ * its scoped inventory attributes.
  */
 @NullMarked
 @UpdraftStyle

@@ -18,9 +18,9 @@ import org.immutables.value.Value;
  *
  * <p>The value is a {@link String} or {@link Double} for the comparisons, a {@link Boolean} for
  * {@code $exists}, a non-empty list of strings and doubles for {@code $in}/{@code $nin}, and a
- * regular expression string for {@code $regex}. Matching follows Mender's (MongoDB's) semantics:
- * on a list attribute a term matches if any element does; a number never equals or orders against
- * a string (false, not an error); {@code $ne} and {@code $nin} are the negations of {@code $eq} and
+ * regular expression string for {@code $regex}. Matching follows Mender's (MongoDB's) semantics: on
+ * a list attribute a term matches if any element does; a number never equals or orders against a
+ * string (false, not an error); {@code $ne} and {@code $nin} are the negations of {@code $eq} and
  * {@code $in}, so they match a device that lacks the attribute. {@code $regex} is anchored at the
  * start and runs in linear time (RE2/J) [U].
  */
@@ -97,7 +97,9 @@ public abstract class FilterTerm {
       case IN, NIN -> {
         if (!(value instanceof List<?> list) || list.isEmpty() || list.size() > MAX_LIST_SIZE) {
           throw new InvalidInputException(
-              field, value, operator().wireName() + " takes a list of 1 to " + MAX_LIST_SIZE + " values");
+              field,
+              value,
+              operator().wireName() + " takes a list of 1 to " + MAX_LIST_SIZE + " values");
         }
         list.forEach(element -> scalar(field, element));
       }
@@ -113,7 +115,8 @@ public abstract class FilterTerm {
         try {
           Pattern.compile(Checks.length(field, pattern, MAX_VALUE_LENGTH));
         } catch (PatternSyntaxException e) {
-          throw new InvalidInputException(field, value, "is not a valid pattern: " + e.getDescription());
+          throw new InvalidInputException(
+              field, value, "is not a valid pattern: " + e.getDescription());
         }
       }
     }

@@ -27,8 +27,8 @@ abstract class TermMatcher {
   }
 
   /**
-   * Any element of the same kind as {@code value} (string or number) whose order against it
-   * passes; an element of the other kind never matches.
+   * Any element of the same kind as {@code value} (string or number) whose order against it passes;
+   * an element of the other kind never matches.
    */
   private static TermMatcher ordered(Object value, IntPredicate accept) {
     return new Any(element -> sameKind(element, value) && accept.test(order(element, value)));
@@ -37,7 +37,8 @@ abstract class TermMatcher {
   private static TermMatcher in(List<?> values) {
     return new Any(
         element ->
-            values.stream().anyMatch(value -> sameKind(element, value) && order(element, value) == 0));
+            values.stream()
+                .anyMatch(value -> sameKind(element, value) && order(element, value) == 0));
   }
 
   private static TermMatcher regex(Pattern pattern) {

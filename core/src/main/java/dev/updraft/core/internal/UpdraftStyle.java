@@ -10,8 +10,8 @@ import org.immutables.value.Value;
  * The one Immutables style of Updraft's value types: generated classes are package-private (callers
  * use the static factories and builders the abstract types declare), builders are strict (a field
  * set twice is a bug), {@code build()} returns the abstract type, and {@code @Value.Parameter}
- * types get a package-private constructor instead of a static {@code of} that would clash with
- * the abstract type's own factory.
+ * types get a package-private constructor instead of a static {@code of} that would clash with the
+ * abstract type's own factory.
  */
 @Target({ElementType.PACKAGE, ElementType.TYPE})
 @Retention(RetentionPolicy.CLASS)

@@ -1,26 +1,26 @@
 package dev.updraft.core.release;
 
+import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.Sets;
 import dev.updraft.core.InvalidInputException;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.internal.Checks;
 import java.net.URI;
-import com.google.common.base.Splitter;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.immutables.value.Value;
 
 /**
- * An update artifact [M]: one file of a release, compatible with some device types and, through
- * its {@code depends}, with devices whose provides match. Where its bytes live is a URI the host
+ * An update artifact [M]: one file of a release, compatible with some device types and, through its
+ * {@code depends}, with devices whose provides match. Where its bytes live is a URI the host
  * understands; Updraft never reads them.
  */
 @Value.Immutable
@@ -138,7 +138,13 @@ public abstract class Artifact {
   public DeviceState installedOn(DeviceState before) {
     List<Pattern> cleared =
         clearsProvides().stream()
-            .map(glob -> Pattern.compile(Splitter.on('*').splitToStream(glob).map(Pattern::quote).collect(Collectors.joining(".*"))))
+            .map(
+                glob ->
+                    Pattern.compile(
+                        Splitter.on('*')
+                            .splitToStream(glob)
+                            .map(Pattern::quote)
+                            .collect(Collectors.joining(".*"))))
             .toList();
     Map<String, String> after = new LinkedHashMap<>();
     before

@@ -6,8 +6,8 @@ import org.immutables.value.Value;
 
 /**
  * Why an artifact does not install on a device: the key it failed ({@code device_type} or a depends
- * key), the values it accepts, and what the device has (absent when the device does not provide
- * the key).
+ * key), the values it accepts, and what the device has (absent when the device does not provide the
+ * key).
  */
 @Value.Immutable
 public abstract class Incompatibility {

@@ -18,8 +18,8 @@ import org.immutables.value.Value;
 
 /**
  * A release: every artifact that shares a name [M], with tags and notes. No two of its artifacts
- * overlap (install on the same depends combination), so the choice for a device is never
- * ambiguous by more than specificity, size and id.
+ * overlap (install on the same depends combination), so the choice for a device is never ambiguous
+ * by more than specificity, size and id.
  */
 @Value.Immutable
 public abstract class Release {

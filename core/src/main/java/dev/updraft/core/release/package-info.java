@@ -1,6 +1,6 @@
 /**
- * Releases and artifacts: compatibility (device types, depends and provides), the rule that keeps
- * a release's artifacts from overlapping, and the choice of the artifact a device gets.
+ * Releases and artifacts: compatibility (device types, depends and provides), the rule that keeps a
+ * release's artifacts from overlapping, and the choice of the artifact a device gets.
  */
 @NullMarked
 @UpdraftStyle

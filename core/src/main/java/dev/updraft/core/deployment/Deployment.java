@@ -1,0 +1,368 @@
+package dev.updraft.core.deployment;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import dev.updraft.core.ConflictException;
+import dev.updraft.core.IllegalTransitionException;
+import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.NotFoundException;
+import dev.updraft.core.device.Device;
+import dev.updraft.core.internal.Checks;
+import dev.updraft.core.release.Release;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.immutables.value.Value;
+
+/**
+ * A deployment of a release to a target [seed, M], with the counters it keeps as devices take part:
+ * statistics per status, devices handed out, devices per phase, and whether it is paused, stopped
+ * or finished. Every change returns a new value; the engine commits it.
+ *
+ * <p>For a snapshot target every targeted device that has no device deployment yet counts as {@code
+ * pending} in the statistics, so a device's first poll moves it out of the {@code pending} bucket
+ * instead of adding to it.
+ */
+@Value.Immutable
+public abstract class Deployment {
+  public abstract String id();
+
+  public abstract String name();
+
+  /** The name of the release deployed. */
+  public abstract String releaseName();
+
+  public abstract Target target();
+
+  public abstract Instant created();
+
+  /** A number increasing with creation, breaking ties of {@link #created()}. */
+  public abstract long sequence();
+
+  public abstract DeploymentOptions options();
+
+  public abstract Statistics statistics();
+
+  /** Devices that got a device deployment: Mender's {@code device_count}. */
+  public abstract long handedOut();
+
+  /** Devices that joined each phase (one entry when there are no phases). */
+  public abstract List<Long> phaseCounts();
+
+  /** Paused: no new device starts; devices already in progress continue [U]. */
+  @Value.Default
+  public boolean paused() {
+    return false;
+  }
+
+  /** Stopped or aborted by a user [M]. */
+  @Value.Default
+  public boolean stopped() {
+    return false;
+  }
+
+  /** When the deployment finished; once set, never unset. */
+  public abstract Optional<Instant> finished();
+
+  /**
+   * Creates a deployment from {@code request} against the fleet [M, seed]. {@code candidates} are
+   * the devices the target may draw on: for a device list, the listed devices that exist; for a
+   * static group, its members; for all devices or a filter, the fleet. Snapshot targets keep only
+   * accepted devices; unknown and not-accepted ids are left out and reported back.
+   *
+   * @throws NotFoundException when the release does not exist (Mender answers 422)
+   * @throws InvalidInputException when a snapshot target has no accepted device, or a phase would
+   *     get no device
+   * @throws ConflictException when an identical deployment is active
+   */
+  public static NewDeployment create(
+      DeploymentRequest request,
+      Optional<Release> release,
+      Iterable<Device> candidates,
+      Collection<Deployment> active,
+      String id,
+      Instant now,
+      long sequence) {
+    Checks.text("deployment id", id, Device.MAX_ID_LENGTH);
+    if (release.isEmpty() || !release.get().name().equals(request.releaseName())) {
+      throw new NotFoundException("release", request.releaseName());
+    }
+    TargetKind kind = request.targetKind();
+    Target.Builder target = Target.builder().kind(kind);
+    request.group().ifPresent(target::group);
+    request.filter().ifPresent(target::filter);
+    List<String> snapshot = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    List<String> notAccepted = new ArrayList<>();
+    if (kind == TargetKind.DYNAMIC) {
+      long matching = 0;
+      for (Device device : candidates) {
+        if (device.isAccepted() && request.filter().get().filter().matches(device)) {
+          matching++;
+        }
+      }
+      target.initialDeviceCount(matching).fingerprint("filter:" + request.filter().get().id());
+    } else {
+      resolveSnapshot(request, candidates, snapshot, unknown, notAccepted);
+      if (snapshot.isEmpty()) {
+        throw new InvalidInputException(
+            kind == TargetKind.DEVICE_LIST
+                ? "devices"
+                : kind == TargetKind.STATIC_GROUP ? "group" : "all_devices",
+            request.group().orElse(request.devices().size() + " ids"),
+            "must resolve to at least one accepted device");
+      }
+      target.initialDeviceCount(snapshot.size()).fingerprint(fingerprint(snapshot));
+    }
+    Target resolved = target.build();
+    if (!request.options().phases().isEmpty()) {
+      request.options().capacities(resolved.initialDeviceCount());
+    }
+    for (Deployment existing : active) {
+      if (existing.finished().isEmpty()
+          && existing.name().equals(request.name())
+          && existing.releaseName().equals(request.releaseName())
+          && existing.target().fingerprint().equals(resolved.fingerprint())
+          && existing.options().equals(request.options())) {
+        throw new ConflictException(
+            "deployment", existing.id(), "an identical deployment is active");
+      }
+    }
+    Deployment deployment =
+        ImmutableDeployment.builder()
+            .id(id)
+            .name(request.name())
+            .releaseName(request.releaseName())
+            .target(resolved)
+            .created(now)
+            .sequence(sequence)
+            .options(request.options())
+            .statistics(
+                kind.isSnapshot()
+                    ? Statistics.of(Map.of(DeviceDeploymentStatus.PENDING, (long) snapshot.size()))
+                    : Statistics.empty())
+            .handedOut(0)
+            .addAllPhaseCounts(
+                Collections.nCopies(Math.max(1, request.options().phases().size()), 0L))
+            .build();
+    return NewDeployment.of(deployment, snapshot, unknown, notAccepted);
+  }
+
+  private static void resolveSnapshot(
+      DeploymentRequest request,
+      Iterable<Device> candidates,
+      List<String> snapshot,
+      List<String> unknown,
+      List<String> notAccepted) {
+    if (request.targetKind() == TargetKind.DEVICE_LIST) {
+      Set<String> wanted = new LinkedHashSet<>(request.devices());
+      Map<String, Device> found = new HashMap<>();
+      for (Device device : candidates) {
+        if (wanted.contains(device.id())) {
+          found.put(device.id(), device);
+        }
+      }
+      for (String deviceId : wanted) {
+        Device device = found.get(deviceId);
+        (device == null ? unknown : device.isAccepted() ? snapshot : notAccepted).add(deviceId);
+      }
+      return;
+    }
+    for (Device device : candidates) {
+      boolean member =
+          request.targetKind() == TargetKind.ALL_DEVICES
+              || device.staticGroup().equals(request.group());
+      if (member) {
+        if (device.isAccepted()) {
+          snapshot.add(device.id());
+        } else if (request.targetKind() == TargetKind.STATIC_GROUP) {
+          notAccepted.add(device.id());
+        }
+      }
+    }
+  }
+
+  private static String fingerprint(List<String> snapshot) {
+    Hasher hasher = Hashing.sha256().newHasher();
+    snapshot.stream()
+        .sorted()
+        .forEach(deviceId -> hasher.putString(deviceId, StandardCharsets.UTF_8).putByte((byte) 0));
+    return "devices:" + hasher.hash();
+  }
+
+  /** The status now [M, U]; see {@link DeploymentStatus}. */
+  public DeploymentStatus status(Instant now) {
+    if (finished().isPresent()) {
+      return DeploymentStatus.FINISHED;
+    }
+    if (paused()) {
+      return DeploymentStatus.PAUSED;
+    }
+    DeploymentStatus derived = DeploymentStatus.derive(statistics(), finishAt(), stopped());
+    return derived == DeploymentStatus.PENDING && phaseStart(0).isAfter(now)
+        ? DeploymentStatus.SCHEDULED
+        : derived;
+  }
+
+  public boolean isActive() {
+    return finished().isEmpty();
+  }
+
+  /**
+   * The number of finished devices at which the deployment finishes, 0 for never [M]: the maximum
+   * if set, and for a snapshot target at most the snapshot's size.
+   */
+  public long finishAt() {
+    long max = options().maxDevices().orElse(0L);
+    if (!target().kind().isSnapshot()) {
+      return max;
+    }
+    long targeted = target().initialDeviceCount();
+    return max == 0 ? targeted : Math.min(max, targeted);
+  }
+
+  /** Whether the deployment has handed out all it may: its maximum, or its whole snapshot. */
+  public boolean isFull() {
+    long limit = finishAt();
+    return limit > 0 && handedOut() >= limit;
+  }
+
+  /**
+   * When phase {@code index} starts: its start time, or the creation time for a first phase without
+   * one.
+   */
+  public Instant phaseStart(int index) {
+    return options().phases().isEmpty()
+        ? created()
+        : options().phases().get(index).start().orElse(created());
+  }
+
+  /**
+   * Each phase's capacity [M enterprise]; see {@link DeploymentOptions#capacities}. The last phase
+   * of a dynamic deployment also absorbs growth, so only the others are limits.
+   */
+  @Value.Lazy
+  public List<Long> capacities() {
+    return options().capacities(target().initialDeviceCount());
+  }
+
+  /**
+   * The phase a device that polls now joins: the earliest that has started and has room [M
+   * enterprise, U]; empty when none has.
+   */
+  public Optional<Integer> openPhase(Instant now) {
+    int phases = phaseCounts().size();
+    for (int index = 0; index < phases; index++) {
+      if (phaseStart(index).isAfter(now)) {
+        return Optional.empty();
+      }
+      boolean growing = index == phases - 1 && !target().kind().isSnapshot();
+      if (growing || phaseCounts().get(index) < capacities().get(index)) {
+        return Optional.of(index);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A device's record made: the device joins {@code phase} and counts in {@code status} (for a
+   * snapshot target it leaves the {@code pending} bucket it was counted in).
+   */
+  public Deployment admit(int phase, DeviceDeploymentStatus status, Instant now) {
+    List<Long> counts = new ArrayList<>(phaseCounts());
+    counts.set(phase, counts.get(phase) + 1);
+    Statistics counted =
+        target().kind().isSnapshot()
+            ? statistics().move(DeviceDeploymentStatus.PENDING, status)
+            : statistics().plus(status, 1);
+    return copy()
+        .withHandedOut(handedOut() + 1)
+        .withPhaseCounts(counts)
+        .withStatistics(counted)
+        .settle(now);
+  }
+
+  /**
+   * A device of a snapshot target that never polled finishes without a record being handed out (it
+   * was decommissioned): its {@code pending} count moves to {@code status}.
+   */
+  public Deployment settleUnpolled(DeviceDeploymentStatus status, Instant now) {
+    return copy()
+        .withStatistics(statistics().move(DeviceDeploymentStatus.PENDING, status))
+        .settle(now);
+  }
+
+  /** One device deployment moved from {@code from} to {@code to}. */
+  public Deployment count(DeviceDeploymentStatus from, DeviceDeploymentStatus to, Instant now) {
+    return copy().withStatistics(statistics().move(from, to)).settle(now);
+  }
+
+  /**
+   * Aborted (or stopped) by a user [M]: every open device, polled or not, counts as aborted and the
+   * deployment finishes. The engine moves the open device deployments themselves.
+   *
+   * @throws IllegalTransitionException when the deployment has finished
+   */
+  public Deployment abort(Instant now) {
+    requireActive("aborted");
+    Statistics aborted = statistics();
+    for (DeviceDeploymentStatus status : DeviceDeploymentStatus.values()) {
+      if (status.isOpen()) {
+        aborted =
+            aborted
+                .plus(status, -aborted.count(status))
+                .plus(DeviceDeploymentStatus.ABORTED, aborted.count(status));
+      }
+    }
+    return copy().withStatistics(aborted).withStopped(true).withFinished(now);
+  }
+
+  /** Paused [U]; repeating is a no-op. @throws IllegalTransitionException when finished */
+  public Deployment pause() {
+    requireActive("paused");
+    return copy().withPaused(true);
+  }
+
+  /** Resumed [U]; repeating is a no-op. @throws IllegalTransitionException when finished */
+  public Deployment resume() {
+    requireActive("inprogress");
+    return copy().withPaused(false);
+  }
+
+  private void requireActive(String next) {
+    if (finished().isPresent()) {
+      throw new IllegalTransitionException("deployment", id(), "finished", next);
+    }
+  }
+
+  /** Finished once Mender's derivation says so; never unfinished. */
+  Deployment settle(Instant now) {
+    return finished().isEmpty()
+            && DeploymentStatus.derive(statistics(), finishAt(), stopped())
+                == DeploymentStatus.FINISHED
+        ? copy().withFinished(now)
+        : this;
+  }
+
+  private ImmutableDeployment copy() {
+    return (ImmutableDeployment) ImmutableDeployment.copyOf(this);
+  }
+
+  @Value.Check
+  void check() {
+    Checks.text("name", name(), DeploymentRequest.MAX_NAME_LENGTH);
+    int phases = Math.max(1, options().phases().size());
+    if (phaseCounts().size() != phases) {
+      throw new InvalidInputException(
+          "phase counts", phaseCounts(), "must have one count per phase (" + phases + ")");
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.updraft.core.deployment;
+
+import dev.updraft.core.device.DeviceState;
+import dev.updraft.core.internal.Checks;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * One device's part in one deployment [M, seed: at most one per device and deployment]. Created
+ * when the device first polls for the deployment (or when the deployment ends for a device that
+ * never polled); retries are further attempts on the same record.
+ */
+@Value.Immutable
+public abstract class DeviceDeployment {
+  /** The longest substatus accepted [M]. */
+  public static final int MAX_SUBSTATUS_LENGTH = 200;
+
+  /** Oldest deployment first: by the deployment's creation time, then its creation sequence. */
+  public static final Comparator<DeviceDeployment> BY_CREATION =
+      Comparator.comparing(DeviceDeployment::created)
+          .thenComparingLong(DeviceDeployment::deploymentSequence);
+
+  public abstract String deviceId();
+
+  public abstract String deploymentId();
+
+  /**
+   * The artifact selected for the device; absent for {@code noartifact} and records made without a
+   * poll.
+   */
+  public abstract Optional<String> artifactId();
+
+  public abstract DeviceDeploymentStatus status();
+
+  @Value.Default
+  public String substatus() {
+    return "";
+  }
+
+  /** The deployment's creation time, which orders a device's records. */
+  public abstract Instant created();
+
+  /** The deployment's creation sequence, which breaks ties of {@link #created()}. */
+  public abstract long deploymentSequence();
+
+  /** When the record was made (the device's first poll for the deployment). */
+  public abstract Instant started();
+
+  public abstract Optional<Instant> finished();
+
+  /** Attempts made so far, this one included: 1 to the deployment's retries + 1. */
+  @Value.Default
+  public int attempts() {
+    return 1;
+  }
+
+  /** Whether the device uploaded a log for this record. */
+  @Value.Default
+  public boolean logAvailable() {
+    return false;
+  }
+
+  /** The state the device first polled with; absent for a record made without a poll. */
+  public abstract Optional<DeviceState> initialState();
+
+  /** The phase the device joined (index into the deployment's phases); absent without a poll. */
+  public abstract Optional<Integer> phase();
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public boolean isOpen() {
+    return status().isOpen();
+  }
+
+  /**
+   * The record moved to {@code next} along the transition table (see {@link
+   * DeviceDeploymentStatus#transition}); the same record when {@code next} repeats the status. A
+   * finished status sets {@link #finished()}.
+   */
+  public DeviceDeployment transition(DeviceDeploymentStatus next, String substatus, Instant now) {
+    if (!status().transition(next, key())) {
+      return substatus.equals(substatus()) ? this : copy().withSubstatus(substatus);
+    }
+    ImmutableDeviceDeployment moved = copy().withStatus(next).withSubstatus(substatus);
+    return next.isFinished() ? moved.withFinished(now) : moved;
+  }
+
+  /**
+   * The record back to {@code pending} for its next attempt after a failure [M enterprise]: the
+   * attempt is counted, the status does not pass through {@code failure}.
+   */
+  public DeviceDeployment retry(String substatus) {
+    return copy()
+        .withStatus(DeviceDeploymentStatus.PENDING)
+        .withSubstatus(substatus)
+        .withAttempts(attempts() + 1);
+  }
+
+  public DeviceDeployment withLogAvailable() {
+    return copy().withLogAvailable(true);
+  }
+
+  /** {@code device/deployment}, the record's key in messages. */
+  public String key() {
+    return deviceId() + "/" + deploymentId();
+  }
+
+  private ImmutableDeviceDeployment copy() {
+    return (ImmutableDeviceDeployment) ImmutableDeviceDeployment.copyOf(this);
+  }
+
+  @Value.Check
+  void check() {
+    Checks.length("substatus", substatus(), MAX_SUBSTATUS_LENGTH);
+    Checks.range("attempts", attempts(), 1, DeploymentOptions.MAX_RETRIES + 1);
+    if (finished().isPresent() != status().isFinished()) {
+      throw new IllegalStateException(key() + ": finished time must be set exactly when finished");
+    }
+  }
+
+  /** Builds a {@link DeviceDeployment}; see {@link #builder()}. */
+  public static final class Builder extends ImmutableDeviceDeployment.Builder {
+    Builder() {}
+  }
+}

@@ -1,0 +1,31 @@
+package dev.updraft.core.deployment;
+
+import java.util.List;
+import org.immutables.value.Value;
+
+/**
+ * A deployment just created, with its snapshot (the accepted device ids it targets, empty for a
+ * dynamic target) and the ids it left out: unknown ones and ones not accepted [seed].
+ */
+@Value.Immutable
+public abstract class NewDeployment {
+  @Value.Parameter
+  public abstract Deployment deployment();
+
+  @Value.Parameter
+  public abstract List<String> snapshot();
+
+  @Value.Parameter
+  public abstract List<String> unknown();
+
+  @Value.Parameter
+  public abstract List<String> notAccepted();
+
+  static NewDeployment of(
+      Deployment deployment,
+      List<String> snapshot,
+      List<String> unknown,
+      List<String> notAccepted) {
+    return new ImmutableNewDeployment(deployment, snapshot, unknown, notAccepted);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.updraft.core.deployment;
+
+import dev.updraft.core.internal.Checks;
+import java.time.Instant;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * One phase of a phased rollout [M enterprise]: a batch size in percent of the targeted devices and
+ * a start time. The first phase may omit its start (it starts at creation); the last may omit its
+ * size (it takes the rest).
+ */
+@Value.Immutable
+public abstract class Phase {
+  @Value.Parameter
+  public abstract Optional<Integer> batchSize();
+
+  @Value.Parameter
+  public abstract Optional<Instant> start();
+
+  public static Phase of(Optional<Integer> batchSize, Optional<Instant> start) {
+    return new ImmutablePhase(batchSize, start);
+  }
+
+  /** A phase of {@code percent} starting at {@code start}. */
+  public static Phase of(int percent, Instant start) {
+    return of(Optional.of(percent), Optional.of(start));
+  }
+
+  /** A first phase of {@code percent} that starts at creation. */
+  public static Phase first(int percent) {
+    return of(Optional.of(percent), Optional.empty());
+  }
+
+  /** A last phase that takes the rest, starting at {@code start}. */
+  public static Phase rest(Instant start) {
+    return of(Optional.empty(), Optional.of(start));
+  }
+
+  @Value.Check
+  void check() {
+    batchSize().ifPresent(size -> Checks.range("batch_size", size, 1, 100));
+  }
+}

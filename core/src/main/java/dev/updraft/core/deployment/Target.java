@@ -1,0 +1,48 @@
+package dev.updraft.core.deployment;
+
+import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.group.SavedFilter;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * A deployment's resolved target. For snapshot kinds the device ids themselves are not held here (a
+ * snapshot can hold a million ids and is stored apart); {@link #fingerprint()} identifies them.
+ */
+@Value.Immutable
+public abstract class Target {
+  public abstract TargetKind kind();
+
+  /** The static group, for {@link TargetKind#STATIC_GROUP}. */
+  public abstract Optional<String> group();
+
+  /** The saved filter, for {@link TargetKind#DYNAMIC}. */
+  public abstract Optional<SavedFilter> filter();
+
+  /**
+   * Devices targeted at creation: the snapshot's size, or for a dynamic target the accepted devices
+   * that matched then. Phase capacities are computed from it.
+   */
+  public abstract long initialDeviceCount();
+
+  /**
+   * A digest of the snapshot's sorted device ids (or of the filter's terms), so that identical
+   * deployments are recognised without comparing snapshots.
+   */
+  public abstract String fingerprint();
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  @Value.Check
+  void check() {
+    if (group().isPresent() != (kind() == TargetKind.STATIC_GROUP)
+        || filter().isPresent() != (kind() == TargetKind.DYNAMIC)) {
+      throw new InvalidInputException(
+          "target", this, "must name a group or a filter exactly when its kind needs one");
+    }
+  }
+
+  static final class Builder extends ImmutableTarget.Builder {}
+}

@@ -1,0 +1,27 @@
+package dev.updraft.core.rollout;
+
+import dev.updraft.core.deployment.Deployment;
+import dev.updraft.core.deployment.DeviceDeployment;
+import java.util.List;
+import org.immutables.value.Value;
+
+/**
+ * The values a decision changed, to be stored together: deployments (with their new counters) and
+ * device deployments (new or changed). Empty lists mean nothing changed.
+ */
+@Value.Immutable
+public abstract class Outcome {
+  @Value.Parameter
+  public abstract List<Deployment> deployments();
+
+  @Value.Parameter
+  public abstract List<DeviceDeployment> records();
+
+  public static Outcome of(List<Deployment> deployments, List<DeviceDeployment> records) {
+    return new ImmutableOutcome(deployments, records);
+  }
+
+  public boolean isEmpty() {
+    return deployments().isEmpty() && records().isEmpty();
+  }
+}

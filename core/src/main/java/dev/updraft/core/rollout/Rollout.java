@@ -1,0 +1,360 @@
+package dev.updraft.core.rollout;
+
+import com.google.common.collect.ImmutableList;
+import dev.updraft.core.ConflictException;
+import dev.updraft.core.IllegalTransitionException;
+import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.deployment.Deployment;
+import dev.updraft.core.deployment.DeviceDeployment;
+import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.device.Device;
+import dev.updraft.core.device.DeviceState;
+import dev.updraft.core.group.Mismatch;
+import dev.updraft.core.release.Artifact;
+import dev.updraft.core.release.ArtifactChoice;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The pure decisions of DOMAIN.md §4–§6: the poll, a status report, abort, decommission. No
+ * storage, no clock: time is a parameter, and each decision returns the values to store.
+ */
+public final class Rollout {
+  /** The substatus of a record failed because the device lost its state mid-update. */
+  public static final String STATE_CHANGED_SUBSTATUS = "device state changed mid-update";
+
+  private static final Comparator<Deployment> OLDEST_FIRST =
+      Comparator.comparing(Deployment::created).thenComparingLong(Deployment::sequence);
+
+  private Rollout() {}
+
+  /**
+   * Decides what a polling device gets [M, seed, U]:
+   *
+   * <ol>
+   *   <li>an unknown or not-accepted device gets nothing;
+   *   <li>a device with an open device deployment continues the oldest one, unless it polls with
+   *       another state than on its first poll: then that record fails and the poll is a conflict;
+   *   <li>otherwise it gets the oldest candidate created after its newest finished device
+   *       deployment for which it is eligible (in the snapshot or matching the filter), skipping
+   *       finished, scheduled, paused and full deployments and those whose started phases have no
+   *       room;
+   *   <li>the device deployment is made in the earliest open phase, and the artifact chosen: none
+   *       compatible finishes it as {@code noartifact}; the installed artifact name, unless forced,
+   *       as {@code already-installed}; else the device gets instructions.
+   * </ol>
+   *
+   * @param device the device, empty when unknown
+   * @param state the state the device polls with
+   * @param records the device's device deployments: at least the open ones and the newest finished
+   * @param candidates the active deployments the device might get, in any order; they must include
+   *     the deployment of each open record
+   */
+  public static PollDecision poll(
+      Optional<Device> device,
+      DeviceState state,
+      List<DeviceDeployment> records,
+      List<Candidate> candidates,
+      Instant now) {
+    PollDecision.Builder decision = PollDecision.builder();
+    if (device.isEmpty()) {
+      return decision.reason(Reason.UNKNOWN_DEVICE).build();
+    }
+    if (!device.get().isAccepted()) {
+      return decision.reason(Reason.NOT_ACCEPTED).build();
+    }
+    Map<String, Candidate> byId =
+        candidates.stream()
+            .collect(Collectors.toMap(c -> c.deployment().id(), Function.identity()));
+    Optional<DeviceDeployment> open =
+        records.stream().filter(DeviceDeployment::isOpen).min(DeviceDeployment.BY_CREATION);
+    if (open.isPresent()) {
+      Candidate candidate = byId.get(open.get().deploymentId());
+      if (candidate == null) {
+        throw new InvalidInputException(
+            "candidates",
+            open.get().deploymentId(),
+            "must include the deployment of open record " + open.get().key());
+      }
+      return continueOpen(open.get(), candidate, state, now);
+    }
+    Optional<DeviceDeployment> newestFinished = records.stream().max(DeviceDeployment.BY_CREATION);
+    Device polling = device.get().withState(state);
+    List<Candidate> oldestFirst = new ArrayList<>(candidates);
+    oldestFirst.sort(Comparator.comparing(Candidate::deployment, OLDEST_FIRST));
+    for (Candidate candidate : oldestFirst) {
+      Optional<Verdict> skip = skip(candidate, polling, newestFinished, now);
+      if (skip.isPresent()) {
+        decision.addVerdicts(skip.get());
+        continue;
+      }
+      return start(decision, candidate, polling.id(), state, now);
+    }
+    return decision.reason(Reason.NOTHING_ELIGIBLE).build();
+  }
+
+  private static PollDecision continueOpen(
+      DeviceDeployment record, Candidate candidate, DeviceState state, Instant now) {
+    PollDecision.Builder decision = PollDecision.builder();
+    Deployment deployment = candidate.deployment();
+    if (record.initialState().isPresent() && !record.initialState().get().equals(state)) {
+      DeviceDeployment failed =
+          record.transition(DeviceDeploymentStatus.FAILURE, STATE_CHANGED_SUBSTATUS, now);
+      return decision
+          .reason(Reason.STATE_CHANGED)
+          .record(failed)
+          .deployment(deployment.count(record.status(), failed.status(), now))
+          .addVerdicts(
+              Verdict.of(
+                  deployment.id(),
+                  Reason.STATE_CHANGED,
+                  "first polled as " + record.initialState().get() + ", now " + state))
+          .build();
+    }
+    Artifact artifact =
+        candidate.release().artifacts().stream()
+            .filter(a -> record.artifactId().equals(Optional.of(a.id())))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "release",
+                        candidate.release().name(),
+                        "must still hold artifact "
+                            + record.artifactId().orElse("?")
+                            + " of open record "
+                            + record.key()));
+    return decision
+        .reason(Reason.CONTINUED)
+        .instructions(Instructions.of(deployment.id(), artifact))
+        .addVerdicts(Verdict.of(deployment.id(), Reason.CONTINUED, "attempt " + record.attempts()))
+        .build();
+  }
+
+  /** Why {@code candidate} is not for {@code device} now; empty when it is. */
+  private static Optional<Verdict> skip(
+      Candidate candidate, Device device, Optional<DeviceDeployment> newestFinished, Instant now) {
+    Deployment deployment = candidate.deployment();
+    String id = deployment.id();
+    if (!deployment.isActive()) {
+      return Optional.of(Verdict.of(id, Reason.FINISHED, ""));
+    }
+    if (newestFinished.isPresent() && !isNewer(deployment, newestFinished.get())) {
+      return Optional.of(
+          Verdict.of(
+              id,
+              Reason.OLDER_THAN_LAST_FINISHED,
+              "newest finished is " + newestFinished.get().deploymentId()));
+    }
+    if (deployment.target().kind().isSnapshot()) {
+      if (!candidate.inSnapshot()) {
+        return Optional.of(Verdict.of(id, Reason.NOT_TARGETED, ""));
+      }
+    } else {
+      Optional<Mismatch> mismatch = deployment.target().filter().get().filter().mismatch(device);
+      if (mismatch.isPresent()) {
+        return Optional.of(Verdict.of(id, Reason.FILTER_MISMATCH, mismatch.get().toString()));
+      }
+    }
+    if (deployment.phaseStart(0).isAfter(now)) {
+      return Optional.of(Verdict.of(id, Reason.SCHEDULED, "starts " + deployment.phaseStart(0)));
+    }
+    if (deployment.paused()) {
+      return Optional.of(Verdict.of(id, Reason.PAUSED, ""));
+    }
+    if (deployment.isFull()) {
+      return Optional.of(
+          Verdict.of(id, Reason.FULL, deployment.handedOut() + " devices handed out"));
+    }
+    if (deployment.openPhase(now).isEmpty()) {
+      return Optional.of(Verdict.of(id, Reason.PHASE_NOT_OPEN, nextPhase(deployment, now)));
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code deployment} was created after the deployment of {@code record}. */
+  private static boolean isNewer(Deployment deployment, DeviceDeployment record) {
+    int order = deployment.created().compareTo(record.created());
+    return order > 0 || (order == 0 && deployment.sequence() > record.deploymentSequence());
+  }
+
+  private static String nextPhase(Deployment deployment, Instant now) {
+    for (int index = 0; index < deployment.phaseCounts().size(); index++) {
+      if (deployment.phaseStart(index).isAfter(now)) {
+        return "phase " + index + " starts " + deployment.phaseStart(index);
+      }
+    }
+    return "every phase is full";
+  }
+
+  private static PollDecision start(
+      PollDecision.Builder decision,
+      Candidate candidate,
+      String deviceId,
+      DeviceState state,
+      Instant now) {
+    Deployment deployment = candidate.deployment();
+    int phase = deployment.openPhase(now).orElseThrow();
+    ArtifactChoice choice = candidate.release().choose(state);
+    DeviceDeploymentStatus status;
+    Reason reason;
+    String detail;
+    if (choice.artifact().isEmpty()) {
+      status = DeviceDeploymentStatus.NOARTIFACT;
+      reason = Reason.NO_ARTIFACT;
+      detail = choice.rejected().toString();
+    } else if (choice.artifact().get().name().equals(state.artifactName())
+        && !deployment.options().forceInstallation()) {
+      status = DeviceDeploymentStatus.ALREADY_INSTALLED;
+      reason = Reason.ALREADY_INSTALLED;
+      detail = "device runs " + state.artifactName();
+    } else {
+      status = DeviceDeploymentStatus.PENDING;
+      reason = Reason.OFFERED;
+      detail = "artifact " + choice.artifact().get().id() + ", phase " + phase;
+      decision.instructions(Instructions.of(deployment.id(), choice.artifact().get()));
+    }
+    DeviceDeployment.Builder record =
+        DeviceDeployment.builder()
+            .deviceId(deviceId)
+            .deploymentId(deployment.id())
+            .status(status)
+            .created(deployment.created())
+            .deploymentSequence(deployment.sequence())
+            .started(now)
+            .initialState(state)
+            .phase(phase);
+    choice.artifact().ifPresent(artifact -> record.artifactId(artifact.id()));
+    if (status.isFinished()) {
+      record.finished(now);
+    }
+    return decision
+        .reason(reason)
+        .record(record.build())
+        .deployment(deployment.admit(phase, status, now))
+        .addVerdicts(Verdict.of(deployment.id(), reason, detail))
+        .build();
+  }
+
+  /**
+   * Applies a status report from a device to its device deployment [M, U]. Repeating the current
+   * status is a no-op (an empty outcome, or only the record when the substatus changed). A failure
+   * with attempts left puts the record back to {@code pending} with the attempt counted [M
+   * enterprise]. The deployment's statistics follow, and it finishes when its last device does.
+   *
+   * @throws InvalidInputException when the status is not one a device may report
+   * @throws ConflictException when the record was aborted or decommissioned [M]
+   * @throws IllegalTransitionException when the record has finished otherwise [U]
+   */
+  public static Outcome report(
+      Deployment deployment,
+      DeviceDeployment record,
+      DeviceDeploymentStatus reported,
+      String substatus,
+      Instant now) {
+    requireOwn(deployment, record);
+    if (!reported.isReportable()) {
+      throw new InvalidInputException(
+          "status", reported.wireName(), "is not one a device may report");
+    }
+    DeviceDeploymentStatus before = record.status();
+    DeviceDeployment after;
+    if (reported == DeviceDeploymentStatus.FAILURE
+        && before.transition(reported, record.key())
+        && record.attempts() <= deployment.options().retries()) {
+      after = record.retry(substatus);
+    } else {
+      after = record.transition(reported, substatus, now);
+    }
+    if (after.equals(record)) {
+      return Outcome.of(List.of(), List.of());
+    }
+    List<Deployment> deployments =
+        after.status() == before
+            ? List.of()
+            : List.of(deployment.count(before, after.status(), now));
+    return Outcome.of(deployments, List.of(after));
+  }
+
+  /**
+   * Aborts a deployment [M]: its open device deployments become {@code aborted}, devices of its
+   * snapshot that never polled will never get it, and it finishes.
+   *
+   * @param open the deployment's open device deployments
+   * @throws IllegalTransitionException when the deployment has finished
+   */
+  public static Outcome abort(Deployment deployment, List<DeviceDeployment> open, Instant now) {
+    Deployment aborted = deployment.abort(now);
+    ImmutableList.Builder<DeviceDeployment> records = ImmutableList.builder();
+    for (DeviceDeployment record : open) {
+      requireOwn(deployment, record);
+      records.add(record.transition(DeviceDeploymentStatus.ABORTED, "", now));
+    }
+    return Outcome.of(List.of(aborted), records.build());
+  }
+
+  /**
+   * Decommissions a device [U: Mender forgets one of the statistics]: each of its open device
+   * deployments finishes as {@code decommissioned}; in each active snapshot deployment it is
+   * targeted by but never polled, a finished {@code decommissioned} record is made so that the
+   * deployment can still finish and its statistics still equal a recount.
+   *
+   * @param open the device's open device deployments, with {@code deployments} holding each one's
+   *     deployment
+   * @param unpolled active snapshot deployments targeting the device where it has no record
+   */
+  public static Outcome decommission(
+      String deviceId,
+      List<DeviceDeployment> open,
+      List<Deployment> deployments,
+      List<Deployment> unpolled,
+      Instant now) {
+    Map<String, Deployment> byId =
+        deployments.stream().collect(Collectors.toMap(Deployment::id, Function.identity()));
+    ImmutableList.Builder<Deployment> changed = ImmutableList.builder();
+    ImmutableList.Builder<DeviceDeployment> records = ImmutableList.builder();
+    for (DeviceDeployment record : open) {
+      Deployment deployment = byId.get(record.deploymentId());
+      if (deployment == null || !record.deviceId().equals(deviceId)) {
+        throw new InvalidInputException(
+            "deployments",
+            record.deploymentId(),
+            "must hold the deployment of open record " + record.key());
+      }
+      DeviceDeployment finished = record.transition(DeviceDeploymentStatus.DECOMMISSIONED, "", now);
+      records.add(finished);
+      changed.add(deployment.count(record.status(), finished.status(), now));
+    }
+    for (Deployment deployment : unpolled) {
+      if (!deployment.target().kind().isSnapshot() || !deployment.isActive()) {
+        throw new InvalidInputException(
+            "unpolled", deployment.id(), "must be an active snapshot deployment");
+      }
+      records.add(
+          DeviceDeployment.builder()
+              .deviceId(deviceId)
+              .deploymentId(deployment.id())
+              .status(DeviceDeploymentStatus.DECOMMISSIONED)
+              .created(deployment.created())
+              .deploymentSequence(deployment.sequence())
+              .started(now)
+              .finished(now)
+              .build());
+      changed.add(deployment.settleUnpolled(DeviceDeploymentStatus.DECOMMISSIONED, now));
+    }
+    return Outcome.of(changed.build(), records.build());
+  }
+
+  private static void requireOwn(Deployment deployment, DeviceDeployment record) {
+    if (!record.deploymentId().equals(deployment.id())) {
+      throw new InvalidInputException(
+          "device deployment", record.key(), "must belong to deployment " + deployment.id());
+    }
+  }
+}
