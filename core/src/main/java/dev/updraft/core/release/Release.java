@@ -122,7 +122,8 @@ public abstract class Release {
       Checks.pattern("tags[" + index++ + "]", tag, MAX_TAG_LENGTH, TAG);
       normalized.add(tag.toLowerCase(Locale.ROOT));
     }
-    return copy().withTags(normalized.build());
+    Iterable<String> lowercased = normalized.build(); // the generated setter, not this method
+    return copy().withTags(lowercased);
   }
 
   public Release withNotes(String notes) {
