@@ -1,5 +1,6 @@
 package dev.updraft.core.deployment;
 
+import dev.updraft.core.InvalidInputException;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.internal.Checks;
 import java.time.Instant;
@@ -85,8 +86,8 @@ public abstract class DeviceDeployment {
     if (!status().transition(next, key())) {
       return substatus.equals(substatus()) ? this : copy().withSubstatus(substatus);
     }
-    ImmutableDeviceDeployment moved = copy().withStatus(next).withSubstatus(substatus);
-    return next.isFinished() ? moved.withFinished(now) : moved;
+    ImmutableDeviceDeployment record = next.isFinished() ? copy().withFinished(now) : copy();
+    return record.withStatus(next).withSubstatus(substatus);
   }
 
   /**
@@ -117,8 +118,9 @@ public abstract class DeviceDeployment {
   void check() {
     Checks.length("substatus", substatus(), MAX_SUBSTATUS_LENGTH);
     Checks.range("attempts", attempts(), 1, DeploymentOptions.MAX_RETRIES + 1);
-    if (finished().isPresent() != status().isFinished()) {
-      throw new IllegalStateException(key() + ": finished time must be set exactly when finished");
+    if (status().isFinished() && finished().isEmpty()) {
+      throw new InvalidInputException(
+          "finished", null, "is required for a " + status().wireName() + " record " + key());
     }
   }
 
