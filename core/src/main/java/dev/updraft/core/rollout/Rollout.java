@@ -146,11 +146,14 @@ public final class Rollout {
       return Optional.of(Verdict.of(id, Reason.FINISHED, ""));
     }
     if (newestFinished.isPresent() && !isNewer(deployment, newestFinished.get())) {
+      DeviceDeployment finished = newestFinished.get();
       return Optional.of(
           Verdict.of(
               id,
               Reason.OLDER_THAN_LAST_FINISHED,
-              "newest finished is " + newestFinished.get().deploymentId()));
+              finished.deploymentId().equals(id)
+                  ? "the device finished it: " + finished.status().wireName()
+                  : "the device finished the newer " + finished.deploymentId()));
     }
     if (deployment.target().kind().isSnapshot()) {
       if (!candidate.inSnapshot()) {
