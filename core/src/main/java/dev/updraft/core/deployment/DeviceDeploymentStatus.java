@@ -2,7 +2,7 @@ package dev.updraft.core.deployment;
 
 import dev.updraft.core.ConflictException;
 import dev.updraft.core.IllegalTransitionException;
-import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.internal.WireNames;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -38,6 +38,9 @@ public enum DeviceDeploymentStatus {
           FAILURE,
           ALREADY_INSTALLED);
 
+  private static final DeviceDeploymentStatus[] REPORTABLE_VALUES =
+      REPORTABLE.toArray(DeviceDeploymentStatus[]::new);
+
   private final String wireName;
 
   DeviceDeploymentStatus(String wireName) {
@@ -64,12 +67,7 @@ public enum DeviceDeploymentStatus {
 
   /** The status with this wire name; anything else is invalid input naming {@code field}. */
   public static DeviceDeploymentStatus fromWireName(String field, String wireName) {
-    for (DeviceDeploymentStatus status : values()) {
-      if (status.wireName.equals(wireName)) {
-        return status;
-      }
-    }
-    throw new InvalidInputException(field, wireName, "is not a device deployment status");
+    return WireNames.parse(values(), DeviceDeploymentStatus::wireName, field, wireName);
   }
 
   /**
@@ -77,17 +75,7 @@ public enum DeviceDeploymentStatus {
    * invalid input naming {@code field}.
    */
   public static DeviceDeploymentStatus fromReport(String field, String wireName) {
-    for (DeviceDeploymentStatus status : REPORTABLE) {
-      if (status.wireName.equals(wireName)) {
-        return status;
-      }
-    }
-    throw new InvalidInputException(
-        field,
-        wireName,
-        "must be one of downloading, installing, rebooting, pause_before_installing,"
-            + " pause_before_committing, pause_before_rebooting, success, failure,"
-            + " already-installed");
+    return WireNames.parse(REPORTABLE_VALUES, DeviceDeploymentStatus::wireName, field, wireName);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.updraft.core.device;
 
-import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.internal.WireNames;
 import java.util.Locale;
 
 /** Where a device stands with the server's device authentication [M]. */
@@ -18,12 +18,6 @@ public enum AdmissionStatus {
 
   /** The status with this wire name; anything else is invalid input naming {@code field}. */
   public static AdmissionStatus fromWireName(String field, String wireName) {
-    for (AdmissionStatus status : values()) {
-      if (status.wireName().equals(wireName)) {
-        return status;
-      }
-    }
-    throw new InvalidInputException(
-        field, wireName, "must be one of pending, accepted, rejected, preauthorized, noauth");
+    return WireNames.parse(values(), AdmissionStatus::wireName, field, wireName);
   }
 }

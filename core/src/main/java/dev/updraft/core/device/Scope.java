@@ -1,6 +1,6 @@
 package dev.updraft.core.device;
 
-import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.internal.WireNames;
 import java.util.Locale;
 
 /** Who owns an inventory attribute [M]. */
@@ -20,12 +20,6 @@ public enum Scope {
 
   /** The scope with this wire name; anything else is invalid input naming {@code field}. */
   public static Scope fromWireName(String field, String wireName) {
-    for (Scope scope : values()) {
-      if (scope.wireName().equals(wireName)) {
-        return scope;
-      }
-    }
-    throw new InvalidInputException(
-        field, wireName, "must be one of identity, inventory, system, tags");
+    return WireNames.parse(values(), Scope::wireName, field, wireName);
   }
 }

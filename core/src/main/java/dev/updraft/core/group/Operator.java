@@ -1,6 +1,6 @@
 package dev.updraft.core.group;
 
-import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.internal.WireNames;
 
 /** The ten filter operators of Mender's inventory search [M]. */
 public enum Operator {
@@ -28,12 +28,6 @@ public enum Operator {
 
   /** The operator with this wire name; anything else is invalid input naming {@code field}. */
   public static Operator fromWireName(String field, String wireName) {
-    for (Operator operator : values()) {
-      if (operator.wireName.equals(wireName)) {
-        return operator;
-      }
-    }
-    throw new InvalidInputException(
-        field, wireName, "must be one of $eq $ne $gt $gte $lt $lte $in $nin $exists $regex");
+    return WireNames.parse(values(), Operator::wireName, field, wireName);
   }
 }

@@ -82,6 +82,20 @@ class DeviceDeploymentStatusTest {
             "pause_before_rebooting");
   }
 
+  @Test
+  void fromWireName_roundTripsEveryStatus_andNamesTheValidOnes() {
+    for (DeviceDeploymentStatus status : DeviceDeploymentStatus.values()) {
+      assertThat(DeviceDeploymentStatus.fromWireName("status", status.wireName()))
+          .isEqualTo(status);
+    }
+    assertThatThrownBy(() -> DeviceDeploymentStatus.fromWireName("status", "done"))
+        .hasMessage(
+            "status must be one of pending, downloading, installing, rebooting,"
+                + " pause_before_installing, pause_before_committing, pause_before_rebooting,"
+                + " success, failure, noartifact, already-installed, aborted, decommissioned"
+                + " (was \"done\")");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
