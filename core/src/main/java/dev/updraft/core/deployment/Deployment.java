@@ -78,7 +78,8 @@ public abstract class Deployment {
    * static group, its members; for all devices or a filter, the fleet. Snapshot targets keep only
    * accepted devices; unknown and not-accepted ids are left out and reported back.
    *
-   * @throws NotFoundException when the release does not exist (Mender answers 422)
+   * @throws NotFoundException when the release does not exist (Mender answers 422), or the static
+   *     group has no member
    * @throws InvalidInputException when a snapshot target has no accepted device, or a phase would
    *     get no device
    * @throws ConflictException when an identical deployment is active
@@ -112,6 +113,10 @@ public abstract class Deployment {
       target.initialDeviceCount(matching).fingerprint("filter:" + request.filter().get().id());
     } else {
       resolveSnapshot(request, candidates, snapshot, unknown, notAccepted);
+      if (kind == TargetKind.STATIC_GROUP && snapshot.isEmpty() && notAccepted.isEmpty()) {
+        throw new NotFoundException(
+            "group", request.group().get()); // a group exists while it has members
+      }
       if (snapshot.isEmpty()) {
         throw new InvalidInputException(
             kind == TargetKind.DEVICE_LIST

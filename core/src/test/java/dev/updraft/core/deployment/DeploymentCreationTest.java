@@ -155,6 +155,11 @@ class DeploymentCreationTest {
     assertThat(created.notAccepted()).containsExactly("d3");
     assertThat(created.deployment().target().group()).contains("north");
     assertThatThrownBy(() -> create(aRequest("r1").group("empty").build(), fleet, List.of()))
+        .as("a group exists while it has members")
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.id()).isEqualTo("empty"));
+    List<Device> noneAccepted = List.of(fleet.get(2));
+    assertThatThrownBy(() -> create(aRequest("r1").group("north").build(), noneAccepted, List.of()))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("group"));
   }
