@@ -1,0 +1,85 @@
+package dev.updraft.spi;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one {@link UpdraftStore#commit commit} applies, all or nothing: inserts of records that must
+ * not exist yet (at version 1), updates that name the version they replace (the record's version
+ * minus one), and deletes that name the version they remove. A record appears at most once.
+ */
+public final class ChangeSet {
+  /** What a change does. */
+  public enum Kind {
+    INSERT,
+    UPDATE,
+    DELETE
+  }
+
+  /**
+   * One change. For an insert or update, {@code record} is the new state; for a delete, it is the
+   * state being removed (its version is the one expected).
+   */
+  public record Change(Kind kind, RecordType<?> type, StoredRecord record) {
+    /** The version the store must hold now: none for an insert. */
+    public long expectedVersion() {
+      return kind == Kind.UPDATE ? record.version() - 1 : record.version();
+    }
+  }
+
+  private final List<Change> changes = new ArrayList<>();
+  private final Set<String> keys = new HashSet<>();
+
+  public static ChangeSet create() {
+    return new ChangeSet();
+  }
+
+  /** Insert {@code record}, which must be at version 1 and whose key must not exist. */
+  public <R extends StoredRecord> ChangeSet insert(RecordType<R> type, R record) {
+    if (record.version() != 1) {
+      throw new IllegalArgumentException(type + " " + record.key() + ": an insert is version 1");
+    }
+    return add(new Change(Kind.INSERT, type, record));
+  }
+
+  /** Replace the stored version {@code record.version() - 1} with {@code record}. */
+  public <R extends StoredRecord> ChangeSet update(RecordType<R> type, R record) {
+    if (record.version() < 2) {
+      throw new IllegalArgumentException(
+          type + " " + record.key() + ": an update is version 2 or later");
+    }
+    return add(new Change(Kind.UPDATE, type, record));
+  }
+
+  /** Delete {@code record}, which must be stored at its version. */
+  public <R extends StoredRecord> ChangeSet delete(RecordType<R> type, R record) {
+    return add(new Change(Kind.DELETE, type, record));
+  }
+
+  /** The changes, in the order they were added. */
+  public List<Change> changes() {
+    return List.copyOf(changes);
+  }
+
+  public boolean isEmpty() {
+    return changes.isEmpty();
+  }
+
+  private ChangeSet add(Change change) {
+    if (!type(change).equals(change.type().recordClass())) {
+      throw new IllegalArgumentException(change.type() + " does not hold " + change.record());
+    }
+    if (!keys.add(change.type().name() + "\n" + change.record().key())) {
+      throw new IllegalArgumentException(
+          change.type() + " " + change.record().key() + " appears twice in one change set");
+    }
+    changes.add(change);
+    return this;
+  }
+
+  private static Class<?> type(Change change) {
+    return change.record().getClass();
+  }
+}

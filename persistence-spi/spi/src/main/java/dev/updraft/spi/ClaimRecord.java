@@ -1,0 +1,7 @@
+package dev.updraft.spi;
+
+/**
+ * A unique key held by an owner, e.g. a saved filter's name. Inserting a claim that exists fails
+ * the commit, which is how the engine keeps such keys unique under concurrency.
+ */
+public record ClaimRecord(String key, long version, String owner) implements StoredRecord {}

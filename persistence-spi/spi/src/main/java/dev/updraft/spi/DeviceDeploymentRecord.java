@@ -1,0 +1,36 @@
+package dev.updraft.spi;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One device's part in one deployment. Its key is {@code deploymentId/deviceId} (deployment ids
+ * never contain {@code /}), so at most one exists per device and deployment.
+ */
+public record DeviceDeploymentRecord(
+    String deviceId,
+    String deploymentId,
+    long version,
+    Optional<String> artifactId,
+    String status,
+    String substatus,
+    Instant created,
+    long sequence,
+    Instant started,
+    Optional<Instant> finished,
+    int attempts,
+    boolean logAvailable,
+    Optional<DeviceStateRecord> initialState,
+    Optional<Integer> phase)
+    implements StoredRecord {
+
+  /** The key of the record of {@code deviceId} in {@code deploymentId}. */
+  public static String keyOf(String deploymentId, String deviceId) {
+    return deploymentId + "/" + deviceId;
+  }
+
+  @Override
+  public String key() {
+    return keyOf(deploymentId, deviceId);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.updraft.spi;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A device: admission status, the state it last reported (device type, artifact name, provides; all
+ * absent until it reports), its scoped attributes keyed {@code scope/name} with JSON-shaped values,
+ * and its static group.
+ */
+public record DeviceRecord(
+    String id,
+    long version,
+    String admission,
+    Optional<String> deviceType,
+    Optional<String> artifactName,
+    Map<String, String> provides,
+    Map<String, Object> attributes,
+    Optional<String> group)
+    implements StoredRecord {
+  public DeviceRecord {
+    provides = Map.copyOf(provides);
+    attributes = Values.copyMap(attributes);
+  }
+
+  @Override
+  public String key() {
+    return id;
+  }
+}

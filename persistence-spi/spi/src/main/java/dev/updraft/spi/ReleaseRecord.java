@@ -1,0 +1,22 @@
+package dev.updraft.spi;
+
+import java.util.List;
+
+/**
+ * A release with its artifacts, tags and notes. Artifacts live inside the release so that adding
+ * one is a versioned update of the release: two concurrent additions of overlapping artifacts can
+ * never both succeed.
+ */
+public record ReleaseRecord(
+    String name, long version, List<ArtifactRecord> artifacts, List<String> tags, String notes)
+    implements StoredRecord {
+  public ReleaseRecord {
+    artifacts = List.copyOf(artifacts);
+    tags = List.copyOf(tags);
+  }
+
+  @Override
+  public String key() {
+    return name;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.updraft.spi;
+
+/**
+ * A commit refused because a record it names is not as the change set expects: an insert whose key
+ * exists, an update or delete whose expected version is not the stored one (or whose record does
+ * not exist). Nothing of the change set was applied. The engine reads again and retries.
+ */
+public final class StoreConflictException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String recordType;
+  private final String key;
+
+  public StoreConflictException(RecordType<?> type, String key, String reason) {
+    super(type + " " + key + ": " + reason);
+    this.recordType = type.name();
+    this.key = key;
+  }
+
+  /** The name of the record's type, e.g. {@code deployment}. */
+  public String recordType() {
+    return recordType;
+  }
+
+  /** The key of the record in conflict. */
+  public String key() {
+    return key;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.updraft.spi;
+
+import java.util.Optional;
+
+/**
+ * The storage a host application gives Updraft's engine. Three primitives; every use case is built
+ * from them in the engine.
+ *
+ * <h2>Consistency</h2>
+ *
+ * <ul>
+ *   <li>{@link #commit} is atomic and isolated per record: either every change of the set is
+ *       applied, records and indexes together, or none is. Once it returns, every later {@link
+ *       #get} and {@link #scan} sees it (and, for a durable store, so does a restarted one).
+ *   <li>{@link #get} returns one committed version of one record; reads of several records are not
+ *       a snapshot: they may see commits made between them. The engine relies only on the version
+ *       checks of {@code commit} for correctness.
+ * </ul>
+ *
+ * <h2>Thread safety</h2>
+ *
+ * Every method may be called by many threads at once, and by several processes sharing one
+ * database; contention on a record surfaces as a {@link StoreConflictException} from {@code
+ * commit}, never as a lost update or a partial commit.
+ *
+ * <h2>Failures</h2>
+ *
+ * A store that cannot do its work (database down, I/O error) throws an unchecked exception of its
+ * own that is not a {@code StoreConflictException}; the engine does not retry it.
+ */
+public interface UpdraftStore {
+  /**
+   * The record of {@code type} with {@code key}, as last committed.
+   *
+   * @return empty when no such record exists (never throws for absence)
+   */
+  <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key);
+
+  /**
+   * Up to {@code limit} records of {@code partition} of {@code index}, in index order (sort key,
+   * then record key), starting after {@code after} (a cursor from a previous page, or empty for the
+   * first page).
+   *
+   * <p>Paging guarantee: a record that is in the partition, with the same sort key, for the whole
+   * of a paged scan is returned exactly once; records added, changed or removed meanwhile may or
+   * may not be. A record is returned only if, as returned, it belongs to the partition. An unknown
+   * partition is an empty page.
+   *
+   * @param limit 1 or more
+   */
+  <R extends StoredRecord> Page<R> scan(
+      Index<R> index, String partition, Optional<String> after, int limit);
+
+  /**
+   * Applies {@code changes} atomically (see the class comment).
+   *
+   * @throws StoreConflictException naming the first record found not as expected: an insert of an
+   *     existing key, an update or delete of a missing record or of another version; nothing was
+   *     applied
+   */
+  void commit(ChangeSet changes);
+}

@@ -1,0 +1,175 @@
+package dev.updraft.spi.memory;
+
+import dev.updraft.spi.ChangeSet;
+import dev.updraft.spi.Cursor;
+import dev.updraft.spi.Index;
+import dev.updraft.spi.Page;
+import dev.updraft.spi.RecordType;
+import dev.updraft.spi.StoreConflictException;
+import dev.updraft.spi.StoredRecord;
+import dev.updraft.spi.UpdraftStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The reference {@link UpdraftStore}, in memory: a real store, not a mock. Records are immutable,
+ * so nothing is aliased; commits lock only the records they name (striped locks taken in a fixed
+ * order, so there is no global lock and no deadlock), check every expectation, then apply records
+ * and indexes. Each index partition is a concurrent sorted set, so a scan is a range read and a
+ * poll never walks all records.
+ *
+ * <p>Reads take no lock. A scan re-checks each record it returns against the partition and sort key
+ * it was found under, so a record changed by a concurrent commit is never returned under an entry
+ * it no longer has.
+ */
+public final class InMemoryStore implements UpdraftStore {
+  private static final int STRIPES = 1024;
+
+  private final Map<RecordType<?>, Map<String, StoredRecord>> tables = new ConcurrentHashMap<>();
+  private final Map<Index<?>, Map<String, NavigableSet<Cursor>>> indexes =
+      new ConcurrentHashMap<>();
+  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+
+  public InMemoryStore() {
+    RecordType.ALL.forEach(type -> tables.put(type, new ConcurrentHashMap<>()));
+    Index.ALL.forEach(index -> indexes.put(index, new ConcurrentHashMap<>()));
+    Arrays.setAll(locks, i -> new ReentrantLock());
+  }
+
+  @Override
+  public <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
+    return Optional.ofNullable(tables.get(type).get(key)).map(type::cast);
+  }
+
+  @Override
+  public <R extends StoredRecord> Page<R> scan(
+      Index<R> index, String partition, Optional<String> after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    NavigableSet<Cursor> entries = indexes.get(index).get(partition);
+    if (entries == null) {
+      return new Page<>(List.of(), Optional.empty());
+    }
+    Collection<Cursor> from =
+        after.isEmpty() ? entries : entries.tailSet(Cursor.decode(after.get()), false);
+    List<R> items = new ArrayList<>(Math.min(limit, 64));
+    Cursor last = null;
+    for (Cursor entry : from) {
+      if (items.size() == limit) {
+        return new Page<>(items, Optional.of(last.encode()));
+      }
+      Optional<R> record = get(index.type(), entry.recordKey());
+      if (record.isPresent()
+          && index.partitionsOf(record.get()).contains(partition)
+          && index.sortKeyOf(record.get()).equals(entry.sortKey())) {
+        items.add(record.get());
+        last = entry;
+      }
+    }
+    return new Page<>(items, Optional.empty());
+  }
+
+  @Override
+  public void commit(ChangeSet changeSet) {
+    List<ChangeSet.Change> changes = changeSet.changes();
+    int[] stripes =
+        changes.stream()
+            .mapToInt(change -> stripe(change.type(), change.record().key()))
+            .distinct()
+            .sorted()
+            .toArray();
+    for (int stripe : stripes) {
+      locks[stripe].lock();
+    }
+    try {
+      for (ChangeSet.Change change : changes) {
+        check(change);
+      }
+      for (ChangeSet.Change change : changes) {
+        apply(change);
+      }
+    } finally {
+      for (int i = stripes.length - 1; i >= 0; i--) {
+        locks[stripes[i]].unlock();
+      }
+    }
+  }
+
+  private void check(ChangeSet.Change change) {
+    StoredRecord stored = tables.get(change.type()).get(change.record().key());
+    String key = change.record().key();
+    switch (change.kind()) {
+      case INSERT -> {
+        if (stored != null) {
+          throw new StoreConflictException(change.type(), key, "exists");
+        }
+      }
+      case UPDATE, DELETE -> {
+        if (stored == null) {
+          throw new StoreConflictException(change.type(), key, "does not exist");
+        }
+        if (stored.version() != change.expectedVersion()) {
+          throw new StoreConflictException(
+              change.type(),
+              key,
+              "is at version " + stored.version() + ", not " + change.expectedVersion());
+        }
+      }
+    }
+  }
+
+  private void apply(ChangeSet.Change change) {
+    Map<String, StoredRecord> table = tables.get(change.type());
+    String key = change.record().key();
+    StoredRecord previous =
+        change.kind() == ChangeSet.Kind.DELETE
+            ? table.remove(key)
+            : table.put(key, change.record());
+    for (Index<?> index : Index.ALL) {
+      if (index.type().equals(change.type())) {
+        reindex(index, previous, change.kind() == ChangeSet.Kind.DELETE ? null : change.record());
+      }
+    }
+  }
+
+  /** Moves the index entries of a record from its previous state to its new one. */
+  private <R extends StoredRecord> void reindex(
+      Index<R> index, StoredRecord previous, StoredRecord next) {
+    Map<String, NavigableSet<Cursor>> partitions = indexes.get(index);
+    if (next != null) {
+      R record = index.type().cast(next);
+      Cursor entry = new Cursor(index.sortKeyOf(record), record.key());
+      for (String partition : index.partitionsOf(record)) {
+        partitions.computeIfAbsent(partition, p -> new ConcurrentSkipListSet<>()).add(entry);
+      }
+    }
+    if (previous != null) {
+      R record = index.type().cast(previous);
+      Cursor entry = new Cursor(index.sortKeyOf(record), record.key());
+      Collection<String> kept =
+          next == null ? List.of() : index.partitionsOf(index.type().cast(next));
+      String keptSortKey = next == null ? null : index.sortKeyOf(index.type().cast(next));
+      for (String partition : index.partitionsOf(record)) {
+        if (!kept.contains(partition) || !entry.sortKey().equals(keptSortKey)) {
+          NavigableSet<Cursor> entries = partitions.get(partition);
+          if (entries != null) {
+            entries.remove(entry);
+          }
+        }
+      }
+    }
+  }
+
+  private static int stripe(RecordType<?> type, String key) {
+    return Math.floorMod(31 * type.name().hashCode() + key.hashCode(), STRIPES);
+  }
+}
