@@ -9,7 +9,7 @@ import java.util.Optional;
  * A deployment with its options and the counters it keeps: statistics per status (keyed by Mender's
  * status names), devices handed out, devices per phase, and the paused, stopped and finished marks.
  * The target is its kind ({@code DEVICE_LIST}, {@code STATIC_GROUP}, {@code ALL_DEVICES}, {@code
- * DYNAMIC}); a snapshot's device ids are a {@link SnapshotRecord}.
+ * DYNAMIC}); a snapshot's device ids are {@link TargetRecord}s.
  */
 public record DeploymentRecord(
     String id,
