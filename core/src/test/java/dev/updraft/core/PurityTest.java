@@ -16,8 +16,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads the compiled domain with {@code jdeps} and checks what it refers to: the domain packages
- * are pure (no storage, no I/O, no threads, no clock), as ARCHITECTURE.md requires.
+ * Reads the compiled classes with {@code jdeps} and checks what they refer to: the domain packages
+ * ({@code device}, {@code release}, {@code group}, {@code deployment}, {@code rollout}) are pure
+ * (no storage SPI, no engine, no I/O, no threads, no clock, no logging), as ARCHITECTURE.md
+ * requires; only the {@code engine} package touches the SPI.
  */
 class PurityTest {
   private static final Path CLASSES = Path.of("target", "classes");
@@ -48,7 +50,7 @@ class PurityTest {
   }
 
   @Test
-  @DisplayName("core depends on nothing of storage and only on its declared libraries")
+  @DisplayName("core depends only on the JDK, the SPI and its declared libraries")
   void core_dependsOnlyOnJdkAndDeclaredLibraries() {
     Set<String> outside = new TreeSet<>();
     for (String[] dependency : dependencies) {
@@ -60,7 +62,9 @@ class PurityTest {
                   "com.google.common.",
                   "com.google.re2j.",
                   "org.immutables.",
-                  "org.jspecify.")
+                  "org.jspecify.",
+                  "dev.updraft.spi.",
+                  "org.slf4j.")
               .anyMatch(target::startsWith);
       if (!allowed) {
         outside.add(dependency[0] + " -> " + target);
@@ -70,10 +74,14 @@ class PurityTest {
   }
 
   @Test
-  @DisplayName("the domain does no I/O, starts no threads and reads no clock")
+  @DisplayName(
+      "the domain depends on nothing of storage, does no I/O, starts no threads, reads no clock")
   void domain_isPure() {
     Set<String> impure = new TreeSet<>();
     for (String[] dependency : dependencies) {
+      if (dependency[0].startsWith("dev.updraft.core.engine.")) {
+        continue;
+      }
       String target = dependency[1];
       boolean forbidden =
           Stream.of(
@@ -86,7 +94,9 @@ class PurityTest {
                   "java.util.concurrent.",
                   "java.lang.Thread",
                   "java.time.Clock",
-                  "dev.updraft.spi.")
+                  "org.slf4j.",
+                  "dev.updraft.spi.",
+                  "dev.updraft.core.engine.")
               .anyMatch(target::startsWith);
       if (forbidden) {
         impure.add(dependency[0] + " -> " + target);

@@ -73,6 +73,14 @@ public abstract class Deployment {
   public abstract Optional<Instant> finished();
 
   /**
+   * A builder, for hosts and adapters that restore a deployment they stored; new deployments come
+   * from {@link #create}.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
    * Creates a deployment from {@code request} against the fleet [M, seed]. {@code candidates} are
    * the devices the target may draw on: for a device list, the listed devices that exist; for a
    * static group, its members; for all devices or a filter, the fleet. Snapshot targets keep only
@@ -142,7 +150,7 @@ public abstract class Deployment {
       }
     }
     Deployment deployment =
-        ImmutableDeployment.builder()
+        builder()
             .id(id)
             .name(request.name())
             .releaseName(request.releaseName())
@@ -369,5 +377,10 @@ public abstract class Deployment {
       throw new InvalidInputException(
           "phase counts", phaseCounts(), "must have one count per phase (" + phases + ")");
     }
+  }
+
+  /** Builds a {@link Deployment}; see {@link #builder()}. */
+  public static final class Builder extends ImmutableDeployment.Builder {
+    Builder() {}
   }
 }

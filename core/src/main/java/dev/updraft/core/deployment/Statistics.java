@@ -3,6 +3,7 @@ package dev.updraft.core.deployment;
 import com.google.common.collect.ImmutableMap;
 import dev.updraft.core.InvalidInputException;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,15 @@ public final class Statistics {
           array[status.ordinal()] = count;
         });
     return new Statistics(array);
+  }
+
+  /** Reads {@link #toMap()}'s shape back: counts by wire name; unknown names are invalid input. */
+  public static Statistics fromWireNames(Map<String, Long> counts) {
+    Map<DeviceDeploymentStatus, Long> byStatus = new EnumMap<>(DeviceDeploymentStatus.class);
+    counts.forEach(
+        (name, count) ->
+            byStatus.put(DeviceDeploymentStatus.fromWireName("statistics", name), count));
+    return of(byStatus);
   }
 
   public long count(DeviceDeploymentStatus status) {

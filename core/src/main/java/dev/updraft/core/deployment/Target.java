@@ -31,7 +31,8 @@ public abstract class Target {
    */
   public abstract String fingerprint();
 
-  static Builder builder() {
+  /** A builder, for restoring a stored target; new targets come from {@link Deployment#create}. */
+  public static Builder builder() {
     return new Builder();
   }
 
@@ -44,5 +45,8 @@ public abstract class Target {
     }
   }
 
-  static final class Builder extends ImmutableTarget.Builder {}
+  /** Builds a {@link Target}; see {@link #builder()}. */
+  public static final class Builder extends ImmutableTarget.Builder {
+    Builder() {}
+  }
 }

@@ -8,19 +8,21 @@ import java.util.Set;
 /**
  * What one {@link UpdraftStore#commit commit} applies, all or nothing: inserts of records that must
  * not exist yet (at version 1), updates that name the version they replace (the record's version
- * minus one), and deletes that name the version they remove. A record appears at most once.
+ * minus one), deletes that name the version they remove, and checks that a record is still at the
+ * version read (changing nothing). A record appears at most once.
  */
 public final class ChangeSet {
   /** What a change does. */
   public enum Kind {
     INSERT,
     UPDATE,
-    DELETE
+    DELETE,
+    CHECK
   }
 
   /**
    * One change. For an insert or update, {@code record} is the new state; for a delete, it is the
-   * state being removed (its version is the one expected).
+   * state being removed (its version is the one expected); for a check, the state read.
    */
   public record Change(Kind kind, RecordType<?> type, StoredRecord record) {
     /** The version the store must hold now: none for an insert. */
@@ -56,6 +58,11 @@ public final class ChangeSet {
   /** Delete {@code record}, which must be stored at its version. */
   public <R extends StoredRecord> ChangeSet delete(RecordType<R> type, R record) {
     return add(new Change(Kind.DELETE, type, record));
+  }
+
+  /** Require {@code record} to be stored at its version when the commit applies; change nothing. */
+  public <R extends StoredRecord> ChangeSet check(RecordType<R> type, R record) {
+    return add(new Change(Kind.CHECK, type, record));
   }
 
   /** The changes, in the order they were added. */

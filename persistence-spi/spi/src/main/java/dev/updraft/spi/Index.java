@@ -61,6 +61,14 @@ public final class Index<R extends StoredRecord> {
           r -> r.active() && r.targetKind().equals("DYNAMIC") ? List.of(ALL_PARTITION) : List.of(),
           r -> creationOrder(r.created(), r.sequence()));
 
+  /** Active deployments of each release, oldest first. Partition: release name. */
+  public static final Index<DeploymentRecord> ACTIVE_DEPLOYMENTS_BY_RELEASE =
+      new Index<>(
+          "active_deployments_by_release",
+          RecordType.DEPLOYMENT,
+          r -> r.active() ? List.of(r.releaseName()) : List.of(),
+          r -> creationOrder(r.created(), r.sequence()));
+
   /** Every device, by id. Partition: {@link #ALL_PARTITION}. */
   public static final Index<DeviceRecord> DEVICES_BY_ID =
       new Index<>(
@@ -100,6 +108,7 @@ public final class Index<R extends StoredRecord> {
           TARGETS_BY_DEVICE,
           DEPLOYMENTS_BY_CREATION,
           ACTIVE_DYNAMIC_DEPLOYMENTS,
+          ACTIVE_DEPLOYMENTS_BY_RELEASE,
           DEVICES_BY_ID,
           DEVICES_BY_GROUP,
           RELEASES_BY_NAME,

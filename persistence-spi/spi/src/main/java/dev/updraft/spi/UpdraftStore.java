@@ -55,8 +55,8 @@ public interface UpdraftStore {
    * Applies {@code changes} atomically (see the class comment).
    *
    * @throws StoreConflictException naming the first record found not as expected: an insert of an
-   *     existing key, an update or delete of a missing record or of another version; nothing was
-   *     applied
+   *     existing key, an update, delete or check of a missing record or of another version; nothing
+   *     was applied
    */
   void commit(ChangeSet changes);
 }

@@ -113,7 +113,7 @@ public final class InMemoryStore implements UpdraftStore {
           throw new StoreConflictException(change.type(), key, "exists");
         }
       }
-      case UPDATE, DELETE -> {
+      case UPDATE, DELETE, CHECK -> {
         if (stored == null) {
           throw new StoreConflictException(change.type(), key, "does not exist");
         }
@@ -128,6 +128,9 @@ public final class InMemoryStore implements UpdraftStore {
   }
 
   private void apply(ChangeSet.Change change) {
+    if (change.kind() == ChangeSet.Kind.CHECK) {
+      return;
+    }
     Map<String, StoredRecord> table = tables.get(change.type());
     String key = change.record().key();
     StoredRecord previous =

@@ -1,0 +1,258 @@
+package dev.updraft.core.engine;
+
+import dev.updraft.core.deployment.Deployment;
+import dev.updraft.core.deployment.DeploymentLog;
+import dev.updraft.core.deployment.DeploymentOptions;
+import dev.updraft.core.deployment.DeviceDeployment;
+import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.deployment.LogMessage;
+import dev.updraft.core.deployment.Phase;
+import dev.updraft.core.deployment.Statistics;
+import dev.updraft.core.deployment.Target;
+import dev.updraft.core.deployment.TargetKind;
+import dev.updraft.core.device.AdmissionStatus;
+import dev.updraft.core.device.AttributeKey;
+import dev.updraft.core.device.AttributeValue;
+import dev.updraft.core.device.Device;
+import dev.updraft.core.device.DeviceState;
+import dev.updraft.core.device.Scope;
+import dev.updraft.core.group.Filter;
+import dev.updraft.core.group.SavedFilter;
+import dev.updraft.core.release.Artifact;
+import dev.updraft.core.release.Release;
+import dev.updraft.spi.ArtifactRecord;
+import dev.updraft.spi.DeploymentRecord;
+import dev.updraft.spi.DeviceDeploymentRecord;
+import dev.updraft.spi.DeviceRecord;
+import dev.updraft.spi.DeviceStateRecord;
+import dev.updraft.spi.FilterRecord;
+import dev.updraft.spi.LogRecord;
+import dev.updraft.spi.PhaseRecord;
+import dev.updraft.spi.ReleaseRecord;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Domain values to SPI records and back: the one place that knows both shapes. A record's version
+ * is the caller's: {@code version} is the version the new record will have.
+ */
+final class Mapping {
+  private Mapping() {}
+
+  static DeviceRecord record(Device device, long version) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    device
+        .attributes()
+        .forEach(
+            (key, value) ->
+                attributes.put(key.scope().wireName() + "/" + key.name(), value.toJson()));
+    return new DeviceRecord(
+        device.id(),
+        version,
+        device.admission().wireName(),
+        device.state().map(DeviceState::deviceType),
+        device.state().map(DeviceState::artifactName),
+        device.state().map(DeviceState::provides).orElse(Map.of()),
+        attributes,
+        device.staticGroup());
+  }
+
+  static Device device(DeviceRecord record) {
+    Device.Builder device =
+        Device.builder()
+            .id(record.id())
+            .admission(AdmissionStatus.fromWireName("admission", record.admission()));
+    if (record.deviceType().isPresent() && record.artifactName().isPresent()) {
+      device.state(
+          DeviceState.of(
+              record.deviceType().get(), record.artifactName().get(), record.provides()));
+    }
+    record.group().ifPresent(device::staticGroup);
+    record
+        .attributes()
+        .forEach(
+            (key, value) -> {
+              int slash = key.indexOf('/');
+              AttributeKey attribute =
+                  AttributeKey.of(
+                      Scope.fromWireName("scope", key.substring(0, slash)),
+                      key.substring(slash + 1));
+              device.putAttributes(attribute, AttributeValue.fromJson(key, value));
+            });
+    return device.build();
+  }
+
+  static ReleaseRecord record(Release release, long version) {
+    return new ReleaseRecord(
+        release.name(),
+        version,
+        release.artifacts().stream().map(Mapping::record).toList(),
+        List.copyOf(release.tags()),
+        release.notes());
+  }
+
+  private static ArtifactRecord record(Artifact artifact) {
+    return new ArtifactRecord(
+        artifact.id(),
+        List.copyOf(artifact.deviceTypes()),
+        artifact.depends(),
+        artifact.provides(),
+        artifact.clearsProvides(),
+        artifact.payloadTypes(),
+        artifact.size(),
+        artifact.checksum(),
+        artifact.location().toString());
+  }
+
+  static Release release(ReleaseRecord record) {
+    Release release =
+        Release.of(
+            record.artifacts().stream()
+                .map(
+                    a ->
+                        Artifact.builder()
+                            .id(a.id())
+                            .name(record.name())
+                            .addAllDeviceTypes(a.deviceTypes())
+                            .putAllDepends(a.depends())
+                            .putAllProvides(a.provides())
+                            .addAllClearsProvides(a.clearsProvides())
+                            .addAllPayloadTypes(a.payloadTypes())
+                            .size(a.size())
+                            .checksum(a.checksum())
+                            .location(URI.create(a.location()))
+                            .build())
+                .toList());
+    return release.withTags(record.tags()).withNotes(record.notes());
+  }
+
+  static FilterRecord record(SavedFilter filter, long version) {
+    return new FilterRecord(filter.id(), version, filter.name(), filter.filter().toJson());
+  }
+
+  static SavedFilter filter(FilterRecord record) {
+    return SavedFilter.of(record.id(), record.name(), Filter.fromJson(record.terms()));
+  }
+
+  static DeploymentRecord record(Deployment deployment, long version) {
+    Target target = deployment.target();
+    DeploymentOptions options = deployment.options();
+    return new DeploymentRecord(
+        deployment.id(),
+        version,
+        deployment.name(),
+        deployment.releaseName(),
+        deployment.created(),
+        deployment.sequence(),
+        target.kind().name(),
+        target.group(),
+        target.filter().map(filter -> record(filter, 1)),
+        target.initialDeviceCount(),
+        target.fingerprint(),
+        options.phases().stream().map(p -> new PhaseRecord(p.batchSize(), p.start())).toList(),
+        options.retries(),
+        options.maxDevices(),
+        options.forceInstallation(),
+        deployment.statistics().toMap(),
+        deployment.handedOut(),
+        deployment.phaseCounts(),
+        deployment.paused(),
+        deployment.stopped(),
+        deployment.finished());
+  }
+
+  static Deployment deployment(DeploymentRecord record) {
+    Target.Builder target =
+        Target.builder()
+            .kind(TargetKind.valueOf(record.targetKind()))
+            .initialDeviceCount(record.initialDeviceCount())
+            .fingerprint(record.fingerprint());
+    record.group().ifPresent(target::group);
+    record.filter().map(Mapping::filter).ifPresent(target::filter);
+    DeploymentOptions.Builder options =
+        DeploymentOptions.builder()
+            .retries(record.retries())
+            .forceInstallation(record.forceInstallation());
+    record.maxDevices().ifPresent(options::maxDevices);
+    record.phases().forEach(p -> options.addPhases(Phase.of(p.batchSize(), p.start())));
+    Deployment.Builder deployment =
+        Deployment.builder()
+            .id(record.id())
+            .name(record.name())
+            .releaseName(record.releaseName())
+            .target(target.build())
+            .created(record.created())
+            .sequence(record.sequence())
+            .options(options.build())
+            .statistics(Statistics.fromWireNames(record.statistics()))
+            .handedOut(record.handedOut())
+            .addAllPhaseCounts(record.phaseCounts())
+            .paused(record.paused())
+            .stopped(record.stopped());
+    record.finished().ifPresent(deployment::finished);
+    return deployment.build();
+  }
+
+  static DeviceDeploymentRecord record(DeviceDeployment record, long version) {
+    return new DeviceDeploymentRecord(
+        record.deviceId(),
+        record.deploymentId(),
+        version,
+        record.artifactId(),
+        record.status().wireName(),
+        record.substatus(),
+        record.created(),
+        record.deploymentSequence(),
+        record.started(),
+        record.finished(),
+        record.attempts(),
+        record.logAvailable(),
+        record
+            .initialState()
+            .map(s -> new DeviceStateRecord(s.deviceType(), s.artifactName(), s.provides())),
+        record.phase());
+  }
+
+  static DeviceDeployment deviceDeployment(DeviceDeploymentRecord record) {
+    DeviceDeployment.Builder builder =
+        DeviceDeployment.builder()
+            .deviceId(record.deviceId())
+            .deploymentId(record.deploymentId())
+            .status(DeviceDeploymentStatus.fromWireName("status", record.status()))
+            .substatus(record.substatus())
+            .created(record.created())
+            .deploymentSequence(record.sequence())
+            .started(record.started())
+            .attempts(record.attempts())
+            .logAvailable(record.logAvailable());
+    record.artifactId().ifPresent(builder::artifactId);
+    record.finished().ifPresent(builder::finished);
+    record
+        .initialState()
+        .ifPresent(
+            s ->
+                builder.initialState(
+                    DeviceState.of(s.deviceType(), s.artifactName(), s.provides())));
+    record.phase().ifPresent(builder::phase);
+    return builder.build();
+  }
+
+  static LogRecord record(String deploymentId, String deviceId, DeploymentLog log, long version) {
+    return new LogRecord(
+        deploymentId,
+        deviceId,
+        version,
+        log.messages().stream()
+            .map(m -> new LogRecord.Message(m.timestamp(), m.level(), m.text()))
+            .toList());
+  }
+
+  static DeploymentLog log(LogRecord record) {
+    return DeploymentLog.of(
+        record.messages().stream()
+            .map(m -> LogMessage.of(m.timestamp(), m.level(), m.message()))
+            .toList());
+  }
+}

@@ -1,0 +1,115 @@
+package dev.updraft.core.engine;
+
+import dev.updraft.core.ConflictException;
+import dev.updraft.core.InvalidInputException;
+import dev.updraft.spi.ChangeSet;
+import dev.updraft.spi.Cursor;
+import dev.updraft.spi.Index;
+import dev.updraft.spi.Page;
+import dev.updraft.spi.RecordType;
+import dev.updraft.spi.StoreConflictException;
+import dev.updraft.spi.StoredRecord;
+import dev.updraft.spi.UpdraftStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine's access to the store: reads, paged listings, and commits retried on conflict. */
+final class Storage {
+  private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
+
+  /** Attempts of one operation before a conflict is given up on and reported to the caller. */
+  static final int MAX_ATTEMPTS = 200;
+
+  private static final int BATCH = 512;
+
+  final UpdraftStore store;
+
+  Storage(UpdraftStore store) {
+    this.store = store;
+  }
+
+  <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
+    return store.get(type, key);
+  }
+
+  /** Every record of one partition, in index order. */
+  <R extends StoredRecord> List<R> scanAll(Index<R> index, String partition) {
+    List<R> all = new ArrayList<>();
+    Optional<String> after = Optional.empty();
+    do {
+      Page<R> page = store.scan(index, partition, after, BATCH);
+      all.addAll(page.items());
+      after = page.next();
+    } while (after.isPresent());
+    return all;
+  }
+
+  /**
+   * A page of the values of one partition's records that pass {@code keep}; reads on in batches
+   * until the page is full or the partition ends.
+   */
+  <R extends StoredRecord, T> ResultPage<T> page(
+      Index<R> index,
+      String partition,
+      Function<R, T> map,
+      Predicate<T> keep,
+      Optional<String> cursor,
+      int limit) {
+    if (limit < 1) {
+      throw new InvalidInputException("limit", limit, "must be at least 1");
+    }
+    List<T> items = new ArrayList<>();
+    Optional<String> after = cursor;
+    while (true) {
+      Page<R> page = store.scan(index, partition, after, BATCH);
+      for (R record : page.items()) {
+        T value = map.apply(record);
+        if (keep.test(value)) {
+          items.add(value);
+          if (items.size() == limit) {
+            return ResultPage.of(
+                items, Optional.of(new Cursor(index.sortKeyOf(record), record.key()).encode()));
+          }
+        }
+      }
+      if (page.next().isEmpty()) {
+        return ResultPage.of(items, Optional.empty());
+      }
+      after = page.next();
+    }
+  }
+
+  void commit(ChangeSet changes) {
+    if (!changes.isEmpty()) {
+      store.commit(changes);
+    }
+  }
+
+  /**
+   * Runs {@code attempt} (read, decide, commit) until it commits without a conflict. Every attempt
+   * reads afresh, so the decision is always made on what the winning commit left.
+   */
+  <T> T retrying(String operation, Supplier<T> attempt) {
+    StoreConflictException last = null;
+    for (int attempts = 1; attempts <= MAX_ATTEMPTS; attempts++) {
+      try {
+        return attempt.get();
+      } catch (StoreConflictException conflict) {
+        last = conflict;
+        if (attempts % 16 == 0) {
+          Thread.yield();
+        }
+      }
+    }
+    LOG.warn(
+        "{} gave up after {} conflicting attempts: {}", operation, MAX_ATTEMPTS, last.getMessage());
+    throw new ConflictException(
+        last.recordType(), last.key(), operation + " kept conflicting with concurrent writes");
+  }
+}
