@@ -11,7 +11,9 @@ import dev.updraft.spi.StoreConflictException;
 import dev.updraft.spi.StoredRecord;
 import dev.updraft.spi.UpdraftStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -30,12 +32,46 @@ final class Storage {
 
   final UpdraftStore store;
 
+  /**
+   * The versions an attempt of {@link #retrying} read, by type and key (0 for absent), so that an
+   * attempt that fails on what it read can tell a stale read from a real refusal.
+   */
+  private final ThreadLocal<Map<String, Long>> reads = new ThreadLocal<>();
+
   Storage(UpdraftStore store) {
     this.store = store;
   }
 
   <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
-    return store.get(type, key);
+    Optional<R> record = store.get(type, key);
+    remember(type, key, record);
+    return record;
+  }
+
+  private void remember(RecordType<?> type, String key, Optional<? extends StoredRecord> record) {
+    Map<String, Long> read = reads.get();
+    if (read != null) {
+      read.putIfAbsent(type.name() + "\n" + key, record.map(StoredRecord::version).orElse(0L));
+    }
+  }
+
+  /** Whether every record the current attempt read is still at the version it read. */
+  private boolean readsStillCurrent() {
+    for (Map.Entry<String, Long> read : reads.get().entrySet()) {
+      int newline = read.getKey().indexOf('\n');
+      String typeName = read.getKey().substring(0, newline);
+      RecordType<?> type =
+          RecordType.ALL.stream().filter(t -> t.name().equals(typeName)).findFirst().orElseThrow();
+      long now =
+          store
+              .get(type, read.getKey().substring(newline + 1))
+              .map(StoredRecord::version)
+              .orElse(0L);
+      if (now != read.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Every record of one partition, in index order. */
@@ -44,6 +80,7 @@ final class Storage {
     Optional<String> after = Optional.empty();
     do {
       Page<R> page = store.scan(index, partition, after, BATCH);
+      page.items().forEach(record -> remember(index.type(), record.key(), Optional.of(record)));
       all.addAll(page.items());
       after = page.next();
     } while (after.isPresent());
@@ -93,23 +130,37 @@ final class Storage {
 
   /**
    * Runs {@code attempt} (read, decide, commit) until it commits without a conflict. Every attempt
-   * reads afresh, so the decision is always made on what the winning commit left.
+   * reads afresh, so the decision is always made on what the winning commit left. Reads are not a
+   * snapshot: an attempt that fails on an inconsistent mix of records (one read before a concurrent
+   * commit, one after) is retried too, when any record it read has changed since.
    */
   <T> T retrying(String operation, Supplier<T> attempt) {
-    StoreConflictException last = null;
+    RuntimeException last = null;
     for (int attempts = 1; attempts <= MAX_ATTEMPTS; attempts++) {
+      reads.set(new HashMap<>());
       try {
         return attempt.get();
       } catch (StoreConflictException conflict) {
         last = conflict;
-        if (attempts % 16 == 0) {
-          Thread.yield();
+      } catch (RuntimeException refusal) {
+        if (readsStillCurrent()) {
+          throw refusal;
         }
+        last = refusal;
+      } finally {
+        reads.remove();
+      }
+      if (attempts % 16 == 0) {
+        Thread.yield();
       }
     }
-    LOG.warn(
-        "{} gave up after {} conflicting attempts: {}", operation, MAX_ATTEMPTS, last.getMessage());
-    throw new ConflictException(
-        last.recordType(), last.key(), operation + " kept conflicting with concurrent writes");
+    LOG.warn("{} gave up after {} attempts: {}", operation, MAX_ATTEMPTS, last.getMessage());
+    if (last instanceof StoreConflictException conflict) {
+      throw new ConflictException(
+          conflict.recordType(),
+          conflict.key(),
+          operation + " kept conflicting with concurrent writes");
+    }
+    throw last;
   }
 }

@@ -770,7 +770,9 @@ public final class Updraft {
         }
       }
       for (DeviceDeployment record : outcome.records()) {
-        DeviceDeploymentRecord stored = recordsBefore.get(record.key());
+        DeviceDeploymentRecord stored =
+            recordsBefore.get(
+                DeviceDeploymentRecord.keyOf(record.deploymentId(), record.deviceId()));
         Optional<DeviceDeploymentStatus> from = Optional.empty();
         if (stored == null) {
           changes.insert(RecordType.DEVICE_DEPLOYMENT, Mapping.record(record, 1));

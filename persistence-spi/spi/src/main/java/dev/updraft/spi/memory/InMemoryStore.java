@@ -17,7 +17,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The reference {@link UpdraftStore}, in memory: a real store, not a mock. Records are immutable,
@@ -36,17 +36,23 @@ public final class InMemoryStore implements UpdraftStore {
   private final Map<RecordType<?>, Map<String, StoredRecord>> tables = new ConcurrentHashMap<>();
   private final Map<Index<?>, Map<String, NavigableSet<Cursor>>> indexes =
       new ConcurrentHashMap<>();
-  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+  private final ReentrantReadWriteLock[] locks = new ReentrantReadWriteLock[STRIPES];
 
   public InMemoryStore() {
     RecordType.ALL.forEach(type -> tables.put(type, new ConcurrentHashMap<>()));
     Index.ALL.forEach(index -> indexes.put(index, new ConcurrentHashMap<>()));
-    Arrays.setAll(locks, i -> new ReentrantLock());
+    Arrays.setAll(locks, i -> new ReentrantReadWriteLock());
   }
 
   @Override
   public <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
-    return Optional.ofNullable(tables.get(type).get(key)).map(type::cast);
+    ReentrantReadWriteLock.ReadLock lock = locks[stripe(type, key)].readLock();
+    lock.lock();
+    try {
+      return Optional.ofNullable(tables.get(type).get(key)).map(type::cast);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -88,7 +94,7 @@ public final class InMemoryStore implements UpdraftStore {
             .sorted()
             .toArray();
     for (int stripe : stripes) {
-      locks[stripe].lock();
+      locks[stripe].writeLock().lock();
     }
     try {
       for (ChangeSet.Change change : changes) {
@@ -99,7 +105,7 @@ public final class InMemoryStore implements UpdraftStore {
       }
     } finally {
       for (int i = stripes.length - 1; i >= 0; i--) {
-        locks[stripes[i]].unlock();
+        locks[stripes[i]].writeLock().unlock();
       }
     }
   }

@@ -1,0 +1,470 @@
+package dev.updraft.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.updraft.core.UpdraftException;
+import dev.updraft.core.deployment.Deployment;
+import dev.updraft.core.deployment.DeploymentOptions;
+import dev.updraft.core.deployment.DeploymentRequest;
+import dev.updraft.core.deployment.DeviceDeployment;
+import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.deployment.Statistics;
+import dev.updraft.core.device.AdmissionStatus;
+import dev.updraft.core.device.AttributeValue;
+import dev.updraft.core.device.DeviceState;
+import dev.updraft.core.device.Scope;
+import dev.updraft.core.engine.ResultPage;
+import dev.updraft.core.engine.Updraft;
+import dev.updraft.core.engine.UpdraftEvent;
+import dev.updraft.core.group.Filter;
+import dev.updraft.core.group.FilterTerm;
+import dev.updraft.core.group.Operator;
+import dev.updraft.core.release.Artifact;
+import dev.updraft.core.rollout.PollDecision;
+import dev.updraft.spi.UpdraftStore;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * ARCHITECTURE.md's invariants, checked by running Updraft's engine over an adapter with real
+ * threads. Each check repeats on fresh stores; thread counts and iterations are constants here so
+ * that the closing notes can quote them.
+ */
+final class EngineInvariantsKit {
+  static final int CAP_ITERATIONS = 10;
+  static final int FINISH_ITERATIONS = 20;
+  static final int STORM_ITERATIONS = 4;
+  static final int STORM_OPERATIONS_PER_THREAD = 150;
+  static final String TYPE = "board";
+
+  private final Supplier<UpdraftStore> stores;
+  private final int threads;
+
+  EngineInvariantsKit(Supplier<UpdraftStore> stores, int threads) {
+    this.stores = stores;
+    this.threads = threads;
+  }
+
+  /** A fleet on a fresh store: {@code devices} accepted devices of one type, one release. */
+  private final class Fleet {
+    final AtomicLong ids = new AtomicLong();
+    final List<UpdraftEvent> events = Collections.synchronizedList(new ArrayList<>());
+    final Updraft engine =
+        Updraft.builder(stores.get())
+            .ids(() -> "id-" + ids.incrementAndGet())
+            .listener(events::add)
+            .build();
+    final List<String> devices = new ArrayList<>();
+
+    Fleet(int devices) {
+      for (int i = 0; i < devices; i++) {
+        String id = String.format("dev-%03d", i);
+        engine.register(id, Map.of("mac", AttributeValue.text(id)));
+        engine.setAdmission(id, AdmissionStatus.ACCEPTED);
+        engine.reportInventory(
+            id,
+            Map.of(
+                "device_type",
+                AttributeValue.text(TYPE),
+                "artifact_name",
+                AttributeValue.text("v0")));
+        this.devices.add(id);
+      }
+      for (String release : List.of("r1", "r2", "r3")) {
+        engine.addArtifact(
+            Artifact.builder()
+                .id(release + "-" + TYPE)
+                .name(release)
+                .addDeviceTypes(TYPE)
+                .size(1)
+                .checksum("sum")
+                .location(URI.create("mem:" + release))
+                .build());
+      }
+    }
+
+    String deployToAll(String release, DeploymentOptions options) {
+      return engine
+          .createDeployment(
+              DeploymentRequest.builder()
+                  .name(release + " to all")
+                  .releaseName(release)
+                  .addAllDevices(devices)
+                  .options(options)
+                  .build())
+          .deployment()
+          .id();
+    }
+
+    String deployDynamic(String release, DeploymentOptions options) {
+      return engine
+          .createDeployment(
+              DeploymentRequest.builder()
+                  .name(release + " dynamic")
+                  .releaseName(release)
+                  .filter(
+                      engine.saveFilter(
+                          "boards-" + release,
+                          Filter.of(
+                              FilterTerm.of(Scope.INVENTORY, "device_type", Operator.EQ, TYPE))))
+                  .options(options)
+                  .build())
+          .deployment()
+          .id();
+    }
+
+    PollDecision poll(String device) {
+      return engine.poll(device, DeviceState.of(TYPE, "v0"));
+    }
+
+    /** Every device deployment of a deployment, by status. */
+    List<DeviceDeployment> records(String deploymentId) {
+      List<DeviceDeployment> all = new ArrayList<>();
+      for (DeviceDeploymentStatus status : DeviceDeploymentStatus.values()) {
+        Optional<String> cursor = Optional.empty();
+        do {
+          ResultPage<DeviceDeployment> page =
+              engine.deviceDeployments(deploymentId, status, cursor, 100);
+          all.addAll(page.items());
+          cursor = page.next();
+        } while (cursor.isPresent());
+      }
+      return all;
+    }
+
+    /**
+     * Invariant 4: statistics equal a recount of the device deployments, plus, for a snapshot
+     * target, the targeted devices without one (pending, or aborted once the deployment stopped).
+     */
+    void assertStatisticsRecount(String deploymentId) {
+      Deployment deployment = engine.deployment(deploymentId).orElseThrow();
+      List<DeviceDeployment> records = records(deploymentId);
+      Map<DeviceDeploymentStatus, Long> counts = new EnumMap<>(DeviceDeploymentStatus.class);
+      records.forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+      if (deployment.target().kind().isSnapshot()) {
+        long unpolled = deployment.target().initialDeviceCount() - records.size();
+        counts.merge(
+            deployment.stopped() ? DeviceDeploymentStatus.ABORTED : DeviceDeploymentStatus.PENDING,
+            unpolled,
+            Long::sum);
+      }
+      assertThat(deployment.statistics()).isEqualTo(Statistics.of(counts));
+      assertThat(deployment.handedOut())
+          .isEqualTo(records.stream().filter(r -> r.initialState().isPresent()).count());
+    }
+  }
+
+  /** Runs {@code body(thread)} on {@code threads} threads released together; rethrows failures. */
+  private void concurrently(int threads, ThreadBody body) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await();
+                body.run(thread);
+                return null;
+              }));
+    }
+    start.countDown();
+    try {
+      for (Future<?> future : futures) {
+        future.get(300, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @FunctionalInterface
+  interface ThreadBody {
+    void run(int thread) throws Exception;
+  }
+
+  /**
+   * Invariant 2: 16 threads polling a dynamic deployment capped at 10 devices never hand out an
+   * 11th.
+   */
+  void capNeverExceeded() throws Exception {
+    for (int iteration = 0; iteration < CAP_ITERATIONS; iteration++) {
+      Fleet fleet = new Fleet(40);
+      String dynamic =
+          fleet.deployDynamic("r1", DeploymentOptions.builder().maxDevices(10L).build());
+      AtomicInteger offered = new AtomicInteger();
+      int seed = iteration;
+      concurrently(
+          16,
+          thread -> {
+            List<String> order = new ArrayList<>(fleet.devices);
+            Collections.shuffle(order, new Random(seed * 100L + thread));
+            for (String device : order) {
+              if (fleet.poll(device).instructions().isPresent()) {
+                offered.incrementAndGet();
+              }
+            }
+          });
+      List<DeviceDeployment> records = fleet.records(dynamic);
+      assertThat(records).hasSize(10);
+      assertThat(fleet.engine.deployment(dynamic).orElseThrow().handedOut()).isEqualTo(10);
+      fleet.assertStatisticsRecount(dynamic);
+      concurrently(
+          10,
+          thread ->
+              fleet.engine.report(
+                  records.get(thread).deviceId(), dynamic, DeviceDeploymentStatus.SUCCESS, ""));
+      assertThat(fleet.engine.deployment(dynamic).orElseThrow().finished()).isPresent();
+      assertThat(fleet.records(dynamic)).hasSize(10);
+    }
+  }
+
+  /**
+   * Invariant 5: concurrent reports finishing the last devices of a static deployment finish it
+   * once.
+   */
+  void staticDeploymentFinishesOnce() throws Exception {
+    for (int iteration = 0; iteration < FINISH_ITERATIONS; iteration++) {
+      Fleet fleet = new Fleet(threads);
+      String deployment = fleet.deployToAll("r1", DeploymentOptions.defaults());
+      for (String device : fleet.devices) {
+        assertThat(fleet.poll(device).instructions()).isPresent();
+        fleet.engine.report(device, deployment, DeviceDeploymentStatus.INSTALLING, "");
+      }
+      concurrently(
+          threads,
+          thread ->
+              fleet.engine.report(
+                  fleet.devices.get(thread),
+                  deployment,
+                  thread % 3 == 0 ? DeviceDeploymentStatus.FAILURE : DeviceDeploymentStatus.SUCCESS,
+                  ""));
+      assertThat(fleet.events)
+          .filteredOn(e -> e.kind() == UpdraftEvent.Kind.DEPLOYMENT_FINISHED)
+          .hasSize(1);
+      Deployment finished = fleet.engine.deployment(deployment).orElseThrow();
+      assertThat(finished.finished()).isPresent();
+      assertThat(finished.statistics().finished()).isEqualTo(threads);
+      fleet.assertStatisticsRecount(deployment);
+    }
+  }
+
+  /** Invariants 3 and 4 under a storm: random polls and reports on two deployments. */
+  void statisticsEqualRecount() throws Exception {
+    for (int iteration = 0; iteration < STORM_ITERATIONS; iteration++) {
+      Fleet fleet = new Fleet(32);
+      String snapshot = fleet.deployToAll("r1", DeploymentOptions.builder().retries(1).build());
+      String dynamic = fleet.deployDynamic("r2", DeploymentOptions.defaults());
+      int seed = iteration;
+      concurrently(
+          threads,
+          thread -> {
+            Random random = new Random(seed * 1000L + thread);
+            for (int i = 0; i < STORM_OPERATIONS_PER_THREAD; i++) {
+              String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
+              try {
+                PollDecision decision = fleet.poll(device);
+                if (decision.instructions().isPresent()) {
+                  String deployment = decision.instructions().get().deploymentId();
+                  fleet.engine.report(device, deployment, randomStatus(random), "");
+                }
+              } catch (UpdraftException refused) {
+                // another thread moved this device on: an illegal or conflicting report is refused
+              }
+            }
+          });
+      fleet.assertStatisticsRecount(snapshot);
+      fleet.assertStatisticsRecount(dynamic);
+    }
+  }
+
+  private static DeviceDeploymentStatus randomStatus(Random random) {
+    DeviceDeploymentStatus[] statuses = {
+      DeviceDeploymentStatus.DOWNLOADING,
+      DeviceDeploymentStatus.INSTALLING,
+      DeviceDeploymentStatus.REBOOTING,
+      DeviceDeploymentStatus.SUCCESS,
+      DeviceDeploymentStatus.FAILURE
+    };
+    return statuses[random.nextInt(statuses.length)];
+  }
+
+  /** Invariant 1: a device polling from many threads at once gets one record per deployment. */
+  void oneRecordPerDeviceAndDeployment() throws Exception {
+    for (int iteration = 0; iteration < FINISH_ITERATIONS; iteration++) {
+      Fleet fleet = new Fleet(2);
+      List<String> deployments =
+          List.of(
+              fleet.deployToAll("r1", DeploymentOptions.defaults()),
+              fleet.deployToAll("r2", DeploymentOptions.defaults()),
+              fleet.deployDynamic("r3", DeploymentOptions.defaults()));
+      String device = fleet.devices.get(0);
+      concurrently(
+          threads,
+          thread -> {
+            for (int i = 0; i < 20; i++) {
+              try {
+                PollDecision decision = fleet.poll(device);
+                if (decision.instructions().isPresent()) {
+                  fleet.engine.report(
+                      device,
+                      decision.instructions().get().deploymentId(),
+                      DeviceDeploymentStatus.SUCCESS,
+                      "");
+                }
+              } catch (UpdraftException refused) {
+                // a repeated report of a finished record
+              }
+            }
+          });
+      for (String deployment : deployments) {
+        assertThat(fleet.records(deployment))
+            .filteredOn(r -> r.deviceId().equals(device))
+            .hasSize(1);
+        assertThat(fleet.engine.deployment(deployment).orElseThrow().handedOut()).isEqualTo(1);
+        fleet.assertStatisticsRecount(deployment);
+      }
+    }
+  }
+
+  /** Invariants 3 and 4: an abort racing reports leaves every record final and the counts right. */
+  void abortDuringReports() throws Exception {
+    for (int iteration = 0; iteration < FINISH_ITERATIONS; iteration++) {
+      Fleet fleet = new Fleet(24);
+      String deployment = fleet.deployToAll("r1", DeploymentOptions.defaults());
+      for (String device : fleet.devices.subList(0, 16)) {
+        fleet.poll(device);
+      }
+      int seed = iteration;
+      concurrently(
+          threads,
+          thread -> {
+            if (thread == 0) {
+              fleet.engine.abort(deployment);
+              return;
+            }
+            Random random = new Random(seed * 31L + thread);
+            for (int i = 0; i < 10; i++) {
+              String device = fleet.devices.get(random.nextInt(16));
+              try {
+                fleet.engine.report(device, deployment, randomStatus(random), "");
+              } catch (UpdraftException refused) {
+                // aborted or already finished
+              }
+            }
+          });
+      assertThat(fleet.records(deployment)).allSatisfy(r -> assertThat(r.isOpen()).isFalse());
+      assertThat(fleet.engine.deployment(deployment).orElseThrow().finished()).isPresent();
+      fleet.assertStatisticsRecount(deployment);
+      for (DeviceDeployment record : fleet.records(deployment)) {
+        if (record.status() == DeviceDeploymentStatus.ABORTED) {
+          try {
+            fleet.engine.report(record.deviceId(), deployment, DeviceDeploymentStatus.SUCCESS, "");
+          } catch (dev.updraft.core.ConflictException expected) {
+            // aborted is final
+          }
+          assertThat(fleet.engine.history(record.deviceId(), Optional.empty(), 10).items())
+              .filteredOn(r -> r.deploymentId().equals(deployment))
+              .extracting(DeviceDeployment::status)
+              .containsExactly(DeviceDeploymentStatus.ABORTED);
+        }
+      }
+    }
+  }
+
+  /**
+   * Invariant 6: decommissioning during polls finishes records; only accepted devices take part.
+   */
+  void decommissionDuringPolls() throws Exception {
+    for (int iteration = 0; iteration < FINISH_ITERATIONS / 2; iteration++) {
+      Fleet fleet = new Fleet(24);
+      String deployment = fleet.deployToAll("r1", DeploymentOptions.defaults());
+      List<String> leaving = fleet.devices.subList(0, 6);
+      List<String> rejected = fleet.devices.subList(6, 9);
+      rejected.forEach(d -> fleet.engine.setAdmission(d, AdmissionStatus.REJECTED));
+      int seed = iteration;
+      concurrently(
+          threads,
+          thread -> {
+            if (thread == 0) {
+              leaving.forEach(fleet.engine::decommission);
+              return;
+            }
+            Random random = new Random(seed * 7L + thread);
+            for (int i = 0; i < 20; i++) {
+              String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
+              try {
+                if (fleet.poll(device).instructions().isPresent()) {
+                  fleet.engine.report(device, deployment, DeviceDeploymentStatus.DOWNLOADING, "");
+                }
+              } catch (UpdraftException refused) {
+                // the device was decommissioned meanwhile
+              }
+            }
+          });
+      List<DeviceDeployment> records = fleet.records(deployment);
+      assertThat(records)
+          .filteredOn(r -> leaving.contains(r.deviceId()))
+          .hasSize(leaving.size())
+          .allSatisfy(r -> assertThat(r.status()).isEqualTo(DeviceDeploymentStatus.DECOMMISSIONED));
+      assertThat(records).filteredOn(r -> rejected.contains(r.deviceId())).isEmpty();
+      fleet.assertStatisticsRecount(deployment);
+    }
+  }
+
+  /** Invariant 7: oldest first, never older than the newest finished, under concurrent polls. */
+  void oldestFirst() throws Exception {
+    Fleet fleet = new Fleet(16);
+    List<String> deployments =
+        List.of(
+            fleet.deployToAll("r1", DeploymentOptions.defaults()),
+            fleet.deployToAll("r2", DeploymentOptions.defaults()),
+            fleet.deployToAll("r3", DeploymentOptions.defaults()));
+    concurrently(
+        threads,
+        thread -> {
+          Random random = new Random(thread);
+          for (int i = 0; i < 60; i++) {
+            String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
+            try {
+              PollDecision decision = fleet.poll(device);
+              if (decision.instructions().isPresent()) {
+                fleet.engine.report(
+                    device,
+                    decision.instructions().get().deploymentId(),
+                    DeviceDeploymentStatus.SUCCESS,
+                    "");
+              }
+            } catch (UpdraftException refused) {
+              // a repeated report of a finished record
+            }
+          }
+        });
+    for (String device : fleet.devices) {
+      List<DeviceDeployment> history = fleet.engine.history(device, Optional.empty(), 10).items();
+      assertThat(history)
+          .extracting(DeviceDeployment::deploymentId)
+          .isEqualTo(deployments.subList(0, history.size()));
+      for (int k = 1; k < history.size(); k++) {
+        assertThat(history.get(k).started())
+            .isAfterOrEqualTo(history.get(k - 1).finished().orElseThrow());
+      }
+    }
+    deployments.forEach(fleet::assertStatisticsRecount);
+  }
+}
