@@ -753,22 +753,6 @@ public final class Updraft {
         Outcome outcome,
         Map<String, DeploymentRecord> before,
         Map<String, DeviceDeploymentRecord> recordsBefore) {
-      for (Deployment deployment : outcome.deployments()) {
-        DeploymentRecord stored = before.get(deployment.id());
-        changes.update(RecordType.DEPLOYMENT, Mapping.record(deployment, stored.version() + 1));
-        deployments.add(deployment);
-        if (stored.active() && deployment.finished().isPresent()) {
-          storage
-              .get(RecordType.CLAIM, identityClaim(deployment))
-              .filter(claim -> claim.owner().equals(deployment.id()))
-              .ifPresent(claim -> changes.delete(RecordType.CLAIM, claim));
-          events.add(
-              () ->
-                  listener.onEvent(
-                      UpdraftEvent.deployment(
-                          UpdraftEvent.Kind.DEPLOYMENT_FINISHED, deployment.id(), now)));
-        }
-      }
       for (DeviceDeployment record : outcome.records()) {
         DeviceDeploymentRecord stored =
             recordsBefore.get(
@@ -792,6 +776,22 @@ public final class Updraft {
                           previous,
                           record.status(),
                           now)));
+        }
+      }
+      for (Deployment deployment : outcome.deployments()) {
+        DeploymentRecord stored = before.get(deployment.id());
+        changes.update(RecordType.DEPLOYMENT, Mapping.record(deployment, stored.version() + 1));
+        deployments.add(deployment);
+        if (stored.active() && deployment.finished().isPresent()) {
+          storage
+              .get(RecordType.CLAIM, identityClaim(deployment))
+              .filter(claim -> claim.owner().equals(deployment.id()))
+              .ifPresent(claim -> changes.delete(RecordType.CLAIM, claim));
+          events.add(
+              () ->
+                  listener.onEvent(
+                      UpdraftEvent.deployment(
+                          UpdraftEvent.Kind.DEPLOYMENT_FINISHED, deployment.id(), now)));
         }
       }
     }

@@ -1,0 +1,530 @@
+package dev.updraft.core.engine;
+
+import static dev.updraft.core.TestData.T0;
+import static dev.updraft.core.TestData.anArtifact;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.updraft.core.ConflictException;
+import dev.updraft.core.IllegalTransitionException;
+import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.NotFoundException;
+import dev.updraft.core.deployment.Deployment;
+import dev.updraft.core.deployment.DeploymentLog;
+import dev.updraft.core.deployment.DeploymentOptions;
+import dev.updraft.core.deployment.DeploymentRequest;
+import dev.updraft.core.deployment.DeploymentStatus;
+import dev.updraft.core.deployment.DeviceDeployment;
+import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.deployment.LogMessage;
+import dev.updraft.core.deployment.NewDeployment;
+import dev.updraft.core.deployment.Phase;
+import dev.updraft.core.device.AdmissionStatus;
+import dev.updraft.core.device.AttributeValue;
+import dev.updraft.core.device.Device;
+import dev.updraft.core.device.DeviceState;
+import dev.updraft.core.device.Scope;
+import dev.updraft.core.group.Filter;
+import dev.updraft.core.group.FilterTerm;
+import dev.updraft.core.group.Operator;
+import dev.updraft.core.group.SavedFilter;
+import dev.updraft.core.release.Release;
+import dev.updraft.core.rollout.PollDecision;
+import dev.updraft.core.rollout.Reason;
+import dev.updraft.spi.memory.InMemoryStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The lifecycle of DOMAIN.md §1–§6, sentence by sentence, through the engine and a real store. */
+class UpdraftScenarioTest {
+  private final TestClock clock = new TestClock(T0);
+  private final AtomicLong ids = new AtomicLong();
+  private final List<UpdraftEvent> events = new ArrayList<>();
+  private final Updraft updraft =
+      Updraft.builder(new InMemoryStore())
+          .clock(clock)
+          .ids(() -> "id" + ids.incrementAndGet())
+          .listener(events::add)
+          .build();
+
+  private static final DeviceState ARM6 = DeviceState.of("arm6", "v0");
+
+  private void accepted(String id, String type) {
+    updraft.register(id, Map.of("mac", AttributeValue.text(id)));
+    updraft.setAdmission(id, AdmissionStatus.ACCEPTED);
+    updraft.reportInventory(
+        id,
+        Map.of(
+            "device_type", AttributeValue.text(type), "artifact_name", AttributeValue.text("v0")));
+  }
+
+  private String deploy(DeploymentRequest.Builder request) {
+    String id = updraft.createDeployment(request.build()).deployment().id();
+    clock.advance(Duration.ofSeconds(1));
+    return id;
+  }
+
+  private DeploymentRequest.Builder request(String release) {
+    return DeploymentRequest.builder().name("to " + release).releaseName(release);
+  }
+
+  private SavedFilter filter(String name, String attribute, Object value) {
+    return updraft.saveFilter(
+        name, Filter.of(FilterTerm.of(Scope.INVENTORY, attribute, Operator.EQ, value)));
+  }
+
+  private void succeed(String device, String deployment) {
+    updraft.report(device, deployment, DeviceDeploymentStatus.DOWNLOADING, "");
+    updraft.report(device, deployment, DeviceDeploymentStatus.SUCCESS, "");
+  }
+
+  private String offered(String device) {
+    return updraft.poll(device, ARM6).instructions().orElseThrow().deploymentId();
+  }
+
+  @BeforeEach
+  void fleet() {
+    for (String release : List.of("r1", "r2", "r3")) {
+      updraft.addArtifact(anArtifact(release + "-arm6", release, "arm6"));
+    }
+    for (int i = 1; i <= 4; i++) {
+      accepted("d" + i, "arm6");
+    }
+  }
+
+  @Nested
+  @DisplayName("Targets")
+  class Targets {
+    @Test
+    @DisplayName(
+        "a static-group deployment takes the group's members at creation and ignores devices added later")
+    void staticGroup_snapshotAtCreation() {
+      updraft.assignGroup("d1", "lab");
+      String deployment = deploy(request("r1").group("lab"));
+      updraft.assignGroup("d2", "lab");
+
+      assertThat(offered("d1")).isEqualTo(deployment);
+      assertThat(updraft.poll("d2", ARM6).reason()).isEqualTo(Reason.NOTHING_ELIGIBLE);
+      assertThat(updraft.groupMembers("lab", Optional.empty(), 10).items())
+          .extracting(Device::id)
+          .containsExactly("d1", "d2");
+    }
+
+    @Test
+    @DisplayName("unknown and not-accepted ids are left out of a device list and reported back")
+    void deviceList_reportsExcluded() {
+      updraft.register("pending-one", Map.of());
+      NewDeployment created =
+          updraft.createDeployment(request("r1").addDevices("d1", "ghost", "pending-one").build());
+
+      assertThat(created.snapshot()).containsExactly("d1");
+      assertThat(created.unknown()).containsExactly("ghost");
+      assertThat(created.notAccepted()).containsExactly("pending-one");
+      assertThat(
+              updraft.statistics(created.deployment().id()).count(DeviceDeploymentStatus.PENDING))
+          .as("targeted devices that have not polled count as pending")
+          .isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a deployment to all devices targets every accepted device at creation")
+    void allDevices() {
+      String deployment = deploy(request("r1").allDevices(true));
+      accepted("late", "arm6");
+
+      assertThat(updraft.deployment(deployment).orElseThrow().target().initialDeviceCount())
+          .isEqualTo(4);
+      assertThat(updraft.poll("late", ARM6).instructions()).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+        "a dynamic deployment picks up a device that starts matching later, and never finishes until stopped")
+    void dynamic_picksUpLaterMatches_untilStopped() {
+      String deployment = deploy(request("r1").filter(filter("eu", "region", "eu")));
+      assertThat(updraft.poll("d1", ARM6).instructions()).isEmpty();
+
+      updraft.reportInventory(
+          "d1",
+          Map.of(
+              "device_type", AttributeValue.text("arm6"),
+              "artifact_name", AttributeValue.text("v0"),
+              "region", AttributeValue.text("eu")));
+      assertThat(offered("d1")).isEqualTo(deployment);
+      succeed("d1", deployment);
+
+      assertThat(updraft.deployment(deployment).orElseThrow().status(clock.instant()))
+          .isEqualTo(DeploymentStatus.INPROGRESS);
+      updraft.stop(deployment);
+      assertThat(updraft.deployment(deployment).orElseThrow().status(clock.instant()))
+          .isEqualTo(DeploymentStatus.FINISHED);
+      assertThatThrownBy(() -> updraft.stop(deployment))
+          .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    @DisplayName("a capped dynamic deployment finishes when its maximum of devices has finished")
+    void dynamic_capped() {
+      String deployment =
+          deploy(
+              request("r1")
+                  .filter(filter("arm6s", "device_type", "arm6"))
+                  .options(DeploymentOptions.builder().maxDevices(2L).build()));
+
+      assertThat(offered("d1")).isEqualTo(deployment);
+      assertThat(offered("d2")).isEqualTo(deployment);
+      assertThat(updraft.poll("d3", ARM6).verdicts())
+          .extracting(v -> v.reason())
+          .containsExactly(Reason.FULL);
+      succeed("d1", deployment);
+      succeed("d2", deployment);
+
+      assertThat(updraft.deployment(deployment).orElseThrow().finished()).contains(clock.instant());
+      assertThatThrownBy(() -> updraft.stop("nope")).isInstanceOf(NotFoundException.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("Which deployment a device gets")
+  class Order {
+    @Test
+    @DisplayName("a device gets the oldest deployment first and finishes each once")
+    void oldestFirst_finishesOnce() {
+      String first = deploy(request("r1").addDevices("d1"));
+      String second = deploy(request("r2").addDevices("d1"));
+
+      assertThat(offered("d1")).isEqualTo(first);
+      succeed("d1", first);
+      assertThat(offered("d1")).isEqualTo(second);
+      succeed("d1", second);
+
+      assertThat(updraft.poll("d1", ARM6).instructions()).isEmpty();
+      assertThat(updraft.history("d1", Optional.empty(), 10).items())
+          .extracting(DeviceDeployment::deploymentId)
+          .containsExactly(first, second);
+    }
+
+    @Test
+    @DisplayName("only accepted devices take part")
+    void onlyAccepted() {
+      updraft.register("newcomer", Map.of());
+      String deployment = deploy(request("r1").addDevices("d1", "d2"));
+      updraft.setAdmission("d2", AdmissionStatus.REJECTED);
+
+      assertThat(updraft.poll("newcomer", ARM6).reason()).isEqualTo(Reason.NOT_ACCEPTED);
+      assertThat(updraft.poll("d2", ARM6).reason()).isEqualTo(Reason.NOT_ACCEPTED);
+      assertThat(updraft.poll("nobody", ARM6).reason()).isEqualTo(Reason.UNKNOWN_DEVICE);
+      assertThat(offered("d1")).isEqualTo(deployment);
+    }
+
+    @Test
+    @DisplayName("phases with a start time in the future give nothing until then")
+    void phasesInTheFuture() {
+      String deployment =
+          deploy(
+              request("r1")
+                  .addDevices("d1", "d2")
+                  .options(
+                      DeploymentOptions.builder()
+                          .addPhases(
+                              Phase.of(50, T0.plus(Duration.ofHours(1))),
+                              Phase.rest(T0.plus(Duration.ofHours(2))))
+                          .build()));
+
+      assertThat(updraft.deployment(deployment).orElseThrow().status(clock.instant()))
+          .isEqualTo(DeploymentStatus.SCHEDULED);
+      assertThat(updraft.poll("d1", ARM6).verdicts())
+          .extracting(v -> v.reason())
+          .containsExactly(Reason.SCHEDULED);
+      clock.advance(Duration.ofHours(1));
+      assertThat(offered("d1")).isEqualTo(deployment);
+      assertThat(updraft.poll("d2", ARM6).verdicts())
+          .extracting(v -> v.reason())
+          .containsExactly(Reason.PHASE_NOT_OPEN);
+      clock.advance(Duration.ofHours(1));
+      assertThat(offered("d2")).isEqualTo(deployment);
+    }
+
+    @Test
+    @DisplayName(
+        "a device whose artifact name is the release's gets already-installed, one without a compatible artifact noartifact")
+    void alreadyInstalledAndNoArtifact() {
+      accepted("x86box", "x86");
+      String deployment = deploy(request("r1").addDevices("d1", "x86box"));
+
+      assertThat(updraft.poll("d1", DeviceState.of("arm6", "r1")).reason())
+          .isEqualTo(Reason.ALREADY_INSTALLED);
+      assertThat(updraft.poll("x86box", DeviceState.of("x86", "v0")).reason())
+          .isEqualTo(Reason.NO_ARTIFACT);
+      assertThat(updraft.statistics(deployment).toMap())
+          .containsEntry("already-installed", 1L)
+          .containsEntry("noartifact", 1L);
+      assertThat(updraft.deployment(deployment).orElseThrow().finished()).isPresent();
+    }
+  }
+
+  @Nested
+  @DisplayName("Device deployments")
+  class DeviceDeployments {
+    @Test
+    @DisplayName(
+        "retries: a failure with attempts left returns the same deployment; the last failure is final")
+    void retries() {
+      String deployment =
+          deploy(
+              request("r1")
+                  .addDevices("d1")
+                  .options(DeploymentOptions.builder().retries(1).build()));
+      offered("d1");
+      updraft.report("d1", deployment, DeviceDeploymentStatus.FAILURE, "disk full");
+
+      assertThat(offered("d1")).isEqualTo(deployment);
+      DeviceDeployment last =
+          updraft.report("d1", deployment, DeviceDeploymentStatus.FAILURE, "disk full");
+
+      assertThat(last.status()).isEqualTo(DeviceDeploymentStatus.FAILURE);
+      assertThat(last.attempts()).isEqualTo(2);
+      assertThat(updraft.statistics(deployment).count(DeviceDeploymentStatus.FAILURE)).isEqualTo(1);
+      assertThat(updraft.deployment(deployment).orElseThrow().finished()).isPresent();
+    }
+
+    @Test
+    @DisplayName(
+        "abort stops devices that never polled, and reports on aborted records are conflicts")
+    void abort() {
+      String deployment = deploy(request("r1").addDevices("d1", "d2"));
+      offered("d1");
+
+      Deployment aborted = updraft.abort(deployment);
+
+      assertThat(aborted.statistics().count(DeviceDeploymentStatus.ABORTED)).isEqualTo(2);
+      assertThat(updraft.poll("d2", ARM6).instructions()).isEmpty();
+      assertThatThrownBy(() -> updraft.report("d1", deployment, DeviceDeploymentStatus.SUCCESS, ""))
+          .isInstanceOf(ConflictException.class);
+      assertThatThrownBy(() -> updraft.abort(deployment))
+          .isInstanceOf(IllegalTransitionException.class);
+      assertThatThrownBy(() -> updraft.report("d2", deployment, DeviceDeploymentStatus.SUCCESS, ""))
+          .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    @DisplayName(
+        "a device polling mid-update with another state: its record fails and the poll is a conflict")
+    void stateChanged() {
+      String deployment = deploy(request("r1").addDevices("d1"));
+      offered("d1");
+      updraft.report("d1", deployment, DeviceDeploymentStatus.INSTALLING, "");
+
+      PollDecision decision = updraft.poll("d1", DeviceState.of("arm6", "other"));
+
+      assertThat(decision.isConflict()).isTrue();
+      assertThat(updraft.history("d1", Optional.empty(), 1).items().get(0).status())
+          .isEqualTo(DeviceDeploymentStatus.FAILURE);
+    }
+
+    @Test
+    @DisplayName(
+        "decommissioning finishes open device deployments as decommissioned and updates the statistics")
+    void decommission() {
+      String started = deploy(request("r1").addDevices("d1", "d2"));
+      String untouched = deploy(request("r2").addDevices("d1", "d2"));
+      offered("d1");
+      updraft.report("d1", started, DeviceDeploymentStatus.DOWNLOADING, "");
+
+      updraft.decommission("d1");
+
+      assertThat(updraft.device("d1")).isEmpty();
+      assertThat(updraft.statistics(started).toMap())
+          .containsEntry("downloading", 0L)
+          .containsEntry("decommissioned", 1L)
+          .containsEntry("pending", 1L);
+      assertThat(updraft.statistics(untouched).toMap())
+          .containsEntry("decommissioned", 1L)
+          .containsEntry("pending", 1L);
+      assertThatThrownBy(() -> updraft.decommission("d1")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    @DisplayName(
+        "a log upload replaces the previous log; an empty one is refused and the old log stays")
+    void logs() {
+      String deployment = deploy(request("r1").addDevices("d1"));
+      offered("d1");
+      DeploymentLog first = DeploymentLog.of(List.of(LogMessage.of(T0, "info", "one")));
+      updraft.uploadLog(deployment, "d1", first);
+      DeploymentLog second = DeploymentLog.of(List.of(LogMessage.of(T0, "error", "two")));
+      updraft.uploadLog(deployment, "d1", second);
+
+      assertThat(updraft.log(deployment, "d1")).contains(second);
+      assertThatThrownBy(() -> DeploymentLog.of(List.of()))
+          .isInstanceOf(InvalidInputException.class);
+      assertThat(updraft.log(deployment, "d1")).contains(second);
+      assertThat(updraft.history("d1", Optional.empty(), 1).items().get(0).logAvailable()).isTrue();
+      assertThatThrownBy(() -> updraft.uploadLog(deployment, "d2", first))
+          .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    @DisplayName("events follow each commit: created, device deployments changed, finished")
+    void events() {
+      String deployment = deploy(request("r1").addDevices("d1"));
+      offered("d1");
+      succeed("d1", deployment);
+
+      assertThat(events)
+          .extracting(UpdraftEvent::kind)
+          .containsExactly(
+              UpdraftEvent.Kind.DEPLOYMENT_CREATED,
+              UpdraftEvent.Kind.DEVICE_DEPLOYMENT_CHANGED,
+              UpdraftEvent.Kind.DEVICE_DEPLOYMENT_CHANGED,
+              UpdraftEvent.Kind.DEVICE_DEPLOYMENT_CHANGED,
+              UpdraftEvent.Kind.DEPLOYMENT_FINISHED);
+      assertThat(events.get(3).from()).contains(DeviceDeploymentStatus.DOWNLOADING);
+      assertThat(events.get(3).to()).contains(DeviceDeploymentStatus.SUCCESS);
+    }
+  }
+
+  @Nested
+  @DisplayName("Releases, filters and listings")
+  class Management {
+    @Test
+    @DisplayName(
+        "an artifact an unfinished deployment uses cannot be removed; once it finished, it can")
+    void removeArtifact_refusedWhileInUse() {
+      String deployment = deploy(request("r1").addDevices("d1"));
+
+      assertThatThrownBy(() -> updraft.removeArtifact("r1-arm6"))
+          .isInstanceOf(ConflictException.class);
+      updraft.abort(deployment);
+      updraft.removeArtifact("r1-arm6");
+
+      assertThat(updraft.release("r1")).isEmpty();
+      assertThatThrownBy(() -> updraft.removeArtifact("r1-arm6"))
+          .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    @DisplayName(
+        "adding an overlapping artifact or a taken artifact id is a conflict; tags and notes are kept")
+    void releases() {
+      assertThatThrownBy(() -> updraft.addArtifact(anArtifact("other", "r1", "arm6")))
+          .isInstanceOf(ConflictException.class)
+          .hasMessageContaining("already has artifact r1-arm6");
+      assertThatThrownBy(() -> updraft.addArtifact(anArtifact("r1-arm6", "r9", "x")))
+          .isInstanceOf(ConflictException.class)
+          .hasMessageContaining("an artifact with this id exists");
+      updraft.tagRelease("r1", List.of("Stable", "stable"));
+      Release annotated = updraft.annotateRelease("r1", "fixes");
+
+      assertThat(annotated.tags()).containsExactly("stable");
+      assertThat(updraft.release("r1").orElseThrow().notes()).isEqualTo("fixes");
+      assertThat(updraft.releases(Optional.empty(), 2).items())
+          .extracting(Release::name)
+          .containsExactly("r1", "r2");
+      assertThat(updraft.releases(updraft.releases(Optional.empty(), 2).next(), 2).items())
+          .extracting(Release::name)
+          .containsExactly("r3");
+    }
+
+    @Test
+    @DisplayName(
+        "an identical active deployment is a conflict; once it finished, the same can be created again")
+    void identicalDeployment() {
+      String first = deploy(request("r1").addDevices("d1"));
+
+      assertThatThrownBy(() -> updraft.createDeployment(request("r1").addDevices("d1").build()))
+          .isInstanceOfSatisfying(
+              ConflictException.class, e -> assertThat(e.id()).isEqualTo(first));
+      updraft.abort(first);
+      assertThat(updraft.createDeployment(request("r1").addDevices("d1").build()).deployment().id())
+          .isNotEqualTo(first);
+    }
+
+    @Test
+    @DisplayName(
+        "saved filter names are unique; deleting a filter leaves deployments made from it working")
+    void filters() {
+      SavedFilter arm6s = filter("arm6s", "device_type", "arm6");
+      assertThatThrownBy(() -> filter("arm6s", "device_type", "x"))
+          .isInstanceOf(ConflictException.class);
+      String deployment = deploy(request("r1").filter(arm6s));
+
+      updraft.deleteFilter(arm6s.id());
+
+      assertThat(updraft.filter(arm6s.id())).isEmpty();
+      assertThat(offered("d1")).isEqualTo(deployment);
+      assertThat(filter("arm6s", "device_type", "arm6").name()).isEqualTo("arm6s");
+      assertThat(updraft.filters(Optional.empty(), 10).items())
+          .extracting(SavedFilter::name)
+          .containsExactly("arm6s");
+    }
+
+    @Test
+    @DisplayName("devices and deployments list in pages, with filters and queries")
+    void listings() {
+      updraft.setTags("d3", Map.of("owner", AttributeValue.text("ops")));
+      Filter owned = Filter.of(FilterTerm.of(Scope.TAGS, "owner", Operator.EXISTS, true));
+      ResultPage<Device> firstPage = updraft.devices(Optional.empty(), Optional.empty(), 3);
+
+      assertThat(firstPage.items()).extracting(Device::id).containsExactly("d1", "d2", "d3");
+      assertThat(updraft.devices(Optional.empty(), firstPage.next(), 3).items())
+          .extracting(Device::id)
+          .containsExactly("d4");
+      assertThat(updraft.devices(Optional.of(owned), Optional.empty(), 10).items())
+          .extracting(Device::id)
+          .containsExactly("d3");
+
+      String done = deploy(request("r1").addDevices("d1"));
+      deploy(request("r2").addDevices("d1"));
+      updraft.abort(done);
+      assertThat(
+              updraft
+                  .deployments(
+                      DeploymentQuery.builder().status(DeploymentStatus.FINISHED).build(),
+                      Optional.empty(),
+                      10)
+                  .items())
+          .extracting(Deployment::id)
+          .containsExactly(done);
+      assertThat(
+              updraft
+                  .deployments(DeploymentQuery.builder().name("r2").build(), Optional.empty(), 10)
+                  .items())
+          .hasSize(1);
+      assertThat(
+              updraft
+                  .deviceDeployments(done, DeviceDeploymentStatus.ABORTED, Optional.empty(), 10)
+                  .items())
+          .isEmpty();
+      assertThatThrownBy(() -> updraft.devices(Optional.empty(), Optional.empty(), 0))
+          .isInstanceOfSatisfying(
+              InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("limit"));
+    }
+
+    @Test
+    @DisplayName("static groups: assigning moves a device, groups exist while they have members")
+    void groups() {
+      updraft.assignGroup("d1", "north");
+      updraft.assignGroup("d2", "north");
+      updraft.assignGroup("d1", "south");
+
+      assertThat(updraft.groups()).containsExactly("north", "south");
+      updraft.removeFromGroup("d1");
+      assertThat(updraft.groups()).containsExactly("north");
+      assertThatThrownBy(() -> updraft.assignGroup("d1", "bad name"))
+          .isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> updraft.assignGroup("ghost", "north"))
+          .isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> updraft.createDeployment(request("r1").group("nobody").build()))
+          .isInstanceOf(NotFoundException.class);
+    }
+  }
+}
