@@ -21,5 +21,8 @@ import org.immutables.value.Value;
     overshadowImplementation = true,
     strictBuilder = true,
     of = "new",
-    defaultAsDefault = true)
+    defaultAsDefault = true,
+    // No @Generated on generated classes: hosts compiling against core with -Xlint need no
+    // Immutables jar on their classpath.
+    allowedClasspathAnnotations = {Override.class})
 public @interface UpdraftStyle {}

@@ -3,136 +3,150 @@ package dev.updraft.examples.quickstart;
 import dev.updraft.core.deployment.Deployment;
 import dev.updraft.core.deployment.DeploymentOptions;
 import dev.updraft.core.deployment.DeploymentRequest;
-import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
 import dev.updraft.core.deployment.NewDeployment;
+import dev.updraft.core.deployment.Phase;
 import dev.updraft.core.device.AdmissionStatus;
-import dev.updraft.core.device.AttributeKey;
 import dev.updraft.core.device.AttributeValue;
-import dev.updraft.core.device.Device;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.device.Scope;
+import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.group.Filter;
+import dev.updraft.core.group.FilterTerm;
+import dev.updraft.core.group.Operator;
 import dev.updraft.core.group.SavedFilter;
 import dev.updraft.core.release.Artifact;
-import dev.updraft.core.release.Release;
-import dev.updraft.core.rollout.Candidate;
-import dev.updraft.core.rollout.Outcome;
 import dev.updraft.core.rollout.PollDecision;
-import dev.updraft.core.rollout.Rollout;
+import dev.updraft.core.rollout.Reason;
+import dev.updraft.spi.memory.InMemoryStore;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Random;
 
 /**
- * A small, deterministic fleet simulation on Updraft's policy engine: two releases with artifacts
- * for two device types, a deployment to a static group and one to a dynamic filter (with one
- * retry), and 20 devices that poll and report for three rounds. One device fails its first attempt;
- * one moves into the filter's region before the last round. Every decision is printed, then the
- * statistics.
- *
- * <p>The "store" here is a handful of maps: the point is to show the pure decisions of {@link
- * Rollout} and what a host must keep between them.
+ * A fleet simulation on Updraft's engine and its in-memory store: 1,000 devices of three types poll
+ * and report once a simulated minute. A phased rollout of {@code app-2.0} goes to the static group
+ * {@code production}, and a capped dynamic deployment of {@code app-2.1} to the devices in region
+ * {@code eu} outside that group; a few installs fail and are retried. A progress line per round,
+ * then a statistics table. Deterministic for a given seed (the first argument, 42 by default).
  */
 public final class QuickstartMain {
   private static final Instant START = Instant.parse("2026-01-01T08:00:00Z");
-  private static final String[] TYPES = {"raspberrypi4", "beaglebone"};
+  private static final List<String> TYPES = List.of("raspberrypi4", "beaglebone", "qemux86-64");
+  private static final List<String> REGIONS = List.of("eu", "us", "ap");
+  private static final int DEVICES = 1_000;
+  private static final int ROUNDS = 8;
 
-  /** This device's first attempt at an update fails. */
-  private static final String FAILING_DEVICE = "d07";
+  /** The chance that one install attempt fails. */
+  private static final double FAILURE_RATE = 0.03;
 
   private final PrintStream out;
-  private final Map<String, Device> devices = new LinkedHashMap<>();
-  private final Map<String, Release> releases = new HashMap<>();
-  private final Map<String, Deployment> deployments = new LinkedHashMap<>();
-  private final Map<String, Set<String>> snapshots = new HashMap<>();
-  private final Map<String, DeviceDeployment> records = new LinkedHashMap<>();
+  private final Random random;
+  private final SimulatedClock clock = new SimulatedClock(START);
+  private final Updraft updraft;
+  private final Map<String, DeviceState> states = new LinkedHashMap<>();
 
-  QuickstartMain(PrintStream out) {
+  QuickstartMain(PrintStream out, long seed) {
     this.out = out;
+    this.random = new Random(seed);
+    long[] ids = {0};
+    this.updraft =
+        Updraft.builder(new InMemoryStore()).clock(clock).ids(() -> "id-" + ++ids[0]).build();
   }
 
   public static void main(String[] args) {
-    new QuickstartMain(System.out).run();
+    new QuickstartMain(System.out, args.length > 0 ? Long.parseLong(args[0]) : 42).run();
   }
 
   void run() {
-    for (int n = 1; n <= 20; n++) {
-      String id = String.format("d%02d", n);
-      Device device =
-          Device.builder()
-              .id(id)
-              .admission(AdmissionStatus.ACCEPTED)
-              .state(DeviceState.of(TYPES[n % 2], "app-1.0"))
-              .putAttributes(
-                  AttributeKey.of(Scope.INVENTORY, "region"),
-                  AttributeValue.text(n <= 10 ? "eu" : "us"))
-              .build();
-      devices.put(id, n <= 6 ? device.inGroup("lab") : device);
-    }
-    releases.put("app-2.0", releaseFor("app-2.0"));
-    releases.put("app-2.1", releaseFor("app-2.1"));
-    out.println("Fleet: 20 accepted devices, d01-d06 in static group 'lab', d01-d10 in region eu");
+    registerFleet();
+    addRelease("app-2.0", TYPES);
+    addRelease("app-2.1", TYPES.subList(0, 2));
+    NewDeployment phased =
+        updraft.createDeployment(
+            DeploymentRequest.builder()
+                .name("production rollout")
+                .releaseName("app-2.0")
+                .group("production")
+                .options(
+                    DeploymentOptions.builder()
+                        .addPhases(
+                            Phase.first(10),
+                            Phase.of(40, START.plus(Duration.ofMinutes(2))),
+                            Phase.rest(START.plus(Duration.ofMinutes(4))))
+                        .retries(1)
+                        .build())
+                .build());
+    SavedFilter europe =
+        updraft.saveFilter(
+            "europe outside production",
+            Filter.of(
+                FilterTerm.of(Scope.INVENTORY, "region", Operator.EQ, "eu"),
+                FilterTerm.of(Scope.SYSTEM, "group", Operator.NE, "production")));
+    NewDeployment capped =
+        updraft.createDeployment(
+            DeploymentRequest.builder()
+                .name("europe early access")
+                .releaseName("app-2.1")
+                .filter(europe)
+                .options(DeploymentOptions.builder().maxDevices(40L).build())
+                .build());
+    out.printf(
+        "%d devices; %s: app-2.0 to group production (%d devices, phases 10%% / 40%% at +2m / rest at"
+            + " +4m, 1 retry); %s: app-2.1 to filter region=eu and group!=production, at most 40 devices%n%n",
+        DEVICES, phased.deployment().id(), phased.snapshot().size(), capped.deployment().id());
 
-    deploy(
-        "dep-lab",
-        DeploymentRequest.builder().name("lab first").releaseName("app-2.0").group("lab").build(),
-        START,
-        1);
-    Filter euFilter =
-        Filter.fromJson(
-            List.of(
-                Map.of("scope", "inventory", "attribute", "region", "type", "$eq", "value", "eu")));
-    deploy(
-        "dep-eu",
-        DeploymentRequest.builder()
-            .name("europe")
-            .releaseName("app-2.1")
-            .filter(SavedFilter.of("f-eu", "europe", euFilter))
-            .options(DeploymentOptions.builder().retries(1).build())
-            .build(),
-        START.plusSeconds(1),
-        2);
-
-    for (int round = 1; round <= 3; round++) {
-      Instant now = START.plus(Duration.ofMinutes(round));
-      if (round == 3) {
-        devices.computeIfPresent(
-            "d11",
-            (id, device) ->
-                device.withAttributes(
-                    Scope.INVENTORY, Map.of("region", AttributeValue.text("eu"))));
-        out.printf("%nd11 reports its inventory: region is now eu%n");
-      }
-      out.printf("%nRound %d (%s)%n", round, now);
-      for (Device device : devices.values()) {
-        pollAndInstall(device, now);
-      }
-    }
-
-    out.println();
-    for (Deployment deployment : deployments.values()) {
+    List<String> deployments = List.of(phased.deployment().id(), capped.deployment().id());
+    for (int round = 1; round <= ROUNDS; round++) {
+      Map<Reason, Integer> reasons = pollEveryDevice();
       out.printf(
-          "%s (%s): %s, statistics %s%n",
-          deployment.id(),
-          deployment.target().kind(),
-          deployment.status(START.plus(Duration.ofMinutes(4))).wireName(),
-          nonZero(deployment));
+          "round %d  t+%dm  offered %4d  continued %3d  idle %4d  | %s%n",
+          round,
+          round - 1,
+          reasons.getOrDefault(Reason.OFFERED, 0),
+          reasons.getOrDefault(Reason.CONTINUED, 0),
+          reasons.getOrDefault(Reason.NOTHING_ELIGIBLE, 0),
+          progress(deployments));
+      clock.advance(Duration.ofMinutes(1));
+    }
+    out.println();
+    printTable(deployments);
+  }
+
+  private void registerFleet() {
+    for (int n = 0; n < DEVICES; n++) {
+      String id = String.format("dev-%04d", n);
+      String type = TYPES.get(random.nextInt(TYPES.size()));
+      updraft.register(
+          id,
+          Map.of(
+              "mac",
+              AttributeValue.text(String.format("02:00:00:00:%02x:%02x", n / 256, n % 256))));
+      updraft.setAdmission(id, AdmissionStatus.ACCEPTED);
+      updraft.reportInventory(
+          id,
+          Map.of(
+              "device_type", AttributeValue.text(type),
+              "artifact_name", AttributeValue.text("app-1.0"),
+              "region", AttributeValue.text(REGIONS.get(random.nextInt(REGIONS.size())))));
+      if (n % 5 != 0) {
+        updraft.assignGroup(id, "production");
+      }
+      states.put(id, DeviceState.of(type, "app-1.0"));
     }
   }
 
-  private static Release releaseFor(String name) {
-    List<Artifact> artifacts = new ArrayList<>();
-    for (String type : TYPES) {
-      artifacts.add(
+  private void addRelease(String name, List<String> types) {
+    for (String type : types) {
+      updraft.addArtifact(
           Artifact.builder()
               .id(name + "-" + type)
               .name(name)
@@ -140,98 +154,76 @@ public final class QuickstartMain {
               .putProvides("rootfs-image.version", name)
               .addClearsProvides("rootfs-image.*")
               .addPayloadTypes("rootfs-image")
-              .size(type.length() * 1_000_000L)
+              .size(64_000_000L + type.length())
               .checksum("sha256-of-" + name + "-" + type)
               .location(URI.create("file:///artifacts/" + name + "-" + type + ".mender"))
               .build());
     }
-    return Release.of(artifacts);
   }
 
-  private void deploy(String id, DeploymentRequest request, Instant now, long sequence) {
-    NewDeployment created =
-        Deployment.create(
-            request,
-            Optional.ofNullable(releases.get(request.releaseName())),
-            devices.values(),
-            deployments.values(),
-            id,
-            now,
-            sequence);
-    deployments.put(id, created.deployment());
-    snapshots.put(id, Set.copyOf(created.snapshot()));
-    out.printf(
-        "Created %s: release %s to %s, %d devices targeted now%n",
-        id,
-        request.releaseName(),
-        created.deployment().target().kind(),
-        created.deployment().target().initialDeviceCount());
-  }
-
-  /** One poll, and when the device gets instructions, its reports through to the end. */
-  private void pollAndInstall(Device device, Instant now) {
-    DeviceState state = device.state().orElseThrow();
-    PollDecision decision =
-        Rollout.poll(Optional.of(device), state, recordsOf(device.id()), candidates(device), now);
-    decision.deployment().ifPresent(d -> deployments.put(d.id(), d));
-    decision.record().ifPresent(r -> records.put(r.key(), r));
-    String detail = decision.verdicts().isEmpty() ? "" : decision.verdicts().toString();
-    out.printf(
-        "  %s %-12s %-8s %-17s %s%n",
-        device.id(), state.deviceType(), state.artifactName(), decision.reason(), detail);
-    if (decision.instructions().isEmpty()) {
-      return;
+  /** Every device polls once, in a seeded order; a device given an update installs it. */
+  private Map<Reason, Integer> pollEveryDevice() {
+    Map<Reason, Integer> reasons = new EnumMap<>(Reason.class);
+    List<String> order = new ArrayList<>(states.keySet());
+    Collections.shuffle(order, random);
+    for (String device : order) {
+      DeviceState state = states.get(device);
+      PollDecision decision = updraft.poll(device, state);
+      reasons.merge(decision.reason(), 1, Integer::sum);
+      decision
+          .instructions()
+          .ifPresent(
+              instructions -> {
+                String deployment = instructions.deploymentId();
+                updraft.report(device, deployment, DeviceDeploymentStatus.DOWNLOADING, "");
+                updraft.report(device, deployment, DeviceDeploymentStatus.INSTALLING, "");
+                if (random.nextDouble() < FAILURE_RATE) {
+                  updraft.report(
+                      device, deployment, DeviceDeploymentStatus.FAILURE, "install script failed");
+                } else {
+                  updraft.report(device, deployment, DeviceDeploymentStatus.SUCCESS, "");
+                  states.put(device, instructions.artifact().installedOn(state));
+                }
+              });
     }
-    String deploymentId = decision.instructions().get().deploymentId();
-    Artifact artifact = decision.instructions().get().artifact();
-    boolean fails =
-        device.id().equals(FAILING_DEVICE)
-            && records.get(device.id() + "/" + deploymentId).attempts() == 1;
-    List<DeviceDeploymentStatus> reports =
-        fails
-            ? List.of(DeviceDeploymentStatus.DOWNLOADING, DeviceDeploymentStatus.FAILURE)
-            : List.of(
-                DeviceDeploymentStatus.DOWNLOADING,
-                DeviceDeploymentStatus.INSTALLING,
-                DeviceDeploymentStatus.REBOOTING,
-                DeviceDeploymentStatus.SUCCESS);
-    for (DeviceDeploymentStatus status : reports) {
-      DeviceDeployment record = records.get(device.id() + "/" + deploymentId);
-      Outcome outcome = Rollout.report(deployments.get(deploymentId), record, status, "", now);
-      outcome.deployments().forEach(d -> deployments.put(d.id(), d));
-      outcome.records().forEach(r -> records.put(r.key(), r));
-    }
-    DeviceDeployment after = records.get(device.id() + "/" + deploymentId);
-    out.printf(
-        "      reported %s: record is %s, attempt %d%n",
-        reports, after.status().wireName(), after.attempts());
-    if (!fails) {
-      devices.put(device.id(), device.withState(artifact.installedOn(state)));
-    }
+    return reasons;
   }
 
-  private List<Candidate> candidates(Device device) {
-    List<Candidate> candidates = new ArrayList<>();
-    for (Deployment deployment : deployments.values()) {
-      if (deployment.isActive()) {
-        Release release = releases.get(deployment.releaseName());
-        candidates.add(
-            deployment.target().kind().isSnapshot()
-                ? Candidate.snapshot(
-                    deployment, release, snapshots.get(deployment.id()).contains(device.id()))
-                : Candidate.dynamic(deployment, release));
-      }
+  private String progress(List<String> deployments) {
+    StringBuilder line = new StringBuilder();
+    for (String id : deployments) {
+      Deployment deployment = updraft.deployment(id).orElseThrow();
+      line.append(
+          String.format(
+              "%s %-10s %4d done  ",
+              id,
+              deployment.status(clock.instant()).wireName(),
+              deployment.statistics().finished()));
     }
-    return candidates;
+    return line.toString().trim();
   }
 
-  private List<DeviceDeployment> recordsOf(String deviceId) {
-    return records.values().stream().filter(r -> r.deviceId().equals(deviceId)).toList();
-  }
-
-  private static Map<String, Long> nonZero(Deployment deployment) {
-    Map<String, Long> counts = new LinkedHashMap<>(deployment.statistics().toMap());
-    counts.values().removeIf(count -> count == 0);
-    return counts;
+  private void printTable(List<String> deployments) {
+    List<DeviceDeploymentStatus> columns =
+        List.of(
+            DeviceDeploymentStatus.PENDING,
+            DeviceDeploymentStatus.SUCCESS,
+            DeviceDeploymentStatus.FAILURE,
+            DeviceDeploymentStatus.NOARTIFACT,
+            DeviceDeploymentStatus.ALREADY_INSTALLED);
+    StringBuilder header =
+        new StringBuilder(String.format("%-6s %-10s %-8s", "id", "status", "devices"));
+    columns.forEach(c -> header.append(String.format(" %17s", c.wireName())));
+    out.println(header);
+    for (String id : deployments) {
+      Deployment deployment = updraft.deployment(id).orElseThrow();
+      StringBuilder row =
+          new StringBuilder(
+              String.format(
+                  "%-6s %-10s %-8d",
+                  id, deployment.status(clock.instant()).wireName(), deployment.handedOut()));
+      columns.forEach(c -> row.append(String.format(" %17d", deployment.statistics().count(c))));
+      out.println(row);
+    }
   }
 }
