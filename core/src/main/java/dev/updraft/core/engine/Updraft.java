@@ -183,6 +183,15 @@ public final class Updraft {
         });
   }
 
+  /**
+   * Records what a device says it runs: device type, artifact name and provides (Mender's {@code
+   * device_provides}). Polls do not store the state they carry, so a host calls this when it wants
+   * the stored device to follow (e.g. on an inventory update or after a successful update).
+   */
+  public Device updateState(String deviceId, DeviceState state) {
+    return updateDevice("update state", deviceId, device -> device.withState(state));
+  }
+
   /** Replaces the tags users set on a device. */
   public Device setTags(String deviceId, Map<String, AttributeValue> tags) {
     return updateDevice("set tags", deviceId, device -> device.withAttributes(Scope.TAGS, tags));

@@ -510,6 +510,31 @@ class UpdraftScenarioTest {
     }
 
     @Test
+    @DisplayName(
+        "a device's reported state (type, artifact name, provides) is stored and seen by filters")
+    void updateState() {
+      updraft.updateState(
+          "d1", DeviceState.of("arm7", "v9", Map.of("rootfs-image.checksum", "abc")));
+
+      Device device = updraft.device("d1").orElseThrow();
+      assertThat(device.state())
+          .contains(DeviceState.of("arm7", "v9", Map.of("rootfs-image.checksum", "abc")));
+      assertThat(
+              updraft
+                  .devices(
+                      Optional.of(
+                          Filter.of(
+                              FilterTerm.of(Scope.INVENTORY, "device_type", Operator.EQ, "arm7"))),
+                      Optional.empty(),
+                      10)
+                  .items())
+          .extracting(Device::id)
+          .containsExactly("d1");
+      assertThatThrownBy(() -> updraft.updateState("ghost", ARM6))
+          .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     @DisplayName("static groups: assigning moves a device, groups exist while they have members")
     void groups() {
       updraft.assignGroup("d1", "north");
