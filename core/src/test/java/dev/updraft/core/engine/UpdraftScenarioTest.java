@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 
 /** The lifecycle of DOMAIN.md §1–§6, sentence by sentence, through the engine and a real store. */
 class UpdraftScenarioTest {
-  private final TestClock clock = new TestClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private final AtomicLong ids = new AtomicLong();
   private final List<UpdraftEvent> events = new ArrayList<>();
   private final Updraft updraft =

@@ -131,6 +131,22 @@ final class EngineInvariantsKit {
       return engine.poll(device, DeviceState.of(TYPE, "v0"));
     }
 
+    /**
+     * Polls, and reports {@code status} when the device got instructions; a refusal caused by
+     * another thread having moved the device on (an illegal or conflicting report, a device
+     * decommissioned meanwhile) is part of the race and ignored.
+     */
+    void pollAndReport(String device, DeviceDeploymentStatus status) {
+      try {
+        PollDecision decision = poll(device);
+        if (decision.instructions().isPresent()) {
+          engine.report(device, decision.instructions().get().deploymentId(), status, "");
+        }
+      } catch (UpdraftException refused) {
+        // see above
+      }
+    }
+
     /** Every device deployment of a deployment, by status. */
     List<DeviceDeployment> records(String deploymentId) {
       List<DeviceDeployment> all = new ArrayList<>();
@@ -277,15 +293,7 @@ final class EngineInvariantsKit {
             Random random = new Random(seed * 1000L + thread);
             for (int i = 0; i < STORM_OPERATIONS_PER_THREAD; i++) {
               String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
-              try {
-                PollDecision decision = fleet.poll(device);
-                if (decision.instructions().isPresent()) {
-                  String deployment = decision.instructions().get().deploymentId();
-                  fleet.engine.report(device, deployment, randomStatus(random), "");
-                }
-              } catch (UpdraftException refused) {
-                // another thread moved this device on: an illegal or conflicting report is refused
-              }
+              fleet.pollAndReport(device, randomStatus(random));
             }
           });
       fleet.assertStatisticsRecount(snapshot);
@@ -318,18 +326,7 @@ final class EngineInvariantsKit {
           threads,
           thread -> {
             for (int i = 0; i < 20; i++) {
-              try {
-                PollDecision decision = fleet.poll(device);
-                if (decision.instructions().isPresent()) {
-                  fleet.engine.report(
-                      device,
-                      decision.instructions().get().deploymentId(),
-                      DeviceDeploymentStatus.SUCCESS,
-                      "");
-                }
-              } catch (UpdraftException refused) {
-                // a repeated report of a finished record
-              }
+              fleet.pollAndReport(device, DeviceDeploymentStatus.SUCCESS);
             }
           });
       for (String deployment : deployments) {
@@ -408,13 +405,7 @@ final class EngineInvariantsKit {
             Random random = new Random(seed * 7L + thread);
             for (int i = 0; i < 20; i++) {
               String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
-              try {
-                if (fleet.poll(device).instructions().isPresent()) {
-                  fleet.engine.report(device, deployment, DeviceDeploymentStatus.DOWNLOADING, "");
-                }
-              } catch (UpdraftException refused) {
-                // the device was decommissioned meanwhile
-              }
+              fleet.pollAndReport(device, DeviceDeploymentStatus.DOWNLOADING);
             }
           });
       List<DeviceDeployment> records = fleet.records(deployment);
@@ -441,18 +432,7 @@ final class EngineInvariantsKit {
           Random random = new Random(thread);
           for (int i = 0; i < 60; i++) {
             String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
-            try {
-              PollDecision decision = fleet.poll(device);
-              if (decision.instructions().isPresent()) {
-                fleet.engine.report(
-                    device,
-                    decision.instructions().get().deploymentId(),
-                    DeviceDeploymentStatus.SUCCESS,
-                    "");
-              }
-            } catch (UpdraftException refused) {
-              // a repeated report of a finished record
-            }
+            fleet.pollAndReport(device, DeviceDeploymentStatus.SUCCESS);
           }
         });
     for (String device : fleet.devices) {

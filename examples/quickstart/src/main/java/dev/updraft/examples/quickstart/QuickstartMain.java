@@ -10,6 +10,7 @@ import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.AttributeValue;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.device.Scope;
+import dev.updraft.core.engine.ManualClock;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.group.Filter;
 import dev.updraft.core.group.FilterTerm;
@@ -50,7 +51,7 @@ public final class QuickstartMain {
 
   private final PrintStream out;
   private final Random random;
-  private final SimulatedClock clock = new SimulatedClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private final Updraft updraft;
   private final Map<String, DeviceState> states = new LinkedHashMap<>();
 

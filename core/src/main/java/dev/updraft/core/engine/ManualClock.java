@@ -1,0 +1,46 @@
+package dev.updraft.core.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * A clock that moves only when told, for fleet simulations, test rigs and hosts' own tests: give it
+ * to {@link Updraft.Builder#clock} and {@link #advance} it between steps. Thread safe.
+ */
+public final class ManualClock extends Clock {
+  private volatile Instant now;
+
+  public ManualClock(Instant start) {
+    this.now = start;
+  }
+
+  /** Moves the clock forward by {@code step}. */
+  public synchronized void advance(Duration step) {
+    if (step.isNegative()) {
+      throw new IllegalArgumentException("a clock does not go back: " + step);
+    }
+    now = now.plus(step);
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  /** This clock keeps UTC; another zone is refused. */
+  @Override
+  public Clock withZone(ZoneId zone) {
+    if (!zone.equals(ZoneOffset.UTC)) {
+      throw new UnsupportedOperationException("a ManualClock keeps UTC, not " + zone);
+    }
+    return this;
+  }
+}
