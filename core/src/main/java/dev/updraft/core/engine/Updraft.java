@@ -126,8 +126,9 @@ public final class Updraft {
   // ---------------------------------------------------------------- devices
 
   /**
-   * Registers a device asking to be admitted [M]: a new device is {@code pending}; a known device
-   * keeps its status and gets its identity attributes replaced.
+   * Registers a device asking to be admitted [M]: a new device is {@code pending}; a preauthorized
+   * device is accepted; any other known device keeps its status. The identity attributes are
+   * replaced.
    */
   public Device register(String deviceId, Map<String, AttributeValue> identity) {
     return storage.retrying(
@@ -139,6 +140,9 @@ public final class Updraft {
                   .map(Mapping::device)
                   .orElseGet(() -> Device.of(deviceId, AdmissionStatus.PENDING))
                   .withAttributes(Scope.IDENTITY, identity);
+          if (device.admission() == AdmissionStatus.PREAUTHORIZED) {
+            device = device.withAdmission(AdmissionStatus.ACCEPTED);
+          }
           return saveDevice(stored, device);
         });
   }

@@ -213,6 +213,21 @@ class UpdraftScenarioTest {
     }
 
     @Test
+    @DisplayName(
+        "a preauthorized device is accepted when it registers; preauthorizing a known id is a conflict")
+    void preauthorized() {
+      updraft.preauthorize("pre", Map.of("mac", AttributeValue.text("02")));
+      assertThat(updraft.device("pre").orElseThrow().admission())
+          .isEqualTo(AdmissionStatus.PREAUTHORIZED);
+      assertThat(updraft.poll("pre", ARM6).reason()).isEqualTo(Reason.NOT_ACCEPTED);
+
+      assertThat(updraft.register("pre", Map.of("mac", AttributeValue.text("02"))).admission())
+          .isEqualTo(AdmissionStatus.ACCEPTED);
+      assertThatThrownBy(() -> updraft.preauthorize("d1", Map.of()))
+          .isInstanceOf(ConflictException.class);
+    }
+
+    @Test
     @DisplayName("only accepted devices take part")
     void onlyAccepted() {
       updraft.register("newcomer", Map.of());
