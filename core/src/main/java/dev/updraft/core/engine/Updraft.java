@@ -252,7 +252,6 @@ public final class Updraft {
         storage.retrying(
             "decommission",
             () -> {
-              Instant now = clock.instant();
               DeviceRecord device = require(RecordType.DEVICE, "device", deviceId);
               List<DeviceDeploymentRecord> own =
                   storage.scanAll(Index.DEVICE_DEPLOYMENTS_BY_DEVICE, deviceId);
@@ -273,6 +272,7 @@ public final class Updraft {
                   unpolled.add(Mapping.deployment(deployment));
                 }
               }
+              Instant now = clock.instant();
               Outcome outcome =
                   Rollout.decommission(
                       deviceId,
@@ -576,7 +576,6 @@ public final class Updraft {
         storage.retrying(
             operation,
             () -> {
-              Instant now = clock.instant();
               DeploymentRecord record = require(RecordType.DEPLOYMENT, "deployment", deploymentId);
               Map<String, DeviceDeploymentRecord> open = new HashMap<>();
               for (DeviceDeploymentStatus status : DeviceDeploymentStatus.values()) {
@@ -588,6 +587,7 @@ public final class Updraft {
                       .forEach(r -> open.put(r.key(), r));
                 }
               }
+              Instant now = clock.instant();
               Outcome outcome =
                   Rollout.abort(
                       Mapping.deployment(record),
@@ -655,11 +655,10 @@ public final class Updraft {
         storage.retrying(
             "poll",
             () -> {
-              Instant now = clock.instant();
               Optional<Device> device =
                   storage.get(RecordType.DEVICE, deviceId).map(Mapping::device);
               if (device.isEmpty() || !device.get().isAccepted()) {
-                return Rollout.poll(device, state, List.of(), List.of(), now);
+                return Rollout.poll(device, state, List.of(), List.of(), clock.instant());
               }
               List<DeviceDeploymentRecord> own =
                   storage.scanAll(Index.DEVICE_DEPLOYMENTS_BY_DEVICE, deviceId);
@@ -691,6 +690,7 @@ public final class Updraft {
                         : Candidate.dynamic(deployment, release));
               }
               List<DeviceDeployment> records = own.stream().map(Mapping::deviceDeployment).toList();
+              Instant now = clock.instant(); // after the reads: never before what they saw
               PollDecision made = Rollout.poll(device, state, records, candidates, now);
               Commit commit = new Commit(now);
               commit.apply(
@@ -718,12 +718,12 @@ public final class Updraft {
         storage.retrying(
             "report",
             () -> {
-              Instant now = clock.instant();
               String key = DeviceDeploymentRecord.keyOf(deploymentId, deviceId);
               DeviceDeploymentRecord record =
                   require(RecordType.DEVICE_DEPLOYMENT, "device deployment", key);
               DeploymentRecord deployment =
                   require(RecordType.DEPLOYMENT, "deployment", deploymentId);
+              Instant now = clock.instant();
               Outcome outcome =
                   Rollout.report(
                       Mapping.deployment(deployment),

@@ -37,6 +37,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -52,25 +53,34 @@ final class EngineInvariantsKit {
   static final String TYPE = "board";
 
   private final Supplier<UpdraftStore> stores;
+  private final Function<UpdraftStore, Optional<UpdraftStore>> anotherNode;
   private final int threads;
 
-  EngineInvariantsKit(Supplier<UpdraftStore> stores, int threads) {
+  EngineInvariantsKit(
+      Supplier<UpdraftStore> stores,
+      Function<UpdraftStore, Optional<UpdraftStore>> anotherNode,
+      int threads) {
     this.stores = stores;
+    this.anotherNode = anotherNode;
     this.threads = threads;
   }
 
-  /** A fleet on a fresh store: {@code devices} accepted devices of one type, one release. */
+  /**
+   * A fleet on a fresh store: {@code devices} accepted devices of one type, three releases. With a
+   * second node, {@link #node(int)} spreads threads over an engine per store.
+   */
   private final class Fleet {
     final AtomicLong ids = new AtomicLong();
     final List<UpdraftEvent> events = Collections.synchronizedList(new ArrayList<>());
-    final Updraft engine =
-        Updraft.builder(stores.get())
-            .ids(() -> "id-" + ids.incrementAndGet())
-            .listener(events::add)
-            .build();
+    final Updraft engine;
+    final List<Updraft> nodes = new ArrayList<>();
     final List<String> devices = new ArrayList<>();
 
     Fleet(int devices) {
+      UpdraftStore store = stores.get();
+      engine = engineOver(store);
+      nodes.add(engine);
+      anotherNode.apply(store).map(this::engineOver).ifPresent(nodes::add);
       for (int i = 0; i < devices; i++) {
         String id = String.format("dev-%03d", i);
         engine.register(id, Map.of("mac", AttributeValue.text(id)));
@@ -95,6 +105,18 @@ final class EngineInvariantsKit {
                 .location(URI.create("mem:" + release))
                 .build());
       }
+    }
+
+    private Updraft engineOver(UpdraftStore store) {
+      return Updraft.builder(store)
+          .ids(() -> "id-" + ids.incrementAndGet())
+          .listener(events::add)
+          .build();
+    }
+
+    /** The engine thread {@code thread} uses: the nodes take turns. */
+    Updraft node(int thread) {
+      return nodes.get(thread % nodes.size());
     }
 
     String deployToAll(String release, DeploymentOptions options) {
@@ -128,7 +150,11 @@ final class EngineInvariantsKit {
     }
 
     PollDecision poll(String device) {
-      return engine.poll(device, DeviceState.of(TYPE, "v0"));
+      return poll(0, device);
+    }
+
+    PollDecision poll(int thread, String device) {
+      return node(thread).poll(device, DeviceState.of(TYPE, "v0"));
     }
 
     /**
@@ -136,11 +162,11 @@ final class EngineInvariantsKit {
      * another thread having moved the device on (an illegal or conflicting report, a device
      * decommissioned meanwhile) is part of the race and ignored.
      */
-    void pollAndReport(String device, DeviceDeploymentStatus status) {
+    void pollAndReport(int thread, String device, DeviceDeploymentStatus status) {
       try {
-        PollDecision decision = poll(device);
+        PollDecision decision = poll(thread, device);
         if (decision.instructions().isPresent()) {
-          engine.report(device, decision.instructions().get().deploymentId(), status, "");
+          node(thread).report(device, decision.instructions().get().deploymentId(), status, "");
         }
       } catch (UpdraftException refused) {
         // see above
@@ -231,7 +257,7 @@ final class EngineInvariantsKit {
             List<String> order = new ArrayList<>(fleet.devices);
             Collections.shuffle(order, new Random(seed * 100L + thread));
             for (String device : order) {
-              if (fleet.poll(device).instructions().isPresent()) {
+              if (fleet.poll(thread, device).instructions().isPresent()) {
                 offered.incrementAndGet();
               }
             }
@@ -265,11 +291,15 @@ final class EngineInvariantsKit {
       concurrently(
           threads,
           thread ->
-              fleet.engine.report(
-                  fleet.devices.get(thread),
-                  deployment,
-                  thread % 3 == 0 ? DeviceDeploymentStatus.FAILURE : DeviceDeploymentStatus.SUCCESS,
-                  ""));
+              fleet
+                  .node(thread)
+                  .report(
+                      fleet.devices.get(thread),
+                      deployment,
+                      thread % 3 == 0
+                          ? DeviceDeploymentStatus.FAILURE
+                          : DeviceDeploymentStatus.SUCCESS,
+                      ""));
       assertThat(fleet.events)
           .filteredOn(e -> e.kind() == UpdraftEvent.Kind.DEPLOYMENT_FINISHED)
           .hasSize(1);
@@ -293,7 +323,7 @@ final class EngineInvariantsKit {
             Random random = new Random(seed * 1000L + thread);
             for (int i = 0; i < STORM_OPERATIONS_PER_THREAD; i++) {
               String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
-              fleet.pollAndReport(device, randomStatus(random));
+              fleet.pollAndReport(thread, device, randomStatus(random));
             }
           });
       fleet.assertStatisticsRecount(snapshot);
@@ -326,7 +356,7 @@ final class EngineInvariantsKit {
           threads,
           thread -> {
             for (int i = 0; i < 20; i++) {
-              fleet.pollAndReport(device, DeviceDeploymentStatus.SUCCESS);
+              fleet.pollAndReport(thread, device, DeviceDeploymentStatus.SUCCESS);
             }
           });
       for (String deployment : deployments) {
@@ -352,14 +382,14 @@ final class EngineInvariantsKit {
           threads,
           thread -> {
             if (thread == 0) {
-              fleet.engine.abort(deployment);
+              fleet.node(1).abort(deployment);
               return;
             }
             Random random = new Random(seed * 31L + thread);
             for (int i = 0; i < 10; i++) {
               String device = fleet.devices.get(random.nextInt(16));
               try {
-                fleet.engine.report(device, deployment, randomStatus(random), "");
+                fleet.node(thread).report(device, deployment, randomStatus(random), "");
               } catch (UpdraftException refused) {
                 // aborted or already finished
               }
@@ -399,13 +429,13 @@ final class EngineInvariantsKit {
           threads,
           thread -> {
             if (thread == 0) {
-              leaving.forEach(fleet.engine::decommission);
+              leaving.forEach(fleet.node(1)::decommission);
               return;
             }
             Random random = new Random(seed * 7L + thread);
             for (int i = 0; i < 20; i++) {
               String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
-              fleet.pollAndReport(device, DeviceDeploymentStatus.DOWNLOADING);
+              fleet.pollAndReport(thread, device, DeviceDeploymentStatus.DOWNLOADING);
             }
           });
       List<DeviceDeployment> records = fleet.records(deployment);
@@ -432,7 +462,7 @@ final class EngineInvariantsKit {
           Random random = new Random(thread);
           for (int i = 0; i < 60; i++) {
             String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
-            fleet.pollAndReport(device, DeviceDeploymentStatus.SUCCESS);
+            fleet.pollAndReport(thread, device, DeviceDeploymentStatus.SUCCESS);
           }
         });
     for (String device : fleet.devices) {

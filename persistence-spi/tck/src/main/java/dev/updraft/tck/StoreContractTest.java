@@ -53,6 +53,15 @@ public abstract class StoreContractTest {
     return Optional.empty();
   }
 
+  /**
+   * A second store over the same data, as a second server node would open it (its own connection
+   * pool), for a store shared by several processes; empty (the default) otherwise. When present,
+   * the engine invariants run half their threads on an engine over each store.
+   */
+  protected Optional<UpdraftStore> anotherNode(UpdraftStore store) {
+    return Optional.empty();
+  }
+
   /** Threads for the concurrency tests. */
   protected int threads() {
     return 16;
@@ -524,7 +533,8 @@ public abstract class StoreContractTest {
   @DisplayName("Engine invariants over this store, with real threads")
   class EngineInvariants {
     private EngineInvariantsKit kit() {
-      return new EngineInvariantsKit(StoreContractTest.this::newStore, threads());
+      return new EngineInvariantsKit(
+          StoreContractTest.this::newStore, StoreContractTest.this::anotherNode, threads());
     }
 
     @Test
