@@ -17,6 +17,16 @@ public final class StoreConflictException extends RuntimeException {
     this.key = key;
   }
 
+  /**
+   * A conflict the database reports for the whole transaction (a deadlock, a serialization failure)
+   * without naming a record; {@link #recordType()} is {@code transaction}.
+   */
+  public StoreConflictException(String reason) {
+    super("transaction: " + reason);
+    this.recordType = "transaction";
+    this.key = "";
+  }
+
   /** The name of the record's type, e.g. {@code deployment}. */
   public String recordType() {
     return recordType;

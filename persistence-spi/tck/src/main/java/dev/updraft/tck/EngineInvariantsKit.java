@@ -23,6 +23,10 @@ import dev.updraft.core.release.Artifact;
 import dev.updraft.core.rollout.PollDecision;
 import dev.updraft.spi.UpdraftStore;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -37,6 +41,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -71,6 +76,12 @@ final class EngineInvariantsKit {
    */
   private final class Fleet {
     final AtomicLong ids = new AtomicLong();
+
+    /**
+     * The nodes' shared clock, made monotonic so that timestamps can be compared across threads.
+     */
+    final Clock clock = new MonotonicClock();
+
     final List<UpdraftEvent> events = Collections.synchronizedList(new ArrayList<>());
     final Updraft engine;
     final List<Updraft> nodes = new ArrayList<>();
@@ -109,6 +120,7 @@ final class EngineInvariantsKit {
 
     private Updraft engineOver(UpdraftStore store) {
       return Updraft.builder(store)
+          .clock(clock)
           .ids(() -> "id-" + ids.incrementAndGet())
           .listener(events::add)
           .build();
@@ -207,6 +219,28 @@ final class EngineInvariantsKit {
       assertThat(deployment.statistics()).isEqualTo(Statistics.of(counts));
       assertThat(deployment.handedOut())
           .isEqualTo(records.stream().filter(r -> r.initialState().isPresent()).count());
+    }
+  }
+
+  /** The system clock, never going back: each reading is at least the previous one. */
+  private static final class MonotonicClock extends Clock {
+    private final AtomicReference<Instant> last = new AtomicReference<>(Instant.EPOCH);
+
+    @Override
+    public Instant instant() {
+      Instant now = Instant.now();
+      return last.accumulateAndGet(
+          now, (previous, next) -> next.isAfter(previous) ? next : previous);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
     }
   }
 
@@ -472,6 +506,7 @@ final class EngineInvariantsKit {
           .isEqualTo(deployments.subList(0, history.size()));
       for (int k = 1; k < history.size(); k++) {
         assertThat(history.get(k).started())
+            .as("%s started after %s finished", history.get(k), history.get(k - 1))
             .isAfterOrEqualTo(history.get(k - 1).finished().orElseThrow());
       }
     }
