@@ -59,6 +59,15 @@ public final class JdbcStore implements UpdraftStore {
   private final Optional<ReentrantLock> commitLock;
 
   /**
+   * The JDBC URL of an embedded H2 database in {@code directory} for this store: {@code
+   * WRITE_DELAY=0}, so that a commit is on disk when it returns. With H2's default delay, the
+   * durability test lost the last 36 of 300 acknowledged commits when the JVM was killed.
+   */
+  public static String embeddedH2Url(java.nio.file.Path directory) {
+    return "jdbc:h2:file:" + directory.resolve("updraft").toAbsolutePath() + ";WRITE_DELAY=0";
+  }
+
+  /**
    * A store over {@code dataSource}, migrating its schema first.
    *
    * @throws JdbcStoreException.DatabaseUnavailable when the database cannot be reached
@@ -389,7 +398,7 @@ public final class JdbcStore implements UpdraftStore {
       return new JdbcStoreException.DatabaseUnavailable(
           operation + ": database unavailable: " + e.getMessage(), e);
     }
-    if (state.startsWith("23")) {
+    if (state.startsWith("23") || state.startsWith("22")) {
       return new JdbcStoreException.ConstraintViolation(operation + ": " + e.getMessage(), e);
     }
     return new JdbcStoreException(operation + ": " + e.getMessage(), e);

@@ -30,7 +30,10 @@ public class JdbcStoreException extends RuntimeException {
     }
   }
 
-  /** A constraint other than a duplicate key refused a write (e.g. a key over 1,024 characters). */
+  /**
+   * The database refused a value: a constraint other than a duplicate key, or a data error such as
+   * a key over 1,024 characters.
+   */
   public static final class ConstraintViolation extends JdbcStoreException {
     private static final long serialVersionUID = 1L;
 

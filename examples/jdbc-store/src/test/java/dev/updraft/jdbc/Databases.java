@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,11 +23,6 @@ final class Databases {
   static final String POSTGRES_REQUIRED = "updraft.postgres.required";
 
   private Databases() {}
-
-  /** An embedded H2 database in a file under {@code directory}; commits are written at once. */
-  static String h2Url(Path directory) {
-    return "jdbc:h2:file:" + directory.resolve("updraft").toAbsolutePath() + ";WRITE_DELAY=0";
-  }
 
   /**
    * The PostgreSQL URL the build was given. Without one, the calling test is skipped, unless the

@@ -9,6 +9,6 @@ class H2StoreContractTest extends JdbcContractTest {
 
   @Override
   String url() {
-    return Databases.h2Url(directory);
+    return JdbcStore.embeddedH2Url(directory);
   }
 }

@@ -1,0 +1,76 @@
+package dev.updraft.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.updraft.spi.ChangeSet;
+import dev.updraft.spi.ClaimRecord;
+import dev.updraft.spi.CounterRecord;
+import dev.updraft.spi.RecordType;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each failure the store can meet has its own named exception, with the cause. */
+class JdbcStoreErrorsTest {
+  @TempDir Path directory;
+
+  @Test
+  @DisplayName("a database that cannot be reached is DatabaseUnavailable, with the driver's error")
+  void databaseDown_isDatabaseUnavailable() {
+    HikariConfig lazy = new HikariConfig();
+    lazy.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=1");
+    lazy.setInitializationFailTimeout(-1); // a pool that starts while its database is down
+    lazy.setConnectionTimeout(1_000);
+    try (HikariDataSource pool = new HikariDataSource(lazy)) {
+      assertThatThrownBy(() -> new JdbcStore(pool))
+          .isInstanceOf(JdbcStoreException.DatabaseUnavailable.class)
+          .hasCauseInstanceOf(SQLException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("a schema migrated by a newer Updraft is SchemaTooNew, and nothing is changed")
+  void newerSchema_isSchemaTooNew() throws Exception {
+    String url = JdbcStore.embeddedH2Url(directory);
+    try (HikariDataSource pool = Databases.pool(url, 2)) {
+      new JdbcStore(pool)
+          .commit(ChangeSet.create().insert(RecordType.COUNTER, new CounterRecord("kept", 1, 1)));
+      try (Connection connection = pool.getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.execute(
+            "INSERT INTO \"updraft_schema_history\" (\"installed_rank\", \"version\", \"description\","
+                + " \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
+                + " VALUES (99, '99', 'from the future', 'SQL', 'V99__future.sql', 0, 'test', 0, TRUE)");
+      }
+      assertThatThrownBy(() -> new JdbcStore(pool))
+          .isInstanceOf(JdbcStoreException.SchemaTooNew.class)
+          .hasMessageContaining("99");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a key over the column's limit is a ConstraintViolation, not a conflict, and nothing is written")
+  void oversizedKey_isConstraintViolation() {
+    try (HikariDataSource pool = Databases.pool(JdbcStore.embeddedH2Url(directory), 2)) {
+      JdbcStore store = new JdbcStore(pool);
+      String huge = "k".repeat(2_000);
+      assertThatThrownBy(
+              () ->
+                  store.commit(
+                      ChangeSet.create()
+                          .insert(RecordType.COUNTER, new CounterRecord("fine", 1, 1))
+                          .insert(RecordType.CLAIM, new ClaimRecord(huge, 1, "x"))))
+          .isInstanceOf(JdbcStoreException.ConstraintViolation.class)
+          .hasCauseInstanceOf(SQLException.class);
+      assertThat(store.get(RecordType.COUNTER, "fine")).isEmpty();
+    }
+  }
+}
