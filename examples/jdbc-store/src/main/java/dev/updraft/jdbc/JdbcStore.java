@@ -137,27 +137,28 @@ public final class JdbcStore implements UpdraftStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
+    // The page of entries first (an index range, LIMIT applied), then each record by primary key:
+    // at most limit + 1 lookups whatever the size of the partition.
     String sql =
-        "SELECT e.sort_key, e.record_key, r.body FROM updraft_index_entry e"
+        "SELECT e.sort_key, e.record_key, r.body FROM"
+            + " (SELECT sort_key, record_key FROM updraft_index_entry"
+            + " WHERE index_name = ? AND partition_key = ?"
+            + (after.isPresent() ? " AND (sort_key, record_key) > (?, ?)" : "")
+            + " ORDER BY sort_key, record_key LIMIT ?) e"
             + " JOIN updraft_record r ON r.record_type = ? AND r.record_key = e.record_key"
-            + " WHERE e.index_name = ? AND e.partition_key = ?"
-            + (after.isPresent()
-                ? " AND (e.sort_key > ? OR (e.sort_key = ? AND e.record_key > ?))"
-                : "")
-            + " ORDER BY e.sort_key, e.record_key LIMIT ?";
+            + " ORDER BY e.sort_key, e.record_key";
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {
       int p = 1;
-      select.setString(p++, index.type().name());
       select.setString(p++, index.name());
       select.setString(p++, partition);
       if (after.isPresent()) {
         Cursor cursor = Cursor.decode(after.get());
         select.setString(p++, cursor.sortKey());
-        select.setString(p++, cursor.sortKey());
         select.setString(p++, cursor.recordKey());
       }
-      select.setInt(p, limit + 1);
+      select.setInt(p++, limit + 1);
+      select.setString(p, index.type().name());
       List<R> items = new ArrayList<>();
       Cursor last = null;
       try (ResultSet rows = select.executeQuery()) {
