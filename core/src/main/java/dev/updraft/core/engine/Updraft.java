@@ -50,7 +50,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +72,10 @@ public final class Updraft {
   private final Clock clock;
   private final Supplier<String> ids;
   private final EventListener listener;
-  private final Map<String, CachedRelease> releases = new ConcurrentHashMap<>();
-
-  private record CachedRelease(long version, Release release) {}
+  private final DecodedCache<ReleaseRecord, Release> decodedReleases =
+      new DecodedCache<>(Mapping::release);
+  private final DecodedCache<DeploymentRecord, Deployment> decodedDeployments =
+      new DecodedCache<>(Mapping::deployment);
 
   private Updraft(UpdraftStore store, Clock clock, Supplier<String> ids, EventListener listener) {
     this.storage = new Storage(store);
@@ -682,7 +682,7 @@ public final class Updraft {
                 if (!record.active()) {
                   continue;
                 }
-                Deployment deployment = Mapping.deployment(record);
+                Deployment deployment = decodedDeployments.get(record);
                 Release release = requireRelease(deployment.releaseName());
                 candidates.add(
                     deployment.target().kind().isSnapshot()
@@ -726,7 +726,7 @@ public final class Updraft {
               Instant now = clock.instant();
               Outcome outcome =
                   Rollout.report(
-                      Mapping.deployment(deployment),
+                      decodedDeployments.get(deployment),
                       Mapping.deviceDeployment(record),
                       status,
                       substatus,
@@ -891,14 +891,9 @@ public final class Updraft {
     return release(require(RecordType.RELEASE, "release", name));
   }
 
-  /** The release of a record, converted once per stored version. */
+  /** The release of a record, decoded once per stored version. */
   private Release release(ReleaseRecord record) {
-    CachedRelease cached = releases.get(record.name());
-    if (cached == null || cached.version() != record.version()) {
-      cached = new CachedRelease(record.version(), Mapping.release(record));
-      releases.put(record.name(), cached);
-    }
-    return cached.release();
+    return decodedReleases.get(record);
   }
 
   private <R extends dev.updraft.spi.StoredRecord> R require(
