@@ -36,7 +36,9 @@ final class Storage {
    * The versions an attempt of {@link #retrying} read, by type and key (0 for absent), so that an
    * attempt that fails on what it read can tell a stale read from a real refusal.
    */
-  private final ThreadLocal<Map<String, Long>> reads = new ThreadLocal<>();
+  private final ThreadLocal<Map<Read, Long>> reads = new ThreadLocal<>();
+
+  private record Read(RecordType<?> type, String key) {}
 
   Storage(UpdraftStore store) {
     this.store = store;
@@ -49,22 +51,18 @@ final class Storage {
   }
 
   private void remember(RecordType<?> type, String key, Optional<? extends StoredRecord> record) {
-    Map<String, Long> read = reads.get();
+    Map<Read, Long> read = reads.get();
     if (read != null) {
-      read.putIfAbsent(type.name() + "\n" + key, record.map(StoredRecord::version).orElse(0L));
+      read.putIfAbsent(new Read(type, key), record.map(StoredRecord::version).orElse(0L));
     }
   }
 
   /** Whether every record the current attempt read is still at the version it read. */
   private boolean readsStillCurrent() {
-    for (Map.Entry<String, Long> read : reads.get().entrySet()) {
-      int newline = read.getKey().indexOf('\n');
-      String typeName = read.getKey().substring(0, newline);
-      RecordType<?> type =
-          RecordType.ALL.stream().filter(t -> t.name().equals(typeName)).findFirst().orElseThrow();
+    for (Map.Entry<Read, Long> read : reads.get().entrySet()) {
       long now =
           store
-              .get(type, read.getKey().substring(newline + 1))
+              .get(read.getKey().type(), read.getKey().key())
               .map(StoredRecord::version)
               .orElse(0L);
       if (now != read.getValue()) {

@@ -613,10 +613,8 @@ public final class Updraft {
     storage.retrying(
         "upload log",
         () -> {
-          String key = DeviceDeploymentRecord.keyOf(deploymentId, deviceId);
-          DeviceDeploymentRecord record =
-              require(RecordType.DEVICE_DEPLOYMENT, "device deployment", key);
-          Optional<LogRecord> previous = storage.get(RecordType.LOG, key);
+          DeviceDeploymentRecord record = requireDeviceDeployment(deploymentId, deviceId);
+          Optional<LogRecord> previous = storage.get(RecordType.LOG, record.key());
           ChangeSet changes = ChangeSet.create();
           if (previous.isPresent()) {
             changes.update(
@@ -718,9 +716,7 @@ public final class Updraft {
         storage.retrying(
             "report",
             () -> {
-              String key = DeviceDeploymentRecord.keyOf(deploymentId, deviceId);
-              DeviceDeploymentRecord record =
-                  require(RecordType.DEVICE_DEPLOYMENT, "device deployment", key);
+              DeviceDeploymentRecord record = requireDeviceDeployment(deploymentId, deviceId);
               DeploymentRecord deployment =
                   require(RecordType.DEPLOYMENT, "deployment", deploymentId);
               Instant now = clock.instant();
@@ -733,7 +729,9 @@ public final class Updraft {
                       now);
               Commit commit = new Commit(now);
               commit.apply(
-                  outcome, new HashMap<>(Map.of(deploymentId, deployment)), Map.of(key, record));
+                  outcome,
+                  new HashMap<>(Map.of(deploymentId, deployment)),
+                  Map.of(record.key(), record));
               storage.commit(commit.changes);
               commit.current =
                   outcome.records().isEmpty()
@@ -899,6 +897,13 @@ public final class Updraft {
   private <R extends dev.updraft.spi.StoredRecord> R require(
       RecordType<R> type, String kind, String key) {
     return storage.get(type, key).orElseThrow(() -> new NotFoundException(kind, key));
+  }
+
+  private DeviceDeploymentRecord requireDeviceDeployment(String deploymentId, String deviceId) {
+    return require(
+        RecordType.DEVICE_DEPLOYMENT,
+        "device deployment",
+        DeviceDeploymentRecord.keyOf(deploymentId, deviceId));
   }
 
   private String newId() {

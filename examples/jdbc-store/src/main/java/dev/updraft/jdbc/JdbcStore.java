@@ -208,7 +208,7 @@ public final class JdbcStore implements UpdraftStore {
         case INSERT -> inserts.add(change);
         case UPDATE -> update(connection, change);
         case DELETE -> delete(connection, change);
-        case CHECK -> check(connection, change);
+        case CHECK -> lockExpected(connection, change);
       }
     }
     insert(connection, inserts);
@@ -221,18 +221,15 @@ public final class JdbcStore implements UpdraftStore {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO updraft_record (record_type, record_key, version, body) VALUES (?, ?, ?, ?)")) {
-      int batched = 0;
-      for (ChangeSet.Change change : inserts) {
-        insert.setString(1, change.type().name());
-        insert.setString(2, change.record().key());
-        insert.setLong(3, change.record().version());
-        insert.setString(4, codec.encode(change.record()));
-        insert.addBatch();
-        if (++batched % BATCH == 0) {
-          insert.executeBatch();
-        }
-      }
-      insert.executeBatch();
+      executeInBatches(
+          insert,
+          inserts,
+          (statement, change) -> {
+            statement.setString(1, change.type().name());
+            statement.setString(2, change.record().key());
+            statement.setLong(3, change.record().version());
+            statement.setString(4, codec.encode(change.record()));
+          });
     } catch (SQLException e) {
       if (isDuplicate(e)) {
         ChangeSet.Change first = inserts.get(0);
@@ -284,10 +281,6 @@ public final class JdbcStore implements UpdraftStore {
       }
     }
     deleteEntries(connection, change);
-  }
-
-  private void check(Connection connection, ChangeSet.Change change) throws SQLException {
-    lockExpected(connection, change);
   }
 
   /**
@@ -349,17 +342,14 @@ public final class JdbcStore implements UpdraftStore {
         connection.prepareStatement(
             "INSERT INTO updraft_index_entry (index_name, partition_key, sort_key, record_key)"
                 + " VALUES (?, ?, ?, ?)")) {
-      int batched = 0;
-      for (Object[] entry : entries) {
-        for (int i = 0; i < 4; i++) {
-          insert.setString(i + 1, (String) entry[i]);
-        }
-        insert.addBatch();
-        if (++batched % BATCH == 0) {
-          insert.executeBatch();
-        }
-      }
-      insert.executeBatch();
+      executeInBatches(
+          insert,
+          entries,
+          (statement, entry) -> {
+            for (int i = 0; i < 4; i++) {
+              statement.setString(i + 1, (String) entry[i]);
+            }
+          });
     }
   }
 
@@ -377,6 +367,26 @@ public final class JdbcStore implements UpdraftStore {
       }
       delete.executeBatch();
     }
+  }
+
+  /** Binds one row of a batch. */
+  @FunctionalInterface
+  private interface Binder<T> {
+    void bind(PreparedStatement statement, T row) throws SQLException;
+  }
+
+  /** Executes {@code statement} for every row, in JDBC batches of {@value #BATCH}. */
+  private static <T> void executeInBatches(
+      PreparedStatement statement, List<T> rows, Binder<T> binder) throws SQLException {
+    int batched = 0;
+    for (T row : rows) {
+      binder.bind(statement, row);
+      statement.addBatch();
+      if (++batched % BATCH == 0) {
+        statement.executeBatch();
+      }
+    }
+    statement.executeBatch();
   }
 
   private static boolean isDuplicate(SQLException e) {
