@@ -53,6 +53,8 @@ class DurabilityTest {
                 url)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
+    // The child runs ahead of this reader: after the kill, the pipe still holds the acks it printed
+    // before it died, so read to the end to learn the last commit it acknowledged.
     long acknowledged = -1;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -60,9 +62,10 @@ class DurabilityTest {
       while ((line = out.readLine()) != null) {
         if (line.startsWith("ack ")) {
           acknowledged = Long.parseLong(line.substring(4));
-          if (acknowledged + 1 >= ACKS) {
-            child.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close
-            break;
+          if (acknowledged + 1 == ACKS) {
+            // SIGKILL (no shutdown hook, no clean close) through the handle, which, unlike
+            // Process.destroyForcibly, leaves the pipe open for the acks still in it
+            child.toHandle().destroyForcibly();
           }
         }
       }
@@ -70,7 +73,9 @@ class DurabilityTest {
       child.destroyForcibly();
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(acknowledged).as("acknowledged commits before the kill").isEqualTo(ACKS - 1L);
+    assertThat(acknowledged)
+        .as("acknowledged commits before the kill")
+        .isGreaterThanOrEqualTo(ACKS - 1L);
 
     try (HikariDataSource pool = Databases.pool(url, 2)) {
       JdbcStore reopened = new JdbcStore(pool);
