@@ -359,6 +359,17 @@ public final class Updraft {
         });
   }
 
+  /** The artifact with this id, from the release that holds it. */
+  public Optional<Artifact> artifact(String artifactId) {
+    return storage.scanAll(Index.RELEASES_BY_ARTIFACT, artifactId).stream()
+        .findFirst()
+        .flatMap(
+            stored ->
+                release(stored).artifacts().stream()
+                    .filter(a -> a.id().equals(artifactId))
+                    .findFirst());
+  }
+
   public Optional<Release> release(String name) {
     return storage.get(RecordType.RELEASE, name).map(this::release);
   }
@@ -537,6 +548,13 @@ public final class Updraft {
         r -> true,
         cursor,
         limit);
+  }
+
+  /** The device deployment of one device in one deployment. */
+  public Optional<DeviceDeployment> deviceDeployment(String deploymentId, String deviceId) {
+    return storage
+        .get(RecordType.DEVICE_DEPLOYMENT, DeviceDeploymentRecord.keyOf(deploymentId, deviceId))
+        .map(Mapping::deviceDeployment);
   }
 
   /** A device's device deployments, oldest deployment first. */

@@ -1,0 +1,249 @@
+package dev.updraft.mender;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.core.engine.Updraft;
+import dev.updraft.core.release.Artifact;
+import dev.updraft.core.release.Release;
+import dev.updraft.mender.Router.Access;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.fileupload2.core.MultipartInput;
+
+/** Artifacts (upload, list, get, delete, download link) and releases (list, tags, notes). */
+final class ArtifactsApi {
+  private static final String V1 = "/api/management/v1/deployments";
+  private static final String V2 = "/api/management/v2/deployments";
+  private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
+  private static final Pattern PART_NAME =
+      Pattern.compile("(?i)content-disposition:[^\\r\\n]*" + "\\bname=\"([^\"]*)\"");
+
+  private final Updraft engine;
+  private final Authority authority;
+  private final Path artifacts;
+  private final long maxArtifactBytes;
+
+  ArtifactsApi(Updraft engine, Authority authority, Path artifacts, long maxArtifactBytes) {
+    this.engine = engine;
+    this.authority = authority;
+    this.artifacts = artifacts;
+    this.maxArtifactBytes = maxArtifactBytes;
+  }
+
+  void routes(Router router) {
+    router
+        .route("GET", V1 + "/artifacts", Access.ADMIN, this::list)
+        .route("POST", V1 + "/artifacts", Access.ADMIN, this::upload)
+        .route("GET", V1 + "/artifacts/{id}", Access.ADMIN, this::get)
+        .route("DELETE", V1 + "/artifacts/{id}", Access.ADMIN, this::delete)
+        .route("GET", V1 + "/artifacts/{id}/download", Access.ADMIN, this::downloadLink)
+        .route("GET", V1 + "/deployments/releases", Access.ADMIN, this::releases)
+        .route("GET", V2 + "/deployments/releases", Access.ADMIN, this::releases)
+        .route("GET", V2 + "/deployments/releases/{name}", Access.ADMIN, this::release)
+        .route("PATCH", V2 + "/deployments/releases/{name}", Access.ADMIN, this::notes)
+        .route("PUT", V2 + "/deployments/releases/{name}/tags", Access.ADMIN, this::tags);
+  }
+
+  private void list(Call call) throws IOException {
+    Instant now = Instant.now();
+    List<Object> all = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      var page = engine.releases(cursor, Pages.batch());
+      page.items()
+          .forEach(r -> r.artifacts().forEach(a -> all.add(Representations.artifact(a, now))));
+      cursor = page.next();
+    } while (cursor.isPresent());
+    call.json(200, all);
+  }
+
+  private Artifact artifact(String id) {
+    return engine
+        .artifact(id)
+        .orElseThrow(() -> ApiException.notFound("artifact " + id + " not found"));
+  }
+
+  private void get(Call call) throws IOException {
+    Artifact artifact = artifact(call.parameter("id"));
+    call.json(200, Representations.artifact(artifact, modified(artifact.id())));
+  }
+
+  private Instant modified(String id) throws IOException {
+    Optional<Path> file = MenderArtifacts.existing(artifacts, id);
+    return file.isPresent() ? Files.getLastModifiedTime(file.get()).toInstant() : Instant.now();
+  }
+
+  /** 204; 409 while an unfinished deployment uses the release; the file goes with it. */
+  private void delete(Call call) throws IOException {
+    String id = call.parameter("id");
+    engine.removeArtifact(id);
+    Files.deleteIfExists(MenderArtifacts.fileOf(artifacts, id));
+    call.empty(204);
+  }
+
+  private void downloadLink(Call call) throws IOException {
+    Artifact artifact = artifact(call.parameter("id"));
+    String query = authority.signedQuery(artifact.id());
+    String host = call.header("Host").orElse("127.0.0.1");
+    String scheme =
+        call.exchange() instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http";
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put(
+        "uri",
+        scheme
+            + "://"
+            + host
+            + DeviceApi.DOWNLOAD.replace("{artifact_id}", artifact.id())
+            + "?"
+            + query);
+    json.put(
+        "expire",
+        Instant.ofEpochSecond(
+                Long.parseLong(query.substring("expire=".length(), query.indexOf('&'))))
+            .toString());
+    call.json(200, json);
+  }
+
+  // ------------------------------------------------------------------ upload
+
+  /**
+   * {@code multipart/form-data} with the {@code artifact} file part (and optional {@code size},
+   * {@code description}): the file is streamed to disk, its metadata read, and the artifact added
+   * to the release of its name. 201 with {@code Location}; 400 for a file that is not an artifact;
+   * 409 when it overlaps an artifact of the release; 413 beyond the size limit.
+   */
+  private void upload(Call call) throws IOException {
+    String contentType = call.header("Content-Type").orElse("");
+    Matcher boundary = BOUNDARY.matcher(contentType);
+    if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
+        || !boundary.find()) {
+      throw ApiException.badRequest(
+          "expected multipart/form-data with a boundary, got '" + contentType + "'");
+    }
+    long declared = call.header("Content-Length").map(String::trim).map(Long::parseLong).orElse(0L);
+    if (declared > maxArtifactBytes) {
+      throw new ApiException(413, "artifact larger than " + maxArtifactBytes + " bytes");
+    }
+    String id = UUID.randomUUID().toString();
+    Path upload = Files.createTempFile(artifacts, "upload-", ".part");
+    try {
+      boolean fileSeen = false;
+      try (InputStream body = call.exchange().getRequestBody()) {
+        MultipartInput multipart =
+            MultipartInput.builder()
+                .setInputStream(body)
+                .setBoundary(boundary.group(1).getBytes(StandardCharsets.ISO_8859_1))
+                .get();
+        boolean more = multipart.skipPreamble();
+        while (more) {
+          Matcher name = PART_NAME.matcher(multipart.readHeaders());
+          String part = name.find() ? name.group(1) : "";
+          if (part.equals("artifact")) {
+            try (OutputStream out =
+                new LimitedOutput(Files.newOutputStream(upload), maxArtifactBytes)) {
+              multipart.readBodyData(out);
+            }
+            fileSeen = true;
+          } else {
+            multipart.discardBodyData();
+          }
+          more = multipart.readBoundary();
+        }
+      } catch (MultipartInput.MalformedStreamException malformed) {
+        throw ApiException.badRequest("malformed multipart body: " + malformed.getMessage());
+      }
+      if (!fileSeen) {
+        throw ApiException.badRequest("artifact: the form has no 'artifact' file part");
+      }
+      Path file = MenderArtifacts.fileOf(artifacts, id);
+      Artifact artifact = MenderArtifacts.read(upload, id, file.toUri());
+      Files.move(upload, file, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        engine.addArtifact(artifact);
+      } catch (RuntimeException refused) {
+        Files.deleteIfExists(file);
+        throw refused;
+      }
+      call.header("Location", V1 + "/artifacts/" + id);
+      call.empty(201);
+    } finally {
+      Files.deleteIfExists(upload);
+    }
+  }
+
+  /** Refuses to write more than a limit: an upload larger than allowed is a 413. */
+  private static final class LimitedOutput extends java.io.FilterOutputStream {
+    private final long limit;
+    private long written;
+
+    LimitedOutput(OutputStream out, long limit) {
+      super(out);
+      this.limit = limit;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      written += length;
+      if (written > limit) {
+        throw new ApiException(413, "artifact larger than " + limit + " bytes");
+      }
+      out.write(bytes, offset, length);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+  }
+
+  // ------------------------------------------------------------------ releases
+
+  private void releases(Call call) throws IOException {
+    Optional<String> name = call.query("name");
+    Optional<String> tag = call.query("tag");
+    Instant now = Instant.now();
+    Pages.respond(
+        call,
+        cursor -> engine.releases(cursor, Pages.batch()),
+        r -> name.map(r.name()::contains).orElse(true) && tag.map(r.tags()::contains).orElse(true),
+        r -> Representations.release(r, now));
+  }
+
+  private Release release(String name) {
+    return engine
+        .release(name)
+        .orElseThrow(() -> ApiException.notFound("release " + name + " not found"));
+  }
+
+  private void release(Call call) throws IOException {
+    call.json(200, Representations.release(release(call.parameter("name")), Instant.now()));
+  }
+
+  private void notes(Call call) throws IOException {
+    JsonNode request = Json.object(call.json(), "release update");
+    String notes = Json.optionalText(request, "notes").orElse("");
+    release(call.parameter("name"));
+    engine.annotateRelease(call.parameter("name"), notes);
+    call.empty(204);
+  }
+
+  private void tags(Call call) throws IOException {
+    List<String> tags = Json.texts(call.json(), "tags");
+    release(call.parameter("name"));
+    engine.tagRelease(call.parameter("name"), tags);
+    call.empty(204);
+  }
+}

@@ -1,0 +1,148 @@
+package dev.updraft.mender;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Who may do what: device tokens (JWTs signed with HMAC-SHA256, expiring), the static admin token
+ * and signed, expiring artifact links. Secrets are compared in constant time.
+ */
+final class Authority {
+  private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
+  private static final String JWT_HEADER =
+      B64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+
+  private final byte[] secret;
+  private final byte[] adminToken;
+  private final Clock clock;
+  private final Duration tokenLifetime;
+  private final Duration linkLifetime;
+  private final Predicate<String> accepted;
+
+  Authority(
+      byte[] secret,
+      String adminToken,
+      Clock clock,
+      Duration tokenLifetime,
+      Duration linkLifetime,
+      Predicate<String> accepted) {
+    this.secret = secret.clone();
+    this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+    this.clock = clock;
+    this.tokenLifetime = tokenLifetime;
+    this.linkLifetime = linkLifetime;
+    this.accepted = accepted;
+  }
+
+  // ------------------------------------------------------------------ devices
+
+  /** A token for an accepted device: a JWT naming it, valid for the token lifetime. */
+  String deviceToken(String deviceId) {
+    long now = clock.instant().getEpochSecond();
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("sub", deviceId);
+    claims.put("iat", now);
+    claims.put("exp", now + tokenLifetime.toSeconds());
+    claims.put("mender.device", true);
+    String unsigned = JWT_HEADER + "." + B64URL.encodeToString(Json.write(claims));
+    return unsigned + "." + B64URL.encodeToString(mac(unsigned));
+  }
+
+  /**
+   * The device a bearer token names; 401 when the token is missing, forged, expired, or its device
+   * is no longer accepted (rejected or decommissioned devices lose their tokens at once).
+   */
+  String device(Optional<String> bearer) {
+    String token = bearer.orElseThrow(() -> ApiException.unauthorized("missing device token"));
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3
+        || !parts[0].equals(JWT_HEADER)
+        || !constantTimeEquals(mac(parts[0] + "." + parts[1]), decode(parts[2]))) {
+      throw ApiException.unauthorized("invalid device token");
+    }
+    JsonNode claims = Json.parse(decode(parts[1]));
+    String deviceId = claims.path("sub").asText("");
+    if (claims.path("exp").asLong(0) <= clock.instant().getEpochSecond()) {
+      throw ApiException.unauthorized("device token expired");
+    }
+    if (!accepted.test(deviceId)) {
+      throw ApiException.unauthorized("device " + deviceId + " is not accepted");
+    }
+    return deviceId;
+  }
+
+  // ------------------------------------------------------------------ users
+
+  void admin(Optional<String> bearer) {
+    byte[] given =
+        bearer
+            .orElseThrow(() -> ApiException.unauthorized("missing admin token"))
+            .getBytes(StandardCharsets.UTF_8);
+    if (!constantTimeEquals(adminToken, given)) {
+      throw ApiException.unauthorized("invalid admin token");
+    }
+  }
+
+  // ------------------------------------------------------------------ links
+
+  /** The query string of a download link for an artifact, valid for the link lifetime. */
+  String signedQuery(String artifactId) {
+    long expires = clock.instant().plus(linkLifetime).getEpochSecond();
+    return "expire=" + expires + "&signature=" + B64URL.encodeToString(mac(artifactId + expires));
+  }
+
+  /** 403 unless the link was signed here for this artifact and has not expired. */
+  void checkLink(String artifactId, Optional<String> expire, Optional<String> signature) {
+    if (expire.isEmpty() || signature.isEmpty()) {
+      throw ApiException.forbidden("download link without expire and signature");
+    }
+    long expires;
+    try {
+      expires = Long.parseLong(expire.get());
+    } catch (NumberFormatException malformed) {
+      throw ApiException.forbidden("download link with malformed expire: " + expire.get());
+    }
+    if (!constantTimeEquals(mac(artifactId + expires), decode(signature.get()))) {
+      throw ApiException.forbidden("download link with a wrong signature");
+    }
+    if (expires <= clock.instant().getEpochSecond()) {
+      throw ApiException.forbidden("download link expired");
+    }
+  }
+
+  // ------------------------------------------------------------------ primitives
+
+  private byte[] mac(String text) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException unavailable) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", unavailable);
+    }
+  }
+
+  private static byte[] decode(String base64url) {
+    try {
+      return B64URL_DECODER.decode(base64url);
+    } catch (IllegalArgumentException malformed) {
+      return new byte[0];
+    }
+  }
+
+  private static boolean constantTimeEquals(byte[] expected, byte[] given) {
+    return MessageDigest.isEqual(expected, given);
+  }
+}

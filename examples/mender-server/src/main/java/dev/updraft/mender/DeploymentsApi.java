@@ -1,0 +1,271 @@
+package dev.updraft.mender;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.core.NotFoundException;
+import dev.updraft.core.deployment.Deployment;
+import dev.updraft.core.deployment.DeploymentLog;
+import dev.updraft.core.deployment.DeploymentOptions;
+import dev.updraft.core.deployment.DeploymentRequest;
+import dev.updraft.core.deployment.DeploymentStatus;
+import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.deployment.LogMessage;
+import dev.updraft.core.deployment.NewDeployment;
+import dev.updraft.core.deployment.Phase;
+import dev.updraft.core.engine.DeploymentQuery;
+import dev.updraft.core.engine.ResultPage;
+import dev.updraft.core.engine.Updraft;
+import dev.updraft.core.group.SavedFilter;
+import dev.updraft.mender.Router.Access;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Deployments: create (v1 devices or all devices, v1 group, v2 saved filter; phases, retries, max
+ * devices), list, get, statistics, device lists, abort, device logs, a device's history.
+ */
+final class DeploymentsApi {
+  private static final String V1 = "/api/management/v1/deployments/deployments";
+  private static final String V2 = "/api/management/v2/deployments/deployments";
+
+  private final Updraft engine;
+
+  DeploymentsApi(Updraft engine) {
+    this.engine = engine;
+  }
+
+  void routes(Router router) {
+    router
+        .route("POST", V1, Access.ADMIN, call -> create(call, Target.DEVICES))
+        .route("POST", V1 + "/group/{name}", Access.ADMIN, call -> create(call, Target.GROUP))
+        .route("POST", V2, Access.ADMIN, call -> create(call, Target.FILTER))
+        .route("GET", V1, Access.ADMIN, this::list)
+        .route("GET", V2, Access.ADMIN, this::list)
+        .route(
+            "GET",
+            V1 + "/{id}",
+            Access.ADMIN,
+            call ->
+                call.json(
+                    200,
+                    Representations.deployment(deployment(call.parameter("id")), Instant.now())))
+        .route(
+            "GET",
+            V1 + "/{id}/statistics",
+            Access.ADMIN,
+            call ->
+                call.json(200, engine.statistics(deployment(call.parameter("id")).id()).toMap()))
+        .route("GET", V1 + "/{id}/devices", Access.ADMIN, this::devices)
+        .route("GET", V1 + "/{id}/devices/list", Access.ADMIN, this::devices)
+        .route("GET", V1 + "/{id}/device_list", Access.ADMIN, this::deviceList)
+        .route("PUT", V1 + "/{id}/status", Access.ADMIN, this::abort)
+        .route("GET", V1 + "/{id}/devices/{device_id}/log", Access.ADMIN, this::log)
+        .route("GET", V1 + "/devices/{device_id}", Access.ADMIN, this::history);
+  }
+
+  private enum Target {
+    DEVICES,
+    GROUP,
+    FILTER
+  }
+
+  private Deployment deployment(String id) {
+    return engine
+        .deployment(id)
+        .orElseThrow(() -> ApiException.notFound("deployment " + id + " not found"));
+  }
+
+  // ------------------------------------------------------------------ create
+
+  /**
+   * 201 with {@code Location}; 400 for an invalid request; 422 when no release has that name (or,
+   * v2, no saved filter has that id).
+   */
+  private void create(Call call, Target target) throws IOException {
+    JsonNode request = Json.object(call.json(), "deployment");
+    DeploymentRequest.Builder builder =
+        DeploymentRequest.builder()
+            .name(Json.text(request, "name"))
+            .releaseName(Json.text(request, "artifact_name"))
+            .options(options(request));
+    switch (target) {
+      case DEVICES -> {
+        Json.optional(request, "devices")
+            .ifPresent(d -> builder.addAllDevices(Json.texts(d, "devices")));
+        builder.allDevices(Json.optionalBoolean(request, "all_devices").orElse(false));
+      }
+      case GROUP -> builder.group(call.parameter("name"));
+      case FILTER -> {
+        String filterId = Json.text(request, "filter_id");
+        SavedFilter filter =
+            engine
+                .filter(filterId)
+                .orElseThrow(() -> new ApiException(422, "filter_id: no saved filter " + filterId));
+        builder.filter(filter);
+      }
+    }
+    DeploymentRequest built = builder.build();
+    if (engine.release(built.releaseName()).isEmpty()) {
+      throw new ApiException(422, "artifact_name: no artifact named " + built.releaseName());
+    }
+    NewDeployment created;
+    try {
+      created = engine.createDeployment(built);
+    } catch (NotFoundException gone) {
+      throw new ApiException(422, gone.getMessage());
+    }
+    call.header("Location", V1 + "/" + created.deployment().id());
+    call.empty(201);
+  }
+
+  private static DeploymentOptions options(JsonNode request) {
+    DeploymentOptions.Builder options = DeploymentOptions.builder();
+    Json.optionalInt(request, "retries").ifPresent(options::retries);
+    Json.optional(request, "max_devices")
+        .ifPresent(
+            max -> {
+              if (!max.isIntegralNumber()) {
+                throw ApiException.badRequest("max_devices: expected an integer, got " + max);
+              }
+              if (max.longValue() > 0) {
+                options.maxDevices(max.longValue());
+              }
+            });
+    Json.optionalBoolean(request, "force_installation").ifPresent(options::forceInstallation);
+    Optional<JsonNode> phases = Json.optional(request, "phases");
+    if (phases.isPresent()) {
+      List<JsonNode> items = Json.array(phases.get(), "phases");
+      for (int i = 0; i < items.size(); i++) {
+        String field = "phases[" + i + "]";
+        JsonNode phase = Json.object(items.get(i), field);
+        Optional<Integer> batch = Json.optionalInt(phase, "batch_size");
+        Optional<Instant> start =
+            Json.optionalText(phase, "start_ts")
+                .map(
+                    ts -> {
+                      try {
+                        return Instant.parse(ts);
+                      } catch (DateTimeParseException malformed) {
+                        throw ApiException.badRequest(
+                            field + ".start_ts: not an RFC 3339 time: " + ts);
+                      }
+                    });
+        options.addPhases(Phase.of(batch, start));
+      }
+    }
+    return options.build();
+  }
+
+  // ------------------------------------------------------------------ read
+
+  private void list(Call call) throws IOException {
+    DeploymentQuery.Builder query = DeploymentQuery.builder();
+    call.query("status").filter(s -> !s.equals("all")).ifPresent(s -> query.status(statusOf(s)));
+    call.query("search").ifPresent(query::name);
+    DeploymentQuery built = query.build();
+    Instant now = Instant.now();
+    Pages.respond(
+        call,
+        cursor -> engine.deployments(built, cursor, Pages.batch()),
+        d -> true,
+        d -> Representations.deployment(d, now));
+  }
+
+  private static DeploymentStatus statusOf(String wireName) {
+    for (DeploymentStatus status : DeploymentStatus.values()) {
+      if (status.wireName().equals(wireName)) {
+        return status;
+      }
+    }
+    throw ApiException.badRequest("status: '" + wireName + "' is not a deployment status");
+  }
+
+  /** The device deployments, all or those in {@code status}. */
+  private void devices(Call call) throws IOException {
+    String id = deployment(call.parameter("id")).id();
+    Optional<DeviceDeploymentStatus> only =
+        call.query("status").map(s -> DeviceDeploymentStatus.fromWireName("status", s));
+    List<DeviceDeploymentStatus> statuses =
+        only.map(List::of).orElse(List.of(DeviceDeploymentStatus.values()));
+    Pages.respond(call, across(id, statuses), r -> true, Representations::deviceDeployment);
+  }
+
+  /**
+   * The device deployments of several statuses as one cursor listing: the cursor is the status
+   * index and the engine's cursor within it.
+   */
+  private java.util.function.Function<
+          Optional<String>, ResultPage<dev.updraft.core.deployment.DeviceDeployment>>
+      across(String id, List<DeviceDeploymentStatus> statuses) {
+    return cursor -> {
+      int index = cursor.map(c -> Integer.parseInt(c.substring(0, c.indexOf(':')))).orElse(0);
+      Optional<String> inner =
+          cursor.map(c -> c.substring(c.indexOf(':') + 1)).filter(c -> !c.isEmpty());
+      var page = engine.deviceDeployments(id, statuses.get(index), inner, Pages.batch());
+      Optional<String> next = page.next().map(n -> index + ":" + n);
+      if (next.isEmpty() && index + 1 < statuses.size()) {
+        next = Optional.of((index + 1) + ":");
+      }
+      return ResultPage.of(page.items(), next);
+    };
+  }
+
+  /** The ids of the devices the deployment reached so far. */
+  private void deviceList(Call call) throws IOException {
+    String id = deployment(call.parameter("id")).id();
+    Pages.respond(
+        call, across(id, List.of(DeviceDeploymentStatus.values())), r -> true, r -> r.deviceId());
+  }
+
+  /** {@code {"status": "aborted"}}: 204; 422 when it has finished. */
+  private void abort(Call call) throws IOException {
+    String status = Json.text(Json.object(call.json(), "status update"), "status");
+    if (!status.equals("aborted")) {
+      throw ApiException.badRequest("status: '" + status + "' is not 'aborted'");
+    }
+    Deployment deployment = deployment(call.parameter("id"));
+    if (!deployment.isActive()) {
+      throw new ApiException(422, "deployment " + deployment.id() + " has finished");
+    }
+    engine.abort(deployment.id());
+    call.empty(204);
+  }
+
+  /** The device's log as text, one {@code timestamp level message} line per message. */
+  private void log(Call call) throws IOException {
+    String id = deployment(call.parameter("id")).id();
+    DeploymentLog log =
+        engine
+            .log(id, call.parameter("device_id"))
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "no log for device "
+                            + call.parameter("device_id")
+                            + " in deployment "
+                            + id));
+    call.text(200, log.messages().stream().map(DeploymentsApi::line).collect(Collectors.joining()));
+  }
+
+  private static String line(LogMessage message) {
+    return message.timestamp() + " " + message.level() + " " + message.text() + "\n";
+  }
+
+  /** A device's history: its device deployments with their deployments, oldest first. */
+  private void history(Call call) throws IOException {
+    String deviceId = call.parameter("device_id");
+    Map<String, Deployment> deployments = new HashMap<>();
+    Pages.respond(
+        call,
+        cursor -> engine.history(deviceId, cursor, Pages.batch()),
+        r -> true,
+        r ->
+            Representations.history(
+                r, deployments.computeIfAbsent(r.deploymentId(), this::deployment)));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.updraft.mender;
+
+import dev.updraft.core.engine.ResultPage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Mender's {@code page}/{@code per_page} paging over the engine's cursor pages, with {@code
+ * X-Total-Count} and a {@code Link} header. It walks the whole listing to count it: a management
+ * call, linear in what it lists.
+ */
+final class Pages {
+  static final int MAX_PER_PAGE = 500;
+  private static final int BATCH = 500;
+
+  private Pages() {}
+
+  static <T> void respond(
+      Call call,
+      Function<Optional<String>, ResultPage<T>> fetch,
+      Predicate<T> keep,
+      Function<T, Object> render)
+      throws IOException {
+    int page = call.queryInt("page", 1, Integer.MAX_VALUE);
+    int perPage = call.queryInt("per_page", 20, MAX_PER_PAGE);
+    long skip = (long) (page - 1) * perPage;
+    List<Object> items = new ArrayList<>();
+    long total = 0;
+    Optional<String> cursor = Optional.empty();
+    do {
+      ResultPage<T> batch = fetch.apply(cursor);
+      for (T item : batch.items()) {
+        if (keep.test(item)) {
+          if (total >= skip && items.size() < perPage) {
+            items.add(render.apply(item));
+          }
+          total++;
+        }
+      }
+      cursor = batch.next();
+    } while (cursor.isPresent());
+    call.header("X-Total-Count", String.valueOf(total));
+    String path = call.exchange().getRequestURI().getPath();
+    List<String> links = new ArrayList<>();
+    links.add(link(path, 1, perPage, "first"));
+    if (page > 1) {
+      links.add(link(path, page - 1, perPage, "prev"));
+    }
+    if (skip + perPage < total) {
+      links.add(link(path, page + 1, perPage, "next"));
+    }
+    call.header("Link", String.join(", ", links));
+    call.json(200, items);
+  }
+
+  static int batch() {
+    return BATCH;
+  }
+
+  private static String link(String path, int page, int perPage, String rel) {
+    return "<" + path + "?page=" + page + "&per_page=" + perPage + ">; rel=\"" + rel + "\"";
+  }
+}
