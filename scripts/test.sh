@@ -2,7 +2,10 @@
 # The README's test command: starts a throwaway PostgreSQL on a loopback port (initdb into a temp
 # directory, pg_ctl start; stopped and deleted at the end), then runs every test with
 # `mvn -B verify`, the PostgreSQL tests included and required (they fail, not skip, without it).
-# Needs the PostgreSQL 15 server binaries (Debian: postgresql-15); .ci/run installs them.
+# The real-client tests of examples/mender-server are required too: they need Debian's
+# mender-client and mender-artifact and root (to bind-mount the client's fixed paths in a private
+# mount namespace). Needs the PostgreSQL 15 server binaries (Debian: postgresql-15); .ci/run
+# installs all of these.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,4 +41,5 @@ echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1
 
 export UPDRAFT_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$port/updraft?user=updraft"
 export UPDRAFT_POSTGRES_REQUIRED=true
+export UPDRAFT_MENDER_REQUIRED=true
 mvn -B verify "$@"

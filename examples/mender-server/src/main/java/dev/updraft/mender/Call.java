@@ -21,6 +21,7 @@ final class Call {
   private Map<String, String> parameters = Map.of();
   private Map<String, List<String>> query;
   private String caller = "-";
+  private String detail = "-";
   private int status;
 
   Call(HttpExchange exchange, String requestId, long maxBodyBytes) {
@@ -39,6 +40,15 @@ final class Call {
 
   String caller() {
     return caller;
+  }
+
+  String detail() {
+    return detail;
+  }
+
+  /** What the request log line says of this request's outcome beyond its status code. */
+  void detail(String detail) {
+    this.detail = detail;
   }
 
   void parameters(Map<String, String> parameters) {

@@ -100,6 +100,7 @@ final class DeviceApi {
         DeviceKeys.deviceId(new String(Json.write(identityMap), StandardCharsets.UTF_8), der);
     Device device = engine.register(deviceId, Representations.attributes("id_data", identityMap));
     call.device(deviceId);
+    call.detail(device.admission().wireName());
     if (!device.isAccepted()) {
       throw ApiException.unauthorized(
           "device " + deviceId + " is " + device.admission().wireName());
@@ -194,6 +195,7 @@ final class DeviceApi {
   /** 200 with the instructions, 204 for nothing new, 409 when the device lost its state. */
   private void next(Call call, DeviceState state) throws IOException {
     PollDecision decision = engine.poll(call.deviceId(), state);
+    call.detail(decision.reason().name().toLowerCase(java.util.Locale.ROOT));
     if (decision.isConflict()) {
       throw new ApiException(409, "the device's state changed mid-update: " + decision.reason());
     }
@@ -236,6 +238,7 @@ final class DeviceApi {
         DeviceDeploymentStatus.fromWireName("status", Json.text(request, "status"));
     String substate = Json.optionalText(request, "substate").orElse("");
     String deploymentId = call.parameter("id");
+    call.detail(status.wireName());
     requireOwn(call, deploymentId);
     DeviceDeployment record = engine.report(call.deviceId(), deploymentId, status, substate);
     if (status == DeviceDeploymentStatus.SUCCESS && record.initialState().isPresent()) {

@@ -101,13 +101,14 @@ final class Router implements HttpHandler {
     } finally {
       exchange.close();
       REQUESTS.info(
-          "request_id={} method={} path={} status={} ms={} caller={}",
+          "request_id={} method={} path={} status={} ms={} caller={} detail={}",
           requestId,
           exchange.getRequestMethod(),
           exchange.getRequestURI().getPath(),
           call.status(),
           (System.nanoTime() - start) / 1_000_000,
-          call.caller());
+          call.caller(),
+          call.detail());
     }
   }
 

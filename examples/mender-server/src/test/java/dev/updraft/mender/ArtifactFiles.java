@@ -1,0 +1,82 @@
+package dev.updraft.mender;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+
+/**
+ * Writes {@code .mender} files (format 3, gzip) in Java, laid out as {@code mender-artifact 3.9}
+ * writes them, for tests that do not run the real tool.
+ */
+final class ArtifactFiles {
+  private ArtifactFiles() {}
+
+  static Path write(
+      Path directory,
+      String name,
+      List<String> deviceTypes,
+      Map<String, List<String>> depends,
+      Map<String, String> provides)
+      throws IOException {
+    Map<String, Object> headerInfo = new LinkedHashMap<>();
+    headerInfo.put("payloads", List.of(Map.of("type", "single-file")));
+    headerInfo.put("artifact_provides", Map.of("artifact_name", name));
+    Map<String, Object> allDepends = new LinkedHashMap<>();
+    allDepends.put("device_type", deviceTypes);
+    allDepends.putAll(depends);
+    headerInfo.put("artifact_depends", allDepends);
+    Map<String, Object> typeInfo = new LinkedHashMap<>();
+    typeInfo.put("type", "single-file");
+    typeInfo.put("artifact_provides", provides);
+    typeInfo.put("clears_artifact_provides", List.of("rootfs-image.single-file.*"));
+
+    ByteArrayOutputStream header = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new GzipCompressorOutputStream(header))) {
+      add(tar, "header-info", Json.write(headerInfo));
+      add(tar, "headers/0000/type-info", Json.write(typeInfo));
+      add(tar, "headers/0000/meta-data", new byte[0]);
+    }
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new GzipCompressorOutputStream(data))) {
+      add(tar, "payload.bin", new byte[10 * 1024]);
+    }
+    Path file = directory.resolve(name + ".mender");
+    try (OutputStream out = Files.newOutputStream(file);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      add(tar, "version", "{\"format\":\"mender\",\"version\":3}".getBytes(StandardCharsets.UTF_8));
+      add(tar, "manifest", new byte[0]);
+      add(tar, "header.tar.gz", header.toByteArray());
+      add(tar, "data/0000.tar.gz", data.toByteArray());
+    }
+    return file;
+  }
+
+  static Path write(Path directory, String name, String deviceType) throws IOException {
+    return write(
+        directory,
+        name,
+        List.of(deviceType),
+        Map.of(),
+        Map.of("rootfs-image.single-file.version", name));
+  }
+
+  private static void add(TarArchiveOutputStream tar, String name, byte[] bytes)
+      throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(bytes.length);
+    tar.putArchiveEntry(entry);
+    tar.write(bytes);
+    tar.closeArchiveEntry();
+  }
+}

@@ -1,0 +1,164 @@
+package dev.updraft.mender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** A server on a free loopback port over a fresh data directory, and the admin's calls. */
+final class TestServer implements AutoCloseable {
+  static final String DEVAUTH = "/api/management/v2/devauth/devices";
+  static final String ARTIFACTS = "/api/management/v1/deployments/artifacts";
+  static final String DEPLOYMENTS = "/api/management/v1/deployments/deployments";
+
+  final MenderServer server;
+  final Http admin;
+  final Http anonymous;
+
+  TestServer(ServerConfig config) throws IOException {
+    this(config, Optional.empty());
+  }
+
+  /** A server whose clients trust {@code trusted} (for HTTPS with a test certificate). */
+  TestServer(ServerConfig config, Optional<javax.net.ssl.SSLContext> trusted) throws IOException {
+    this.server = MenderServer.start(config.withPort(0));
+    this.anonymous = new Http(server.url(), Optional.empty(), trusted);
+    this.admin = anonymous.withToken(server.adminToken());
+  }
+
+  static TestServer embedded(Path directory) throws IOException {
+    return new TestServer(ServerConfig.defaults(directory));
+  }
+
+  /** An SSL context trusting only the PEM certificate in {@code file}. */
+  static javax.net.ssl.SSLContext trusting(Path file) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (var in = Files.newInputStream(file)) {
+      trust.setCertificateEntry(
+          "server",
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory factory =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return context;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  /** Uploads a .mender file as multipart/form-data; returns the reply. */
+  Http.Reply upload(Path file) throws IOException {
+    String boundary = "----updraft" + UUID.randomUUID();
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\n"
+                + "Content-Disposition: form-data; name=\"size\"\r\n\r\n"
+                + Files.size(file)
+                + "\r\n"
+                + "--"
+                + boundary
+                + "\r\n"
+                + "Content-Disposition: form-data; name=\"artifact\"; filename=\""
+                + file.getFileName()
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    return admin.send(
+        admin
+            .request(ARTIFACTS)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(
+                HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofByteArray(head),
+                    HttpRequest.BodyPublishers.ofFile(file),
+                    HttpRequest.BodyPublishers.ofByteArray(tail))));
+  }
+
+  String uploaded(Path file) throws IOException {
+    Http.Reply reply = upload(file);
+    assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+    return reply.createdId();
+  }
+
+  /** The id of the device whose identity has this mac, once it has asked to be admitted. */
+  String deviceWithMac(String mac) {
+    return await(
+        "device " + mac + " to ask for admission",
+        () -> {
+          for (JsonNode device : admin.get(DEVAUTH + "?per_page=500").json()) {
+            if (mac.equals(device.path("identity_data").path("mac").asText())) {
+              return Optional.of(device.path("id").asText());
+            }
+          }
+          return Optional.<String>empty();
+        });
+  }
+
+  void accept(String deviceId) {
+    Http.Reply reply =
+        admin.put(
+            DEVAUTH + "/" + deviceId + "/auth/" + deviceId + "/status",
+            Map.of("status", "accepted"));
+    assertThat(reply.status()).as(reply.text()).isEqualTo(204);
+  }
+
+  String createDeployment(String path, Object body) {
+    Http.Reply reply = admin.post(path, body);
+    assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+    return reply.createdId();
+  }
+
+  JsonNode deployment(String id) {
+    return admin.get(DEPLOYMENTS + "/" + id).json();
+  }
+
+  JsonNode statistics(String id) {
+    return admin.get(DEPLOYMENTS + "/" + id + "/statistics").json();
+  }
+
+  /** Waits (at most 60 s) until the deployment's statistics satisfy {@code done}. */
+  JsonNode awaitStatistics(String id, Predicate<JsonNode> done, String what) {
+    return await(
+        what,
+        () -> {
+          JsonNode statistics = statistics(id);
+          return done.test(statistics) ? Optional.of(statistics) : Optional.empty();
+        });
+  }
+
+  static <T> T await(String what, Supplier<Optional<T>> probe) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      Optional<T> value = probe.get();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+}
