@@ -122,6 +122,22 @@ public record ServerConfig(
         threads);
   }
 
+  public ServerConfig withLifetimes(Duration deviceTokenLifetime, Duration linkLifetime) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        keystore,
+        keystorePassword,
+        adminToken,
+        deviceTokenLifetime,
+        linkLifetime,
+        maxBodyBytes,
+        maxArtifactBytes,
+        threads);
+  }
+
   public ServerConfig withLimits(long maxBodyBytes, long maxArtifactBytes) {
     return new ServerConfig(
         host,
