@@ -1,6 +1,7 @@
 package dev.updraft.mender;
 
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts the server from {@code UPDRAFT_*} environment variables (see {@link ServerConfig}) and
@@ -9,10 +10,18 @@ import java.io.IOException;
 public final class MenderServerMain {
   private MenderServerMain() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, InterruptedException {
     ServerConfig config = ServerConfig.fromEnvironment(System.getenv());
     MenderServer server = MenderServer.start(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mender-server-stop"));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "mender-server-stop"));
     System.out.println("Updraft Mender server listening on " + server.url());
     System.out.println(
         config.adminToken().isPresent()
@@ -20,6 +29,10 @@ public final class MenderServerMain {
             : "Admin token: in " + server.adminTokenFile().toAbsolutePath());
     System.out.println(
         "Database: "
-            + config.jdbcUrl().orElse("embedded H2 in " + config.dataDirectory().toAbsolutePath()));
+            + config
+                .jdbcUrl()
+                .map(url -> url.replaceAll("password=[^&;]*", "password=***"))
+                .orElse("embedded H2 in " + config.dataDirectory().toAbsolutePath()));
+    stopped.await();
   }
 }
