@@ -96,24 +96,10 @@ final class ArtifactsApi {
 
   private void downloadLink(Call call) throws IOException {
     Artifact artifact = artifact(call.parameter("id"));
-    String query = authority.signedQuery(artifact.id());
-    String host = call.header("Host").orElse("127.0.0.1");
-    String scheme =
-        call.exchange() instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http";
+    Authority.Link link = authority.downloadLink(call.baseUrl(), artifact.id());
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put(
-        "uri",
-        scheme
-            + "://"
-            + host
-            + DeviceApi.DOWNLOAD.replace("{artifact_id}", artifact.id())
-            + "?"
-            + query);
-    json.put(
-        "expire",
-        Instant.ofEpochSecond(
-                Long.parseLong(query.substring("expire=".length(), query.indexOf('&'))))
-            .toString());
+    json.put("uri", link.uri());
+    json.put("expire", link.expires().toString());
     call.json(200, json);
   }
 
@@ -133,7 +119,7 @@ final class ArtifactsApi {
       throw ApiException.badRequest(
           "expected multipart/form-data with a boundary, got '" + contentType + "'");
     }
-    long declared = call.header("Content-Length").map(String::trim).map(Long::parseLong).orElse(0L);
+    long declared = call.declaredLength().orElse(0L);
     if (declared > maxArtifactBytes) {
       throw new ApiException(413, "artifact larger than " + maxArtifactBytes + " bytes");
     }

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -97,10 +98,24 @@ final class Authority {
 
   // ------------------------------------------------------------------ links
 
-  /** The query string of a download link for an artifact, valid for the link lifetime. */
-  String signedQuery(String artifactId) {
+  /** A download link: the absolute URI and when it stops working. */
+  record Link(String uri, Instant expires) {}
+
+  /**
+   * A link to download an artifact without a token from {@code baseUrl} (scheme and host the caller
+   * reached), valid for the link lifetime.
+   */
+  Link downloadLink(String baseUrl, String artifactId) {
     long expires = clock.instant().plus(linkLifetime).getEpochSecond();
-    return "expire=" + expires + "&signature=" + B64URL.encodeToString(mac(artifactId + expires));
+    String signature = B64URL.encodeToString(mac(artifactId + expires));
+    return new Link(
+        baseUrl
+            + DeviceApi.DOWNLOAD.replace("{artifact_id}", artifactId)
+            + "?expire="
+            + expires
+            + "&signature="
+            + signature,
+        Instant.ofEpochSecond(expires));
   }
 
   /** 403 unless the link was signed here for this artifact and has not expired. */

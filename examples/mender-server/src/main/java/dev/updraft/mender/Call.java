@@ -86,6 +86,12 @@ final class Call {
     return token.isEmpty() ? Optional.empty() : Optional.of(token);
   }
 
+  /** The scheme and host the caller reached, e.g. {@code https://127.0.0.1:8443}. */
+  String baseUrl() {
+    String scheme = exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http";
+    return scheme + "://" + header("Host").orElse("127.0.0.1");
+  }
+
   Optional<String> header(String name) {
     return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
   }
@@ -141,17 +147,20 @@ final class Call {
 
   // ------------------------------------------------------------------ body
 
+  /** The declared {@code Content-Length}; 400 when it is not a number. */
+  Optional<Long> declaredLength() {
+    Optional<String> declared = header("Content-Length").map(String::trim);
+    try {
+      return declared.map(Long::parseLong);
+    } catch (NumberFormatException malformed) {
+      throw ApiException.badRequest("malformed Content-Length: " + declared.get());
+    }
+  }
+
   /** The request body, at most the server's limit (413 beyond it). */
   byte[] body() throws IOException {
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > maxBodyBytes) {
-          throw tooLarge();
-        }
-      } catch (NumberFormatException malformed) {
-        throw ApiException.badRequest("malformed Content-Length: " + declared);
-      }
+    if (declaredLength().orElse(0L) > maxBodyBytes) {
+      throw tooLarge();
     }
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes((int) maxBodyBytes + 1);

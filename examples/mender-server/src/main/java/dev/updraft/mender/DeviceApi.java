@@ -38,18 +38,16 @@ import java.util.regex.Pattern;
 final class DeviceApi {
   static final String DOWNLOAD = "/api/devices/v1/deployments/download/{artifact_id}";
   private static final String DEPLOYMENTS = "/api/devices/v1/deployments/device/deployments";
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
 
   private final Updraft engine;
   private final Authority authority;
   private final Path artifacts;
-  private final String scheme;
 
-  DeviceApi(Updraft engine, Authority authority, Path artifacts, String scheme) {
+  DeviceApi(Updraft engine, Authority authority, Path artifacts) {
     this.engine = engine;
     this.authority = authority;
     this.artifacts = artifacts;
-    this.scheme = scheme;
   }
 
   void routes(Router router) {
@@ -205,16 +203,8 @@ final class DeviceApi {
       return;
     }
     Artifact artifact = instructions.get().artifact();
-    String host = call.header("Host").orElse("127.0.0.1");
-    String uri =
-        scheme
-            + "://"
-            + host
-            + DOWNLOAD.replace("{artifact_id}", artifact.id())
-            + "?"
-            + authority.signedQuery(artifact.id());
     Map<String, Object> source = new LinkedHashMap<>();
-    source.put("uri", uri);
+    source.put("uri", authority.downloadLink(call.baseUrl(), artifact.id()).uri());
     Map<String, Object> artifactJson = new LinkedHashMap<>();
     artifactJson.put("id", artifact.id());
     artifactJson.put("artifact_name", artifact.name());

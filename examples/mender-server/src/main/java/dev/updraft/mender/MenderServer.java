@@ -85,7 +85,7 @@ public final class MenderServer implements AutoCloseable {
 
     boolean tls = config.keystore().isPresent();
     Router router = new Router(authority, config.maxBodyBytes());
-    new DeviceApi(engine, authority, artifacts, tls ? "https" : "http").routes(router);
+    new DeviceApi(engine, authority, artifacts).routes(router);
     new ArtifactsApi(engine, authority, artifacts, config.maxArtifactBytes()).routes(router);
     new InventoryApi(engine).routes(router);
     new DeploymentsApi(engine).routes(router);
