@@ -57,6 +57,27 @@ public abstract class Deployment {
   /** Devices that joined each phase (one entry when there are no phases). */
   public abstract List<Long> phaseCounts();
 
+  /** Devices of each phase that tried the update: finished with success or failure [U]. */
+  public abstract List<Long> phaseTried();
+
+  /** Devices of each phase that finished with success [U]. */
+  public abstract List<Long> phaseSucceeded();
+
+  /** Devices that tried the update since the deployment started or was last resumed [U]. */
+  @Value.Default
+  public long guardTried() {
+    return 0;
+  }
+
+  /** Of {@link #guardTried()}, those that failed [U]. */
+  @Value.Default
+  public long guardFailed() {
+    return 0;
+  }
+
+  /** The guard's last trip, if it ever tripped [U]. */
+  public abstract Optional<GuardTrip> guardTrip();
+
   /** Paused: no new device starts; devices already in progress continue [U]. */
   @Value.Default
   public boolean paused() {
@@ -163,10 +184,15 @@ public abstract class Deployment {
                     ? Statistics.of(Map.of(DeviceDeploymentStatus.PENDING, (long) snapshot.size()))
                     : Statistics.empty())
             .handedOut(0)
-            .addAllPhaseCounts(
-                Collections.nCopies(Math.max(1, request.options().phases().size()), 0L))
+            .addAllPhaseCounts(phaseZeros(request.options()))
+            .addAllPhaseTried(phaseZeros(request.options()))
+            .addAllPhaseSucceeded(phaseZeros(request.options()))
             .build();
     return NewDeployment.of(deployment, snapshot, unknown, notAccepted);
+  }
+
+  private static List<Long> phaseZeros(DeploymentOptions options) {
+    return Collections.nCopies(Math.max(1, options.phases().size()), 0L);
   }
 
   private static void resolveSnapshot(
@@ -268,21 +294,59 @@ public abstract class Deployment {
   }
 
   /**
-   * The phase a device that polls now joins: the earliest that has started and has room [M
-   * enterprise, U]; empty when none has.
+   * The phase a device that polls now joins: the earliest that has started, passed its gate, and
+   * has room [M enterprise, U]; empty when none has.
    */
   public Optional<Integer> openPhase(Instant now) {
-    int phases = phaseCounts().size();
-    for (int index = 0; index < phases; index++) {
-      if (phaseStart(index).isAfter(now)) {
+    for (PhaseStatus phase : phaseStatuses(now)) {
+      if (phase.waitingFor().isPresent()) {
         return Optional.empty();
       }
-      boolean growing = index == phases - 1 && !target().kind().isSnapshot();
-      if (growing || phaseCounts().get(index) < capacities().get(index)) {
-        return Optional.of(index);
+      if (!phase.full()) {
+        return Optional.of(phase.index());
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Each phase now [U]: open (started, gate passed), full, or waiting, and for a waiting phase what
+   * it waits for. Phases after the first waiting one wait for it.
+   */
+  public List<PhaseStatus> phaseStatuses(Instant now) {
+    int phases = phaseCounts().size();
+    List<PhaseStatus> statuses = new ArrayList<>(phases);
+    Optional<String> blocked = Optional.empty();
+    for (int index = 0; index < phases; index++) {
+      Optional<String> waiting = blocked;
+      if (waiting.isEmpty() && phaseStart(index).isAfter(now)) {
+        waiting = Optional.of("its start at " + phaseStart(index));
+      }
+      if (waiting.isEmpty() && index > 0) {
+        Optional<PhaseGate> gate = options().phases().get(index).gate();
+        long tried = phaseTried().get(index - 1);
+        long succeeded = phaseSucceeded().get(index - 1);
+        if (gate.isPresent() && !gate.get().isOpen(succeeded, tried)) {
+          waiting =
+              Optional.of(
+                  String.format(
+                      "phase %d to reach a success ratio of %.2f over at least %d devices (now %d"
+                          + " of %d)",
+                      index - 1,
+                      gate.get().minSuccessRatio(),
+                      gate.get().minSample(),
+                      succeeded,
+                      tried));
+        }
+      }
+      boolean growing = index == phases - 1 && !target().kind().isSnapshot();
+      boolean full = !growing && phaseCounts().get(index) >= capacities().get(index);
+      statuses.add(PhaseStatus.of(index, full, waiting));
+      if (waiting.isPresent() && blocked.isEmpty()) {
+        blocked = Optional.of("phase " + index + " to open");
+      }
+    }
+    return statuses;
   }
 
   /**
@@ -313,9 +377,65 @@ public abstract class Deployment {
         .settle(now);
   }
 
-  /** One device deployment moved from {@code from} to {@code to}. */
-  public Deployment count(DeviceDeploymentStatus from, DeviceDeploymentStatus to, Instant now) {
-    return copy().withStatistics(statistics().move(from, to)).settle(now);
+  /**
+   * One device deployment (of {@code phase}, when it joined one) moved from {@code from} to {@code
+   * to}. A move into {@code success} or {@code failure} counts for the phase and for the guard,
+   * which may trip now [U]: then the deployment pauses or aborts itself in this same change.
+   */
+  public Deployment count(
+      DeviceDeploymentStatus from,
+      DeviceDeploymentStatus to,
+      Optional<Integer> phase,
+      Instant now) {
+    ImmutableDeployment counted = copy().withStatistics(statistics().move(from, to));
+    boolean tried = to == DeviceDeploymentStatus.SUCCESS || to == DeviceDeploymentStatus.FAILURE;
+    if (tried && from != to) {
+      boolean failed = to == DeviceDeploymentStatus.FAILURE;
+      counted =
+          counted
+              .withGuardTried(guardTried() + 1)
+              .withGuardFailed(guardFailed() + (failed ? 1 : 0));
+      if (phase.isPresent()) {
+        counted =
+            counted
+                .withPhaseTried(increment(phaseTried(), phase.get()))
+                .withPhaseSucceeded(
+                    failed ? phaseSucceeded() : increment(phaseSucceeded(), phase.get()));
+      }
+    }
+    return counted.guarded(now).settle(now);
+  }
+
+  private static List<Long> increment(List<Long> counts, int index) {
+    List<Long> next = new ArrayList<>(counts);
+    next.set(index, next.get(index) + 1);
+    return next;
+  }
+
+  /** Trips the guard when it is crossed and the deployment runs (not paused, not finished). */
+  Deployment guarded(Instant now) {
+    Optional<Guard> guard = options().guard();
+    if (guard.isEmpty()
+        || finished().isPresent()
+        || paused()
+        || !guard.get().isCrossed(guardFailed(), guardTried())) {
+      return this;
+    }
+    GuardTrip trip = GuardTrip.of(guardFailed(), guardTried(), now, guard.get().action());
+    Deployment tripped = copy().withGuardTrip(trip);
+    return guard.get().action() == GuardAction.PAUSE
+        ? ((ImmutableDeployment) tripped).withPaused(true)
+        : tripped.abort(now);
+  }
+
+  /** Whether its guard tripped and aborted it [U]. */
+  public boolean abortedByGuard() {
+    return stopped() && guardTrip().map(t -> t.action() == GuardAction.ABORT).orElse(false);
+  }
+
+  /** Whether any device has left {@code pending} (decommissioned devices aside) [M]. */
+  public boolean hasStarted() {
+    return DeploymentStatus.derive(statistics(), 0, false) != DeploymentStatus.PENDING;
   }
 
   /**
@@ -344,10 +464,13 @@ public abstract class Deployment {
     return copy().withPaused(true);
   }
 
-  /** Resumed [U]; repeating is a no-op. @throws IllegalTransitionException when finished */
+  /**
+   * Resumed [U]: the guard counts afresh from now. Repeating is a no-op. @throws
+   * IllegalTransitionException when finished
+   */
   public Deployment resume() {
     requireActive("inprogress");
-    return copy().withPaused(false);
+    return paused() ? copy().withPaused(false).withGuardTried(0).withGuardFailed(0) : this;
   }
 
   private void requireActive(String next) {
@@ -373,9 +496,11 @@ public abstract class Deployment {
   void check() {
     Checks.text("name", name(), DeploymentRequest.MAX_NAME_LENGTH);
     int phases = Math.max(1, options().phases().size());
-    if (phaseCounts().size() != phases) {
-      throw new InvalidInputException(
-          "phase counts", phaseCounts(), "must have one count per phase (" + phases + ")");
+    for (List<Long> counts : List.of(phaseCounts(), phaseTried(), phaseSucceeded())) {
+      if (counts.size() != phases) {
+        throw new InvalidInputException(
+            "phase counts", counts, "must have one count per phase (" + phases + ")");
+      }
     }
   }
 

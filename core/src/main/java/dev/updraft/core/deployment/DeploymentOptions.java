@@ -3,6 +3,7 @@ package dev.updraft.core.deployment;
 import com.google.common.collect.ImmutableList;
 import dev.updraft.core.InvalidInputException;
 import dev.updraft.core.internal.Checks;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import org.immutables.value.Value;
 
 /**
  * How a deployment rolls out: phases, retries, a maximum number of devices, and forced installation
- * [M].
+ * [M]; a rollout guard and a progress timeout [U].
  */
 @Value.Immutable
 public abstract class DeploymentOptions {
@@ -36,6 +37,15 @@ public abstract class DeploymentOptions {
    * finished [M enterprise].
    */
   public abstract Optional<Long> maxDevices();
+
+  /** A rollout guard that pauses or aborts the deployment when too many devices fail [U]. */
+  public abstract Optional<Guard> guard();
+
+  /**
+   * The longest an open device deployment may go without a report before it fails with substatus
+   * {@code timed out} [U].
+   */
+  public abstract Optional<Duration> progressTimeout();
 
   /** Install even when the device already runs an artifact of the release's name. */
   @Value.Default
@@ -86,6 +96,18 @@ public abstract class DeploymentOptions {
     Checks.range("retries", retries(), 0, MAX_RETRIES);
     maxDevices().ifPresent(max -> Checks.range("max_devices", max, 1, Long.MAX_VALUE));
     Checks.size("phases", phases(), 0, MAX_PHASES);
+    progressTimeout()
+        .ifPresent(
+            timeout -> {
+              if (timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidInputException(
+                    "progress_timeout", timeout, "must be longer than zero");
+              }
+            });
+    if (!phases().isEmpty() && phases().get(0).gate().isPresent()) {
+      throw new InvalidInputException(
+          "phases[0].gate", phases().get(0).gate().get(), "the first phase has no previous one");
+    }
     int sum = 0;
     Instant previous = null;
     for (int index = 0; index < phases().size(); index++) {

@@ -69,8 +69,25 @@ public abstract class DeviceDeployment {
   /** The phase the device joined (index into the deployment's phases); absent without a poll. */
   public abstract Optional<Integer> phase();
 
+  /**
+   * When the record times out without a report [U]: set while it is open, when its deployment has a
+   * progress timeout.
+   */
+  public abstract Optional<Instant> deadline();
+
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Whether it is open and its deadline has passed at {@code now}. */
+  public boolean isOverdue(Instant now) {
+    return isOpen() && deadline().map(d -> !d.isAfter(now)).orElse(false);
+  }
+
+  /** The record with its deadline: {@code timeout} after {@code now} while open, none after. */
+  public DeviceDeployment withDeadline(Optional<java.time.Duration> timeout, Instant now) {
+    Optional<Instant> deadline = isOpen() ? timeout.map(now::plus) : Optional.empty();
+    return deadline.equals(deadline()) ? this : copy().withDeadline(deadline);
   }
 
   public boolean isOpen() {
@@ -86,7 +103,8 @@ public abstract class DeviceDeployment {
     if (!status().transition(next, key())) {
       return substatus.equals(substatus()) ? this : copy().withSubstatus(substatus);
     }
-    ImmutableDeviceDeployment record = next.isFinished() ? copy().withFinished(now) : copy();
+    ImmutableDeviceDeployment record =
+        next.isFinished() ? copy().withFinished(now).withDeadline(Optional.empty()) : copy();
     return record.withStatus(next).withSubstatus(substatus);
   }
 

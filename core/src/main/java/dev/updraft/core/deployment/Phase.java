@@ -8,7 +8,8 @@ import org.immutables.value.Value;
 /**
  * One phase of a phased rollout [M enterprise]: a batch size in percent of the targeted devices and
  * a start time. The first phase may omit its start (it starts at creation); the last may omit its
- * size (it takes the rest).
+ * size (it takes the rest). A later phase may also have a gate [U]: a success ratio the previous
+ * phase must reach first.
  */
 @Value.Immutable
 public abstract class Phase {
@@ -18,8 +19,16 @@ public abstract class Phase {
   @Value.Parameter
   public abstract Optional<Instant> start();
 
+  /** A gate the previous phase must pass before this one opens [U]; never on the first phase. */
+  public abstract Optional<PhaseGate> gate();
+
   public static Phase of(Optional<Integer> batchSize, Optional<Instant> start) {
     return new ImmutablePhase(batchSize, start);
+  }
+
+  /** This phase, opening only when the previous one passes {@code gate}. */
+  public Phase withGate(PhaseGate gate) {
+    return ImmutablePhase.copyOf(this).withGate(gate);
   }
 
   /** A phase of {@code percent} starting at {@code start}. */

@@ -5,8 +5,12 @@ import dev.updraft.core.deployment.DeploymentLog;
 import dev.updraft.core.deployment.DeploymentOptions;
 import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.deployment.Guard;
+import dev.updraft.core.deployment.GuardAction;
+import dev.updraft.core.deployment.GuardTrip;
 import dev.updraft.core.deployment.LogMessage;
 import dev.updraft.core.deployment.Phase;
+import dev.updraft.core.deployment.PhaseGate;
 import dev.updraft.core.deployment.Statistics;
 import dev.updraft.core.deployment.Target;
 import dev.updraft.core.deployment.TargetKind;
@@ -22,12 +26,15 @@ import dev.updraft.core.release.Artifact;
 import dev.updraft.core.release.Release;
 import dev.updraft.spi.ArtifactRecord;
 import dev.updraft.spi.DeploymentRecord;
+import dev.updraft.spi.DeploymentRecord.GuardRecord;
+import dev.updraft.spi.DeploymentRecord.GuardTripRecord;
 import dev.updraft.spi.DeviceDeploymentRecord;
 import dev.updraft.spi.DeviceRecord;
 import dev.updraft.spi.DeviceStateRecord;
 import dev.updraft.spi.FilterRecord;
 import dev.updraft.spi.LogRecord;
 import dev.updraft.spi.PhaseRecord;
+import dev.updraft.spi.PhaseRecord.GateRecord;
 import dev.updraft.spi.ReleaseRecord;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -151,13 +158,31 @@ final class Mapping {
         target.filter().map(filter -> record(filter, 1)),
         target.initialDeviceCount(),
         target.fingerprint(),
-        options.phases().stream().map(p -> new PhaseRecord(p.batchSize(), p.start())).toList(),
+        options.phases().stream()
+            .map(
+                p ->
+                    new PhaseRecord(
+                        p.batchSize(),
+                        p.start(),
+                        p.gate().map(g -> new GateRecord(g.minSuccessRatio(), g.minSample()))))
+            .toList(),
         options.retries(),
         options.maxDevices(),
         options.forceInstallation(),
+        options
+            .guard()
+            .map(g -> new GuardRecord(g.maxFailureRatio(), g.minSample(), g.action().name())),
+        options.progressTimeout(),
         deployment.statistics().toMap(),
         deployment.handedOut(),
         deployment.phaseCounts(),
+        deployment.phaseTried(),
+        deployment.phaseSucceeded(),
+        deployment.guardTried(),
+        deployment.guardFailed(),
+        deployment
+            .guardTrip()
+            .map(t -> new GuardTripRecord(t.failed(), t.tried(), t.at(), t.action().name())),
         deployment.paused(),
         deployment.stopped(),
         deployment.finished());
@@ -176,7 +201,23 @@ final class Mapping {
             .retries(record.retries())
             .forceInstallation(record.forceInstallation());
     record.maxDevices().ifPresent(options::maxDevices);
-    record.phases().forEach(p -> options.addPhases(Phase.of(p.batchSize(), p.start())));
+    record
+        .guard()
+        .ifPresent(
+            g ->
+                options.guard(
+                    Guard.of(g.maxFailureRatio(), g.minSample(), GuardAction.valueOf(g.action()))));
+    record.progressTimeout().ifPresent(options::progressTimeout);
+    record
+        .phases()
+        .forEach(
+            p -> {
+              Phase phase = Phase.of(p.batchSize(), p.start());
+              options.addPhases(
+                  p.gate()
+                      .map(g -> phase.withGate(PhaseGate.of(g.minSuccessRatio(), g.minSample())))
+                      .orElse(phase));
+            });
     Deployment.Builder deployment =
         Deployment.builder()
             .id(record.id())
@@ -189,9 +230,19 @@ final class Mapping {
             .statistics(Statistics.fromWireNames(record.statistics()))
             .handedOut(record.handedOut())
             .addAllPhaseCounts(record.phaseCounts())
+            .addAllPhaseTried(record.phaseTried())
+            .addAllPhaseSucceeded(record.phaseSucceeded())
+            .guardTried(record.guardTried())
+            .guardFailed(record.guardFailed())
             .paused(record.paused())
             .stopped(record.stopped());
     record.finished().ifPresent(deployment::finished);
+    record
+        .guardTrip()
+        .ifPresent(
+            t ->
+                deployment.guardTrip(
+                    GuardTrip.of(t.failed(), t.tried(), t.at(), GuardAction.valueOf(t.action()))));
     return deployment.build();
   }
 
@@ -212,7 +263,8 @@ final class Mapping {
         record
             .initialState()
             .map(s -> new DeviceStateRecord(s.deviceType(), s.artifactName(), s.provides())),
-        record.phase());
+        record.phase(),
+        record.deadline());
   }
 
   static DeviceDeployment deviceDeployment(DeviceDeploymentRecord record) {
@@ -236,6 +288,7 @@ final class Mapping {
                 builder.initialState(
                     DeviceState.of(s.deviceType(), s.artifactName(), s.provides())));
     record.phase().ifPresent(builder::phase);
+    record.deadline().ifPresent(builder::deadline);
     return builder.build();
   }
 

@@ -23,6 +23,7 @@ import dev.updraft.core.group.SavedFilter;
 import dev.updraft.core.release.Artifact;
 import dev.updraft.core.release.Release;
 import dev.updraft.core.rollout.Candidate;
+import dev.updraft.core.rollout.Explanation;
 import dev.updraft.core.rollout.Outcome;
 import dev.updraft.core.rollout.PollDecision;
 import dev.updraft.core.rollout.Rollout;
@@ -44,13 +45,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -502,7 +508,8 @@ public final class Updraft {
                     UpdraftEvent.deployment(
                         UpdraftEvent.Kind.DEPLOYMENT_CREATED,
                         created.deployment().id(),
-                        created.deployment().created()))));
+                        created.deployment().created(),
+                        ""))));
     LOG.info(
         "created deployment {} of {} to {} devices",
         created.deployment().id(),
@@ -596,15 +603,7 @@ public final class Updraft {
             () -> {
               DeploymentRecord record = require(RecordType.DEPLOYMENT, "deployment", deploymentId);
               Map<String, DeviceDeploymentRecord> open = new HashMap<>();
-              for (DeviceDeploymentStatus status : DeviceDeploymentStatus.values()) {
-                if (status.isOpen()) {
-                  storage
-                      .scanAll(
-                          Index.DEVICE_DEPLOYMENTS_BY_STATUS,
-                          deploymentId + "/" + status.wireName())
-                      .forEach(r -> open.put(r.key(), r));
-                }
-              }
+              openRecords(deploymentId).forEach(r -> open.put(r.key(), r));
               Instant now = clock.instant();
               Outcome outcome =
                   Rollout.abort(
@@ -620,6 +619,99 @@ public final class Updraft {
             });
     publish(done.events);
     return done.deployments.get(0);
+  }
+
+  /**
+   * Pauses a deployment [U]: no new device starts; devices already in progress continue.
+   *
+   * @throws NotFoundException when it does not exist
+   * @throws dev.updraft.core.IllegalTransitionException when it has finished
+   */
+  public Deployment pause(String deploymentId) {
+    return change("pause", deploymentId, Deployment::pause);
+  }
+
+  /**
+   * Resumes a paused deployment [U], its guard counting afresh.
+   *
+   * @throws NotFoundException when it does not exist
+   * @throws dev.updraft.core.IllegalTransitionException when it has finished
+   */
+  public Deployment resume(String deploymentId) {
+    return change("resume", deploymentId, Deployment::resume);
+  }
+
+  private Deployment change(String operation, String deploymentId, UnaryOperator<Deployment> how) {
+    Commit done =
+        storage.retrying(
+            operation,
+            () -> {
+              DeploymentRecord record = require(RecordType.DEPLOYMENT, "deployment", deploymentId);
+              Deployment changed = how.apply(Mapping.deployment(record));
+              Commit commit = new Commit(clock.instant());
+              commit.apply(
+                  Outcome.of(List.of(changed), List.of()),
+                  new HashMap<>(Map.of(deploymentId, record)),
+                  Map.of());
+              storage.commit(commit.changes);
+              return commit;
+            });
+    publish(done.events);
+    return done.deployments.get(0);
+  }
+
+  /**
+   * Fails open device deployments whose progress deadline has passed [U], with substatus {@code
+   * timed out} (retries apply), reading only the deadline index: at most {@code limit} records,
+   * most overdue first, each in its own commit. Returns how many timed out; a host calls it on its
+   * own schedule, and again at once while it returns {@code limit}.
+   */
+  public int sweepTimeouts(int limit) {
+    ResultPage<DeviceDeploymentRecord> due =
+        storage.page(
+            Index.DEVICE_DEPLOYMENTS_BY_DEADLINE,
+            Index.ALL_PARTITION,
+            r -> r,
+            r -> true,
+            Optional.empty(),
+            limit);
+    Instant now = clock.instant();
+    int timedOut = 0;
+    for (DeviceDeploymentRecord candidate : due.items()) {
+      if (candidate.deadline().orElseThrow().isAfter(now)) {
+        break;
+      }
+      Optional<Commit> done =
+          storage.retrying(
+              "time out",
+              () -> {
+                Optional<DeviceDeploymentRecord> record =
+                    storage.get(RecordType.DEVICE_DEPLOYMENT, candidate.key());
+                Instant at = clock.instant();
+                if (record.isEmpty() || !Mapping.deviceDeployment(record.get()).isOverdue(at)) {
+                  return Optional.empty(); // reported, or swept by another node, meanwhile
+                }
+                DeploymentRecord deployment =
+                    require(RecordType.DEPLOYMENT, "deployment", candidate.deploymentId());
+                Outcome outcome =
+                    Rollout.timeout(
+                        decodedDeployments.get(deployment),
+                        Mapping.deviceDeployment(record.get()),
+                        at);
+                Commit commit = new Commit(at);
+                commit.apply(
+                    outcome,
+                    new HashMap<>(Map.of(deployment.id(), deployment)),
+                    Map.of(record.get().key(), record.get()));
+                storage.commit(commit.changes);
+                return Optional.of(commit);
+              });
+      if (done.isPresent()) {
+        timedOut++;
+        publish(done.get().events);
+      }
+    }
+    return timedOut;
   }
 
   /**
@@ -761,6 +853,102 @@ public final class Updraft {
     return done.current;
   }
 
+  /**
+   * Explains what a poll by the device would decide now about every active deployment, and why [U];
+   * see {@link Rollout#explain}. Uses {@code state} if given, else the state stored for the device.
+   * A management call: reads every deployment.
+   *
+   * @throws NotFoundException when the device does not exist
+   * @throws InvalidInputException when no state is given and none is stored
+   */
+  public Explanation explain(String deviceId, Optional<DeviceState> state) {
+    Device device = device(deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
+    DeviceState polling =
+        state
+            .or(device::state)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "state", null, "is required: device " + deviceId + " never reported one"));
+    List<DeviceDeployment> records =
+        storage.scanAll(Index.DEVICE_DEPLOYMENTS_BY_DEVICE, deviceId).stream()
+            .map(Mapping::deviceDeployment)
+            .toList();
+    List<Candidate> candidates = new ArrayList<>();
+    for (DeploymentRecord record :
+        storage.scanAll(Index.DEPLOYMENTS_BY_CREATION, Index.ALL_PARTITION)) {
+      if (!record.active()) {
+        continue;
+      }
+      Deployment deployment = decodedDeployments.get(record);
+      Release release = requireRelease(deployment.releaseName());
+      candidates.add(
+          deployment.target().kind().isSnapshot()
+              ? Candidate.snapshot(
+                  deployment,
+                  release,
+                  storage
+                      .get(RecordType.TARGET, DeviceDeploymentRecord.keyOf(record.id(), deviceId))
+                      .isPresent())
+              : Candidate.dynamic(deployment, release));
+    }
+    return Rollout.explain(Optional.of(device), polling, records, candidates, clock.instant());
+  }
+
+  /**
+   * What {@code request} would create, without creating it [U]: the resolved device count, the
+   * phase sizes, per device type how many devices no artifact fits, and the active deployments that
+   * already target some of the devices. Refused as creation would be (see {@link
+   * Deployment#create}), except for an identical active deployment.
+   */
+  public DeploymentPreview preview(DeploymentRequest request) {
+    List<Device> fleet = candidates(request);
+    Optional<Release> release = release(request.releaseName());
+    NewDeployment trial =
+        Deployment.create(request, release, fleet, List.of(), "preview", clock.instant(), 0);
+    List<Device> resolved =
+        request.targetKind().isSnapshot()
+            ? fleet.stream().filter(d -> trial.snapshot().contains(d.id())).toList()
+            : fleet.stream()
+                .filter(Device::isAccepted)
+                .filter(d -> request.filter().get().filter().matches(d))
+                .toList();
+    Map<String, Long> noArtifact = new TreeMap<>();
+    for (Device device : resolved) {
+      boolean fits =
+          device.state().map(s -> release.get().choose(s).artifact().isPresent()).orElse(false);
+      if (!fits) {
+        String type = device.state().map(DeviceState::deviceType).orElse("(not reported)");
+        noArtifact.merge(type, 1L, Long::sum);
+      }
+    }
+    Map<String, Long> overlapping = new TreeMap<>();
+    for (Device device : resolved) {
+      for (TargetRecord target : storage.scanAll(Index.TARGETS_BY_DEVICE, device.id())) {
+        if (storage
+            .get(RecordType.DEPLOYMENT, target.deploymentId())
+            .map(DeploymentRecord::active)
+            .orElse(false)) {
+          overlapping.merge(target.deploymentId(), 1L, Long::sum);
+        }
+      }
+    }
+    for (DeploymentRecord dynamic :
+        storage.scanAll(Index.ACTIVE_DYNAMIC_DEPLOYMENTS, Index.ALL_PARTITION)) {
+      Filter filter = decodedDeployments.get(dynamic).target().filter().get().filter();
+      long matching = resolved.stream().filter(filter::matches).count();
+      if (matching > 0) {
+        overlapping.put(dynamic.id(), matching);
+      }
+    }
+    return DeploymentPreview.builder()
+        .devices(resolved.size())
+        .addAllPhaseSizes(trial.deployment().capacities())
+        .putAllNoCompatibleArtifact(noArtifact)
+        .putAllOverlapping(overlapping)
+        .build();
+  }
+
   // ---------------------------------------------------------------- internals
 
   /**
@@ -782,48 +970,113 @@ public final class Updraft {
         Outcome outcome,
         Map<String, DeploymentRecord> before,
         Map<String, DeviceDeploymentRecord> recordsBefore) {
+      Set<String> written = new HashSet<>();
       for (DeviceDeployment record : outcome.records()) {
-        DeviceDeploymentRecord stored =
+        written.add(record.key());
+        write(
+            record,
             recordsBefore.get(
-                DeviceDeploymentRecord.keyOf(record.deploymentId(), record.deviceId()));
-        Optional<DeviceDeploymentStatus> from = Optional.empty();
-        if (stored == null) {
-          changes.insert(RecordType.DEVICE_DEPLOYMENT, Mapping.record(record, 1));
-        } else {
-          changes.update(
-              RecordType.DEVICE_DEPLOYMENT, Mapping.record(record, stored.version() + 1));
-          from = Optional.of(DeviceDeploymentStatus.fromWireName("status", stored.status()));
-        }
-        if (!from.equals(Optional.of(record.status()))) {
-          Optional<DeviceDeploymentStatus> previous = from;
-          events.add(
-              () ->
-                  listener.onEvent(
-                      UpdraftEvent.changed(
-                          record.deploymentId(),
-                          record.deviceId(),
-                          previous,
-                          record.status(),
-                          now)));
-        }
+                DeviceDeploymentRecord.keyOf(record.deploymentId(), record.deviceId())));
       }
       for (Deployment deployment : outcome.deployments()) {
         DeploymentRecord stored = before.get(deployment.id());
         changes.update(RecordType.DEPLOYMENT, Mapping.record(deployment, stored.version() + 1));
         deployments.add(deployment);
+        announce(Mapping.deployment(stored), deployment);
         if (stored.active() && deployment.finished().isPresent()) {
           storage
               .get(RecordType.CLAIM, identityClaim(deployment))
               .filter(claim -> claim.owner().equals(deployment.id()))
               .ifPresent(claim -> changes.delete(RecordType.CLAIM, claim));
-          events.add(
-              () ->
-                  listener.onEvent(
-                      UpdraftEvent.deployment(
-                          UpdraftEvent.Kind.DEPLOYMENT_FINISHED, deployment.id(), now)));
+        }
+        if (!stored.stopped() && deployment.abortedByGuard()) {
+          // the guard aborted it: its other open records are aborted in the same commit
+          for (DeviceDeploymentRecord open : openRecords(deployment.id())) {
+            if (written.add(open.key())) {
+              write(
+                  Mapping.deviceDeployment(open)
+                      .transition(DeviceDeploymentStatus.ABORTED, "", now),
+                  open);
+            }
+          }
         }
       }
     }
+
+    private void write(DeviceDeployment record, @Nullable DeviceDeploymentRecord stored) {
+      Optional<DeviceDeploymentStatus> from = Optional.empty();
+      if (stored == null) {
+        changes.insert(RecordType.DEVICE_DEPLOYMENT, Mapping.record(record, 1));
+      } else {
+        changes.update(RecordType.DEVICE_DEPLOYMENT, Mapping.record(record, stored.version() + 1));
+        from = Optional.of(DeviceDeploymentStatus.fromWireName("status", stored.status()));
+      }
+      Optional<DeviceDeploymentStatus> previous = from;
+      if (!from.equals(Optional.of(record.status()))) {
+        event(
+            UpdraftEvent.changed(
+                record.deploymentId(), record.deviceId(), previous, record.status(), now));
+      }
+      boolean timedOut =
+          record.substatus().equals(Rollout.TIMED_OUT_SUBSTATUS)
+              && (stored == null
+                  || !stored.substatus().equals(Rollout.TIMED_OUT_SUBSTATUS)
+                  || stored.attempts() != record.attempts());
+      if (timedOut) {
+        event(
+            UpdraftEvent.builder()
+                .kind(UpdraftEvent.Kind.RECORD_TIMED_OUT)
+                .deploymentId(record.deploymentId())
+                .deviceId(record.deviceId())
+                .from(previous)
+                .to(record.status())
+                .at(now)
+                .build());
+      }
+    }
+
+    /** The deployment events a change from {@code before} to {@code after} makes. */
+    private void announce(Deployment before, Deployment after) {
+      String id = after.id();
+      if (!before.hasStarted() && after.hasStarted()) {
+        event(UpdraftEvent.deployment(UpdraftEvent.Kind.DEPLOYMENT_STARTED, id, now, ""));
+      }
+      if (!after.guardTrip().equals(before.guardTrip())) {
+        event(
+            UpdraftEvent.deployment(
+                UpdraftEvent.Kind.GUARD_TRIGGERED, id, now, after.guardTrip().get().toString()));
+      }
+      if (!before.paused() && after.paused()) {
+        event(UpdraftEvent.deployment(UpdraftEvent.Kind.DEPLOYMENT_PAUSED, id, now, ""));
+      }
+      if (before.paused() && !after.paused()) {
+        event(UpdraftEvent.deployment(UpdraftEvent.Kind.DEPLOYMENT_RESUMED, id, now, ""));
+      }
+      if (before.isActive() && after.finished().isPresent()) {
+        String outcome =
+            after.abortedByGuard()
+                ? "aborted by its guard"
+                : after.stopped() ? "aborted" : "completed";
+        event(UpdraftEvent.deployment(UpdraftEvent.Kind.DEPLOYMENT_FINISHED, id, now, outcome));
+      }
+    }
+
+    private void event(UpdraftEvent event) {
+      events.add(() -> listener.onEvent(event));
+    }
+  }
+
+  /** A deployment's open device deployments. */
+  private List<DeviceDeploymentRecord> openRecords(String deploymentId) {
+    List<DeviceDeploymentRecord> open = new ArrayList<>();
+    for (DeviceDeploymentStatus status : DeviceDeploymentStatus.values()) {
+      if (status.isOpen()) {
+        open.addAll(
+            storage.scanAll(
+                Index.DEVICE_DEPLOYMENTS_BY_STATUS, deploymentId + "/" + status.wireName()));
+      }
+    }
+    return open;
   }
 
   private void publish(List<Runnable> events) {

@@ -14,8 +14,18 @@ public abstract class UpdraftEvent {
   /** What happened. */
   public enum Kind {
     DEPLOYMENT_CREATED,
+    /** The first device left {@code pending}. */
+    DEPLOYMENT_STARTED,
+    DEPLOYMENT_PAUSED,
+    DEPLOYMENT_RESUMED,
+    /** The rollout guard tripped; the detail gives the count and the action. */
+    GUARD_TRIGGERED,
+    /** The detail gives the outcome: completed, aborted, or aborted by its guard. */
+    DEPLOYMENT_FINISHED,
+    /** A device deployment was made or changed status; from and to give the statuses. */
     DEVICE_DEPLOYMENT_CHANGED,
-    DEPLOYMENT_FINISHED
+    /** A device deployment went too long without a report (it failed, or will be retried). */
+    RECORD_TIMED_OUT
   }
 
   public abstract Kind kind();
@@ -33,8 +43,18 @@ public abstract class UpdraftEvent {
 
   public abstract Instant at();
 
-  static UpdraftEvent deployment(Kind kind, String deploymentId, Instant at) {
-    return ImmutableUpdraftEvent.builder().kind(kind).deploymentId(deploymentId).at(at).build();
+  /** More about what happened, for people (a guard's count, a deployment's outcome). */
+  @Value.Default
+  public String detail() {
+    return "";
+  }
+
+  static UpdraftEvent deployment(Kind kind, String deploymentId, Instant at, String detail) {
+    return builder().kind(kind).deploymentId(deploymentId).at(at).detail(detail).build();
+  }
+
+  static ImmutableUpdraftEvent.Builder builder() {
+    return ImmutableUpdraftEvent.builder();
   }
 
   static UpdraftEvent changed(
@@ -43,7 +63,7 @@ public abstract class UpdraftEvent {
       Optional<DeviceDeploymentStatus> from,
       DeviceDeploymentStatus to,
       Instant at) {
-    return ImmutableUpdraftEvent.builder()
+    return builder()
         .kind(Kind.DEVICE_DEPLOYMENT_CHANGED)
         .deploymentId(deploymentId)
         .deviceId(deviceId)

@@ -18,6 +18,13 @@ public enum Reason {
   ALREADY_INSTALLED,
   /** The device polled mid-update with another state than on its first poll: its record failed. */
   STATE_CHANGED,
+  /**
+   * The device's open record went too long without a report: it failed with substatus {@code timed
+   * out} (or went back to pending for a retry) [U].
+   */
+  TIMED_OUT,
+  /** The deployment would be for the device, but an older one comes first [U]. */
+  BEHIND_ANOTHER,
   /** The deployment has finished. */
   FINISHED,
   /** The deployment is not newer than the newest one the device has finished. */

@@ -7,6 +7,7 @@ import dev.updraft.core.InvalidInputException;
 import dev.updraft.core.deployment.Deployment;
 import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.deployment.PhaseStatus;
 import dev.updraft.core.device.Device;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.group.Mismatch;
@@ -28,6 +29,9 @@ import java.util.stream.Collectors;
 public final class Rollout {
   /** The substatus of a record failed because the device lost its state mid-update. */
   public static final String STATE_CHANGED_SUBSTATUS = "device state changed mid-update";
+
+  /** The substatus of a record failed because it went too long without a report [U]. */
+  public static final String TIMED_OUT_SUBSTATUS = "timed out";
 
   private static final Comparator<Deployment> OLDEST_FIRST =
       Comparator.comparing(Deployment::created).thenComparingLong(Deployment::sequence);
@@ -99,17 +103,88 @@ public final class Rollout {
     return decision.reason(Reason.NOTHING_ELIGIBLE).build();
   }
 
+  /**
+   * Explains what a poll by this device now would decide about each candidate, oldest first, and
+   * why [U]: the reason it is skipped (with the failing filter term and the device's value, the
+   * phase and what it waits for, …), or for the deployment the poll would act on, what it would do
+   * (offered, continued, no compatible artifact with the artifacts passed over, already installed,
+   * timed out); deployments the device is eligible for after that one are {@code BEHIND_ANOTHER}.
+   * It reads nothing and decides exactly as {@link #poll} does: {@link Explanation#offered()} is
+   * the deployment whose instructions the poll returns.
+   */
+  public static Explanation explain(
+      Optional<Device> device,
+      DeviceState state,
+      List<DeviceDeployment> records,
+      List<Candidate> candidates,
+      Instant now) {
+    List<Candidate> oldestFirst = new ArrayList<>(candidates);
+    oldestFirst.sort(Comparator.comparing(Candidate::deployment, OLDEST_FIRST));
+    List<Verdict> verdicts = new ArrayList<>();
+    if (device.isEmpty() || !device.get().isAccepted()) {
+      Reason reason = device.isEmpty() ? Reason.UNKNOWN_DEVICE : Reason.NOT_ACCEPTED;
+      String detail = device.map(d -> d.admission().wireName()).orElse("");
+      oldestFirst.forEach(c -> verdicts.add(Verdict.of(c.deployment().id(), reason, detail)));
+      return Explanation.of(verdicts, Optional.empty());
+    }
+    Optional<DeviceDeployment> open =
+        records.stream().filter(DeviceDeployment::isOpen).min(DeviceDeployment.BY_CREATION);
+    Optional<DeviceDeployment> newestFinished = records.stream().max(DeviceDeployment.BY_CREATION);
+    Device polling = device.get().withState(state);
+    Optional<PollDecision> acted = Optional.empty();
+    for (Candidate candidate : oldestFirst) {
+      String id = candidate.deployment().id();
+      if (open.isPresent() && open.get().deploymentId().equals(id)) {
+        acted = Optional.of(continueOpen(open.get(), candidate, state, now));
+        verdicts.add(acted.get().verdicts().get(0));
+        continue;
+      }
+      Optional<Verdict> skip = skip(candidate, polling, newestFinished, now);
+      if (skip.isPresent()) {
+        verdicts.add(skip.get());
+      } else if (open.isEmpty() && acted.isEmpty()) {
+        acted = Optional.of(start(PollDecision.builder(), candidate, polling.id(), state, now));
+        verdicts.add(acted.get().verdicts().get(0));
+      } else {
+        String first =
+            open.isPresent()
+                ? open.get().deploymentId()
+                : acted.get().verdicts().get(0).deploymentId();
+        verdicts.add(Verdict.of(id, Reason.BEHIND_ANOTHER, "the device takes " + first + " first"));
+      }
+    }
+    return Explanation.of(
+        verdicts, acted.flatMap(PollDecision::instructions).map(Instructions::deploymentId));
+  }
+
   private static PollDecision continueOpen(
       DeviceDeployment record, Candidate candidate, DeviceState state, Instant now) {
     PollDecision.Builder decision = PollDecision.builder();
     Deployment deployment = candidate.deployment();
+    if (record.isOverdue(now)) {
+      Outcome timedOut = timeout(deployment, record, now);
+      DeviceDeployment after = timedOut.records().get(0);
+      decision
+          .reason(Reason.TIMED_OUT)
+          .record(after)
+          .addVerdicts(
+              Verdict.of(
+                  deployment.id(),
+                  Reason.TIMED_OUT,
+                  "no report since before "
+                      + record.deadline().get()
+                      + "; now "
+                      + after.status().wireName()));
+      timedOut.deployments().forEach(decision::deployment);
+      return decision.build();
+    }
     if (record.initialState().isPresent() && !record.initialState().get().equals(state)) {
       DeviceDeployment failed =
           record.transition(DeviceDeploymentStatus.FAILURE, STATE_CHANGED_SUBSTATUS, now);
       return decision
           .reason(Reason.STATE_CHANGED)
           .record(failed)
-          .deployment(deployment.count(record.status(), failed.status(), now))
+          .deployment(deployment.count(record.status(), failed.status(), record.phase(), now))
           .addVerdicts(
               Verdict.of(
                   deployment.id(),
@@ -176,7 +251,7 @@ public final class Rollout {
           Verdict.of(id, Reason.FULL, deployment.handedOut() + " devices handed out"));
     }
     if (deployment.openPhase(now).isEmpty()) {
-      return Optional.of(Verdict.of(id, Reason.PHASE_NOT_OPEN, nextPhase(deployment, now)));
+      return Optional.of(Verdict.of(id, Reason.PHASE_NOT_OPEN, waitingPhase(deployment, now)));
     }
     return Optional.empty();
   }
@@ -187,10 +262,10 @@ public final class Rollout {
     return order > 0 || (order == 0 && deployment.sequence() > record.deploymentSequence());
   }
 
-  private static String nextPhase(Deployment deployment, Instant now) {
-    for (int index = 0; index < deployment.phaseCounts().size(); index++) {
-      if (deployment.phaseStart(index).isAfter(now)) {
-        return "phase " + index + " starts " + deployment.phaseStart(index);
+  private static String waitingPhase(Deployment deployment, Instant now) {
+    for (PhaseStatus phase : deployment.phaseStatuses(now)) {
+      if (phase.waitingFor().isPresent()) {
+        return "phase " + phase.index() + " waits for " + phase.waitingFor().get();
       }
     }
     return "every phase is full";
@@ -239,7 +314,7 @@ public final class Rollout {
     }
     return decision
         .reason(reason)
-        .record(record.build())
+        .record(record.build().withDeadline(deployment.options().progressTimeout(), now))
         .deployment(deployment.admit(phase, status, now))
         .addVerdicts(Verdict.of(deployment.id(), reason, detail))
         .build();
@@ -266,6 +341,30 @@ public final class Rollout {
       throw new InvalidInputException(
           "status", reported.wireName(), "is not one a device may report");
     }
+    return move(deployment, record, reported, substatus, now);
+  }
+
+  /**
+   * Fails an open device deployment that went too long without a report [U], with substatus {@code
+   * timed out}; retries apply as for a reported failure.
+   *
+   * @throws InvalidInputException when the record is not open
+   */
+  public static Outcome timeout(Deployment deployment, DeviceDeployment record, Instant now) {
+    requireOwn(deployment, record);
+    if (!record.isOpen()) {
+      throw new InvalidInputException(
+          "device deployment", record.key(), "must be open to time out");
+    }
+    return move(deployment, record, DeviceDeploymentStatus.FAILURE, TIMED_OUT_SUBSTATUS, now);
+  }
+
+  private static Outcome move(
+      Deployment deployment,
+      DeviceDeployment record,
+      DeviceDeploymentStatus reported,
+      String substatus,
+      Instant now) {
     DeviceDeploymentStatus before = record.status();
     DeviceDeployment after;
     if (reported == DeviceDeploymentStatus.FAILURE
@@ -275,13 +374,15 @@ public final class Rollout {
     } else {
       after = record.transition(reported, substatus, now);
     }
+    // any report, a repeated one too, restarts the progress timeout
+    after = after.withDeadline(deployment.options().progressTimeout(), now);
     if (after.equals(record)) {
       return Outcome.of(List.of(), List.of());
     }
     List<Deployment> deployments =
         after.status() == before
             ? List.of()
-            : List.of(deployment.count(before, after.status(), now));
+            : List.of(deployment.count(before, after.status(), record.phase(), now));
     return Outcome.of(deployments, List.of(after));
   }
 
@@ -332,7 +433,7 @@ public final class Rollout {
       }
       DeviceDeployment finished = record.transition(DeviceDeploymentStatus.DECOMMISSIONED, "", now);
       records.add(finished);
-      changed.add(deployment.count(record.status(), finished.status(), now));
+      changed.add(deployment.count(record.status(), finished.status(), record.phase(), now));
     }
     for (Deployment deployment : unpolled) {
       if (!deployment.target().kind().isSnapshot() || !deployment.isActive()) {

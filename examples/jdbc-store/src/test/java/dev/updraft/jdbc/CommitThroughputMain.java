@@ -79,7 +79,8 @@ public final class CommitThroughputMain {
                                   1,
                                   false,
                                   Optional.empty(),
-                                  Optional.of(0))));
+                                  Optional.of(0),
+                                  Optional.empty())));
                 }
               }));
     }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One device's part in one deployment. Its key is {@code deploymentId/deviceId} (deployment ids
- * never contain {@code /}), so at most one exists per device and deployment.
+ * never contain {@code /}), so at most one exists per device and deployment. An open record of a
+ * deployment with a progress timeout has a deadline: when it times out without a report.
  */
 public record DeviceDeploymentRecord(
     String deviceId,
@@ -21,7 +22,8 @@ public record DeviceDeploymentRecord(
     int attempts,
     boolean logAvailable,
     Optional<DeviceStateRecord> initialState,
-    Optional<Integer> phase)
+    Optional<Integer> phase,
+    Optional<Instant> deadline)
     implements StoredRecord {
 
   /** The key of the record of {@code deviceId} in {@code deploymentId}. */

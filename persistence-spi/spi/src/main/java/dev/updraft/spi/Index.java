@@ -69,6 +69,17 @@ public final class Index<R extends StoredRecord> {
           r -> r.active() ? List.of(r.releaseName()) : List.of(),
           r -> creationOrder(r.created(), r.sequence()));
 
+  /**
+   * Open device deployments that have a deadline (their deployment has a progress timeout), the
+   * earliest deadline first. Partition: {@link #ALL_PARTITION}.
+   */
+  public static final Index<DeviceDeploymentRecord> DEVICE_DEPLOYMENTS_BY_DEADLINE =
+      new Index<>(
+          "device_deployments_by_deadline",
+          RecordType.DEVICE_DEPLOYMENT,
+          r -> r.deadline().isPresent() ? List.of(ALL_PARTITION) : List.of(),
+          r -> r.deadline().map(d -> creationOrder(d, 0)).orElse(""));
+
   /** Every device, by id. Partition: {@link #ALL_PARTITION}. */
   public static final Index<DeviceRecord> DEVICES_BY_ID =
       new Index<>(
@@ -105,6 +116,7 @@ public final class Index<R extends StoredRecord> {
       List.of(
           DEVICE_DEPLOYMENTS_BY_DEVICE,
           DEVICE_DEPLOYMENTS_BY_STATUS,
+          DEVICE_DEPLOYMENTS_BY_DEADLINE,
           TARGETS_BY_DEVICE,
           DEPLOYMENTS_BY_CREATION,
           ACTIVE_DYNAMIC_DEPLOYMENTS,

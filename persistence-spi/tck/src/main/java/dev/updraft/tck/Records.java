@@ -17,7 +17,8 @@ final class Records {
   }
 
   /**
-   * A device deployment of {@code device} in {@code deployment}, created at {@code T0 + seconds}.
+   * A device deployment of {@code device} in {@code deployment}, created at {@code T0 + seconds};
+   * pending and downloading ones have a deadline, earlier the later they were created.
    */
   static DeviceDeploymentRecord deviceDeployment(
       String deployment, String device, long version, String status, long seconds) {
@@ -35,7 +36,11 @@ final class Records {
         1,
         false,
         Optional.empty(),
-        Optional.of(0));
+        Optional.of(0),
+        // open records get a deadline, so the deadline index is exercised too
+        status.equals("pending") || status.equals("downloading")
+            ? Optional.of(T0.plusSeconds(1_000 - seconds))
+            : Optional.empty());
   }
 
   static TargetRecord target(String deployment, String device) {

@@ -1,0 +1,23 @@
+package dev.updraft.core.rollout;
+
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * What a poll by a device would decide now about each candidate deployment, oldest first, and which
+ * deployment's instructions it would return [U]; see {@link Rollout#explain}.
+ */
+@Value.Immutable
+public abstract class Explanation {
+  @Value.Parameter
+  public abstract List<Verdict> verdicts();
+
+  /** The deployment the poll would give the device instructions for. */
+  @Value.Parameter
+  public abstract Optional<String> offered();
+
+  public static Explanation of(List<Verdict> verdicts, Optional<String> offered) {
+    return new ImmutableExplanation(verdicts, offered);
+  }
+}
