@@ -400,10 +400,11 @@ class UpdraftScenarioTest {
               UpdraftEvent.Kind.DEPLOYMENT_CREATED,
               UpdraftEvent.Kind.DEVICE_DEPLOYMENT_CHANGED,
               UpdraftEvent.Kind.DEVICE_DEPLOYMENT_CHANGED,
+              UpdraftEvent.Kind.DEPLOYMENT_STARTED,
               UpdraftEvent.Kind.DEVICE_DEPLOYMENT_CHANGED,
               UpdraftEvent.Kind.DEPLOYMENT_FINISHED);
-      assertThat(events.get(3).from()).contains(DeviceDeploymentStatus.DOWNLOADING);
-      assertThat(events.get(3).to()).contains(DeviceDeploymentStatus.SUCCESS);
+      assertThat(events.get(4).from()).contains(DeviceDeploymentStatus.DOWNLOADING);
+      assertThat(events.get(4).to()).contains(DeviceDeploymentStatus.SUCCESS);
     }
   }
 

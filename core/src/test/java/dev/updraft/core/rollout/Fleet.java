@@ -59,7 +59,17 @@ final class Fleet {
     return poll(deviceId, device.flatMap(Device::state).orElseThrow(), now);
   }
 
-  PollDecision poll(String deviceId, dev.updraft.core.device.DeviceState state, Instant now) {
+  /** What {@link #poll} would decide now, explained; changes nothing. */
+  Explanation explain(String deviceId, dev.updraft.core.device.DeviceState state, Instant now) {
+    return Rollout.explain(
+        Optional.ofNullable(devices.get(deviceId)),
+        state,
+        recordsOf(deviceId),
+        candidates(deviceId),
+        now);
+  }
+
+  private List<Candidate> candidates(String deviceId) {
     List<Candidate> candidates = new ArrayList<>();
     for (Deployment deployment : deployments.values()) {
       if (!deployment.isActive()) {
@@ -72,12 +82,16 @@ final class Fleet {
                   deployment, release, snapshots.get(deployment.id()).contains(deviceId))
               : Candidate.dynamic(deployment, release));
     }
+    return candidates;
+  }
+
+  PollDecision poll(String deviceId, dev.updraft.core.device.DeviceState state, Instant now) {
     PollDecision decision =
         Rollout.poll(
             Optional.ofNullable(devices.get(deviceId)),
             state,
             recordsOf(deviceId),
-            candidates,
+            candidates(deviceId),
             now);
     decision.record().ifPresent(this::store);
     decision.deployment().ifPresent(this::store);
@@ -90,6 +104,17 @@ final class Fleet {
             deployments.get(deploymentId), record(deviceId, deploymentId), status, "", now);
     apply(outcome);
     return outcome;
+  }
+
+  Outcome timeout(String deviceId, String deploymentId, Instant now) {
+    Outcome outcome =
+        Rollout.timeout(deployments.get(deploymentId), record(deviceId, deploymentId), now);
+    apply(outcome);
+    return outcome;
+  }
+
+  void put(Deployment deployment) {
+    store(deployment);
   }
 
   Outcome abort(String deploymentId, Instant now) {

@@ -355,7 +355,8 @@ class RolloutTest {
       assertThat(waiting.verdicts())
           .extracting(Verdict::reason)
           .containsExactly(Reason.PHASE_NOT_OPEN);
-      assertThat(waiting.verdicts().get(0).detail()).isEqualTo("phase 1 starts " + T2);
+      assertThat(waiting.verdicts().get(0).detail())
+          .isEqualTo("phase 1 waits for its start at " + T2);
 
       assertThat(fleet.poll("d3", T2).record().orElseThrow().phase()).contains(1);
       assertThat(fleet.deployment("phased").phaseCounts()).containsExactly(2L, 1L);
