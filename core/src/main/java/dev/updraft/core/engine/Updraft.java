@@ -972,11 +972,9 @@ public final class Updraft {
         Map<String, DeviceDeploymentRecord> recordsBefore) {
       Set<String> written = new HashSet<>();
       for (DeviceDeployment record : outcome.records()) {
-        written.add(record.key());
-        write(
-            record,
-            recordsBefore.get(
-                DeviceDeploymentRecord.keyOf(record.deploymentId(), record.deviceId())));
+        String key = DeviceDeploymentRecord.keyOf(record.deploymentId(), record.deviceId());
+        written.add(key);
+        write(record, recordsBefore.get(key));
       }
       for (Deployment deployment : outcome.deployments()) {
         DeploymentRecord stored = before.get(deployment.id());
@@ -1020,7 +1018,8 @@ public final class Updraft {
       boolean timedOut =
           record.substatus().equals(Rollout.TIMED_OUT_SUBSTATUS)
               && (stored == null
-                  || !stored.substatus().equals(Rollout.TIMED_OUT_SUBSTATUS)
+                  || !stored.substatus().equals(record.substatus())
+                  || !stored.status().equals(record.status().wireName())
                   || stored.attempts() != record.attempts());
       if (timedOut) {
         event(

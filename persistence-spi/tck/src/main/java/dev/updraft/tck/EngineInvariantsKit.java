@@ -8,6 +8,9 @@ import dev.updraft.core.deployment.DeploymentOptions;
 import dev.updraft.core.deployment.DeploymentRequest;
 import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.deployment.Guard;
+import dev.updraft.core.deployment.GuardAction;
+import dev.updraft.core.deployment.GuardTrip;
 import dev.updraft.core.deployment.Statistics;
 import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.AttributeValue;
@@ -55,6 +58,8 @@ final class EngineInvariantsKit {
   static final int FINISH_ITERATIONS = 20;
   static final int STORM_ITERATIONS = 4;
   static final int STORM_OPERATIONS_PER_THREAD = 150;
+  static final int GUARD_ITERATIONS = 5;
+  static final int GUARD_DEVICES = 40;
   static final String TYPE = "board";
 
   private final Supplier<UpdraftStore> stores;
@@ -511,5 +516,51 @@ final class EngineInvariantsKit {
       }
     }
     deployments.forEach(fleet::assertStatisticsRecount);
+  }
+
+  /**
+   * The rollout guard under concurrent reports: half the devices fail, from many threads (and two
+   * nodes when the store has them); the guard trips exactly once, its action happens exactly once,
+   * in the commit of the report that crossed it, and statistics still recount.
+   */
+  void guardTripsOnce(GuardAction action, boolean dynamic) throws Exception {
+    for (int iteration = 0; iteration < GUARD_ITERATIONS; iteration++) {
+      Fleet fleet = new Fleet(GUARD_DEVICES);
+      DeploymentOptions options =
+          DeploymentOptions.builder().guard(Guard.of(0.25, 8, action)).build();
+      String id = dynamic ? fleet.deployDynamic("r1", options) : fleet.deployToAll("r1", options);
+      concurrently(
+          threads,
+          thread -> {
+            for (int i = thread; i < fleet.devices.size(); i += threads) {
+              fleet.pollAndReport(
+                  thread,
+                  fleet.devices.get(i),
+                  i % 2 == 0 ? DeviceDeploymentStatus.FAILURE : DeviceDeploymentStatus.SUCCESS);
+            }
+          });
+      Deployment deployment = fleet.engine.deployment(id).orElseThrow();
+      List<UpdraftEvent.Kind> kinds =
+          fleet.events.stream()
+              .filter(e -> e.deploymentId().equals(id))
+              .map(UpdraftEvent::kind)
+              .toList();
+      assertThat(kinds).filteredOn(k -> k == UpdraftEvent.Kind.GUARD_TRIGGERED).hasSize(1);
+      GuardTrip trip = deployment.guardTrip().orElseThrow();
+      assertThat(Guard.of(0.25, 8, action).isCrossed(trip.failed(), trip.tried()))
+          .as("the trip's own counts cross the guard: %s", trip)
+          .isTrue();
+      if (action == GuardAction.PAUSE) {
+        assertThat(kinds).filteredOn(k -> k == UpdraftEvent.Kind.DEPLOYMENT_PAUSED).hasSize(1);
+        assertThat(deployment.paused()).isTrue();
+        assertThat(deployment.isActive()).isTrue();
+        assertThat(fleet.poll(fleet.devices.get(GUARD_DEVICES - 1)).instructions()).isEmpty();
+      } else {
+        assertThat(kinds).filteredOn(k -> k == UpdraftEvent.Kind.DEPLOYMENT_FINISHED).hasSize(1);
+        assertThat(deployment.abortedByGuard()).isTrue();
+        assertThat(fleet.records(id)).noneMatch(DeviceDeployment::isOpen);
+      }
+      fleet.assertStatisticsRecount(id);
+    }
   }
 }

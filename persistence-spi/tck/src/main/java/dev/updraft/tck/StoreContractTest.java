@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.updraft.core.deployment.GuardAction;
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.CounterRecord;
 import dev.updraft.spi.DeviceDeploymentRecord;
@@ -583,6 +584,61 @@ public abstract class StoreContractTest {
         "under concurrent polls each device takes deployments oldest first, never one older than its newest finished")
     void oldestFirst() throws Exception {
       kit().oldestFirst();
+    }
+
+    @Test
+    @DisplayName(
+        "concurrent failures trip a pausing guard exactly once: one pause, nobody new starts")
+    void guard_pausesOnce() throws Exception {
+      kit().guardTripsOnce(GuardAction.PAUSE, false);
+    }
+
+    @Test
+    @DisplayName(
+        "concurrent failures trip an aborting guard of a dynamic deployment exactly once: one"
+            + " abort, no open record left")
+    void guard_abortsOnce() throws Exception {
+      kit().guardTripsOnce(GuardAction.ABORT, true);
+    }
+  }
+
+  @Nested
+  @DisplayName("Safer rollouts over this store: guards, gates, timeouts, explain, preview, events")
+  class SaferRollouts {
+    private final SaferRolloutsKit kit = new SaferRolloutsKit(StoreContractTest.this::newStore);
+
+    @Test
+    @DisplayName(
+        "a paused deployment resumes with its guard counting afresh; events tell each step")
+    void guard_resumeCountsAfresh() {
+      kit.guardResumeCountsAfresh();
+    }
+
+    @Test
+    @DisplayName(
+        "a gated phase opens when its start has come and the previous phase succeeded enough")
+    void phaseGate() {
+      kit.phaseGate();
+    }
+
+    @Test
+    @DisplayName(
+        "the sweep times out overdue records in bounded batches, retries apply, a poll applies it too")
+    void progressTimeout() {
+      kit.progressTimeout();
+    }
+
+    @Test
+    @DisplayName("explain gives every active deployment's reason and agrees with the poll")
+    void explain() {
+      kit.explain();
+    }
+
+    @Test
+    @DisplayName(
+        "preview resolves the target, sizes the phases, counts devices no artifact fits, finds overlaps")
+    void preview() {
+      kit.preview();
     }
   }
 
