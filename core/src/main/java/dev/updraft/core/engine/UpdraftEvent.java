@@ -49,7 +49,8 @@ public abstract class UpdraftEvent {
     return "";
   }
 
-  static UpdraftEvent deployment(Kind kind, String deploymentId, Instant at, String detail) {
+  /** An event about a deployment as a whole. */
+  public static UpdraftEvent deployment(Kind kind, String deploymentId, Instant at, String detail) {
     return builder().kind(kind).deploymentId(deploymentId).at(at).detail(detail).build();
   }
 

@@ -8,15 +8,19 @@ import dev.updraft.core.deployment.DeploymentOptions;
 import dev.updraft.core.deployment.DeploymentRequest;
 import dev.updraft.core.deployment.DeploymentStatus;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.deployment.Guard;
+import dev.updraft.core.deployment.GuardAction;
 import dev.updraft.core.deployment.LogMessage;
 import dev.updraft.core.deployment.NewDeployment;
 import dev.updraft.core.deployment.Phase;
+import dev.updraft.core.deployment.PhaseGate;
 import dev.updraft.core.engine.DeploymentQuery;
 import dev.updraft.core.engine.ResultPage;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.group.SavedFilter;
 import dev.updraft.mender.Router.Access;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -68,7 +72,7 @@ final class DeploymentsApi {
         .route("GET", V1 + "/devices/{device_id}", Access.ADMIN, this::history);
   }
 
-  private enum Target {
+  enum Target {
     DEVICES,
     GROUP,
     FILTER
@@ -87,21 +91,39 @@ final class DeploymentsApi {
    * v2, no saved filter has that id).
    */
   private void create(Call call, Target target) throws IOException {
-    JsonNode request = Json.object(call.json(), "deployment");
+    JsonNode body = Json.object(call.json(), "deployment");
+    DeploymentRequest request =
+        request(body, target, target == Target.GROUP ? call.parameter("name") : "");
+    NewDeployment created;
+    try {
+      created = engine.createDeployment(request);
+    } catch (NotFoundException gone) {
+      throw new ApiException(422, gone.getMessage());
+    }
+    call.header("Location", V1 + "/" + created.deployment().id());
+    call.empty(201);
+  }
+
+  /**
+   * The request a creation body describes: Mender's fields, plus Updraft's {@code guard}, {@code
+   * progress_timeout_seconds} and phase {@code gate}s. 422 when no release has that name (or no
+   * saved filter that id).
+   */
+  DeploymentRequest request(JsonNode body, Target target, String group) {
     DeploymentRequest.Builder builder =
         DeploymentRequest.builder()
-            .name(Json.text(request, "name"))
-            .releaseName(Json.text(request, "artifact_name"))
-            .options(options(request));
+            .name(Json.text(body, "name"))
+            .releaseName(Json.text(body, "artifact_name"))
+            .options(options(body));
     switch (target) {
       case DEVICES -> {
-        Json.optional(request, "devices")
+        Json.optional(body, "devices")
             .ifPresent(d -> builder.addAllDevices(Json.texts(d, "devices")));
-        builder.allDevices(Json.optionalBoolean(request, "all_devices").orElse(false));
+        builder.allDevices(Json.optionalBoolean(body, "all_devices").orElse(false));
       }
-      case GROUP -> builder.group(call.parameter("name"));
+      case GROUP -> builder.group(group);
       case FILTER -> {
-        String filterId = Json.text(request, "filter_id");
+        String filterId = Json.text(body, "filter_id");
         SavedFilter filter =
             engine
                 .filter(filterId)
@@ -113,14 +135,7 @@ final class DeploymentsApi {
     if (engine.release(built.releaseName()).isEmpty()) {
       throw new ApiException(422, "artifact_name: no artifact named " + built.releaseName());
     }
-    NewDeployment created;
-    try {
-      created = engine.createDeployment(built);
-    } catch (NotFoundException gone) {
-      throw new ApiException(422, gone.getMessage());
-    }
-    call.header("Location", V1 + "/" + created.deployment().id());
-    call.empty(201);
+    return built;
   }
 
   private static DeploymentOptions options(JsonNode request) {
@@ -137,6 +152,19 @@ final class DeploymentsApi {
               }
             });
     Json.optionalBoolean(request, "force_installation").ifPresent(options::forceInstallation);
+    Json.optional(request, "guard")
+        .ifPresent(
+            guard -> {
+              Json.object(guard, "guard");
+              options.guard(
+                  Guard.of(
+                      Json.number(guard, "guard.max_failure_ratio"),
+                      Json.optionalInt(guard, "min_sample").orElse(1),
+                      GuardAction.fromWireName(
+                          "guard.action", Json.optionalText(guard, "action").orElse("pause"))));
+            });
+    Json.optionalInt(request, "progress_timeout_seconds")
+        .ifPresent(seconds -> options.progressTimeout(Duration.ofSeconds(seconds)));
     Optional<JsonNode> phases = Json.optional(request, "phases");
     if (phases.isPresent()) {
       List<JsonNode> items = Json.array(phases.get(), "phases");
@@ -155,7 +183,17 @@ final class DeploymentsApi {
                             field + ".start_ts: not an RFC 3339 time: " + ts);
                       }
                     });
-        options.addPhases(Phase.of(batch, start));
+        Phase made = Phase.of(batch, start);
+        Optional<JsonNode> gate = Json.optional(phase, "gate");
+        if (gate.isPresent()) {
+          Json.object(gate.get(), field + ".gate");
+          made =
+              made.withGate(
+                  PhaseGate.of(
+                      Json.number(gate.get(), field + ".gate.min_success_ratio"),
+                      Json.optionalInt(gate.get(), "min_sample").orElse(1)));
+        }
+        options.addPhases(made);
       }
     }
     return options.build();

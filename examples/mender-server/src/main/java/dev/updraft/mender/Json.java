@@ -94,6 +94,17 @@ final class Json {
             });
   }
 
+  /** A required number; {@code path} names it in the error (e.g. {@code guard.max_ratio}). */
+  static double number(JsonNode object, String path) {
+    String field = path.substring(path.lastIndexOf('.') + 1);
+    JsonNode value =
+        optional(object, field).orElseThrow(() -> ApiException.badRequest(path + ": required"));
+    if (!value.isNumber()) {
+      throw ApiException.badRequest(path + ": expected a number, got " + kind(value));
+    }
+    return value.doubleValue();
+  }
+
   static Optional<Boolean> optionalBoolean(JsonNode object, String field) {
     return optional(object, field)
         .map(

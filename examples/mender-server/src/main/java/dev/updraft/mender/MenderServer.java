@@ -19,20 +19,29 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server: the engine over the JDBC store, Mender's device and management APIs over the JDK's
  * HTTP server. {@link #start} returns it listening; {@link #close} stops it.
  */
 public final class MenderServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MenderServer.class);
+
   private final HttpServer http;
   private final ExecutorService threads;
+  private final ScheduledExecutorService sweeper;
+  private final Optional<Webhooks> webhooks;
   private final HikariDataSource pool;
   private final URI url;
   private final Path adminTokenFile;
@@ -41,12 +50,16 @@ public final class MenderServer implements AutoCloseable {
   private MenderServer(
       HttpServer http,
       ExecutorService threads,
+      ScheduledExecutorService sweeper,
+      Optional<Webhooks> webhooks,
       HikariDataSource pool,
       URI url,
       Path adminTokenFile,
       String adminToken) {
     this.http = http;
     this.threads = threads;
+    this.sweeper = sweeper;
+    this.webhooks = webhooks;
     this.pool = pool;
     this.url = url;
     this.adminTokenFile = adminTokenFile;
@@ -67,11 +80,16 @@ public final class MenderServer implements AutoCloseable {
     poolConfig.setMaximumPoolSize(Math.max(2, config.threads() / 2));
     poolConfig.setPoolName("mender-server");
     HikariDataSource pool = new HikariDataSource(poolConfig);
+    Optional<Webhooks> webhooks =
+        config.webhookUrl().map(url -> new Webhooks(url, 10_000, 6, Duration.ofMillis(500)));
     Updraft engine;
     try {
-      engine = Updraft.builder(new JdbcStore(pool)).build();
+      Updraft.Builder builder = Updraft.builder(new JdbcStore(pool));
+      webhooks.ifPresent(builder::listener);
+      engine = builder.build();
     } catch (RuntimeException unavailable) {
       pool.close();
+      webhooks.ifPresent(Webhooks::close);
       throw unavailable;
     }
     Authority authority =
@@ -88,7 +106,9 @@ public final class MenderServer implements AutoCloseable {
     new DeviceApi(engine, authority, artifacts).routes(router);
     new ArtifactsApi(engine, authority, artifacts, config.maxArtifactBytes()).routes(router);
     new InventoryApi(engine).routes(router);
-    new DeploymentsApi(engine).routes(router);
+    DeploymentsApi deployments = new DeploymentsApi(engine);
+    deployments.routes(router);
+    new UpdraftApi(engine, deployments).routes(router);
 
     InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
     HttpServer http;
@@ -104,10 +124,30 @@ public final class MenderServer implements AutoCloseable {
     http.setExecutor(threads);
     http.createContext("/", router);
     http.start();
+    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
+    long every = config.sweepInterval().toMillis();
+    sweeper.scheduleWithFixedDelay(() -> sweep(engine), every, every, TimeUnit.MILLISECONDS);
     URI url =
         URI.create(
             (tls ? "https" : "http") + "://" + config.host() + ":" + http.getAddress().getPort());
-    return new MenderServer(http, threads, pool, url, adminTokenFile, adminToken);
+    return new MenderServer(
+        http, threads, sweeper, webhooks, pool, url, adminTokenFile, adminToken);
+  }
+
+  /** Times out every overdue device deployment, a bounded batch at a time. */
+  private static void sweep(Updraft engine) {
+    try {
+      int batch = 500;
+      int swept;
+      do {
+        swept = engine.sweepTimeouts(batch);
+        if (swept > 0) {
+          LOG.info("timed out {} device deployments", swept);
+        }
+      } while (swept == batch);
+    } catch (RuntimeException failed) {
+      LOG.warn("timeout sweep failed; next run retries", failed);
+    }
   }
 
   /** The base URL devices and users call, e.g. {@code http://127.0.0.1:8080}. */
@@ -126,6 +166,7 @@ public final class MenderServer implements AutoCloseable {
 
   @Override
   public void close() {
+    sweeper.shutdownNow();
     http.stop(0);
     threads.shutdown();
     try {
@@ -133,6 +174,7 @@ public final class MenderServer implements AutoCloseable {
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
     }
+    webhooks.ifPresent(Webhooks::close);
     pool.close();
   }
 

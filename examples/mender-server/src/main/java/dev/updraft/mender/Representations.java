@@ -3,6 +3,7 @@ package dev.updraft.mender;
 import dev.updraft.core.deployment.Deployment;
 import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.Phase;
+import dev.updraft.core.deployment.PhaseStatus;
 import dev.updraft.core.deployment.TargetKind;
 import dev.updraft.core.device.AttributeKey;
 import dev.updraft.core.device.AttributeValue;
@@ -76,14 +77,61 @@ final class Representations {
     deployment.target().group().ifPresent(g -> json.put("groups", List.of(g)));
     deployment.target().filter().ifPresent(f -> json.put("filter", filter(f)));
     json.put("statistics", Map.of("status", deployment.statistics().toMap()));
+    json.put("paused", deployment.paused());
+    deployment
+        .options()
+        .guard()
+        .ifPresent(
+            g ->
+                json.put(
+                    "guard",
+                    Map.of(
+                        "max_failure_ratio",
+                        g.maxFailureRatio(),
+                        "min_sample",
+                        g.minSample(),
+                        "action",
+                        g.action().wireName())));
+    deployment
+        .guardTrip()
+        .ifPresent(
+            t ->
+                json.put(
+                    "guard_trip",
+                    Map.of(
+                        "failed",
+                        t.failed(),
+                        "tried",
+                        t.tried(),
+                        "at",
+                        t.at().toString(),
+                        "action",
+                        t.action().wireName())));
+    deployment
+        .options()
+        .progressTimeout()
+        .ifPresent(t -> json.put("progress_timeout_seconds", t.toSeconds()));
     List<Object> phases = new ArrayList<>();
     List<Phase> declared = deployment.options().phases();
+    List<PhaseStatus> statuses = deployment.phaseStatuses(now);
     for (int i = 0; i < declared.size(); i++) {
       Map<String, Object> phase = new LinkedHashMap<>();
       phase.put("id", deployment.id() + "-" + i);
       declared.get(i).batchSize().ifPresent(b -> phase.put("batch_size", b));
       phase.put("start_ts", deployment.phaseStart(i).toString());
       phase.put("device_count", deployment.phaseCounts().get(i));
+      declared
+          .get(i)
+          .gate()
+          .ifPresent(
+              g ->
+                  phase.put(
+                      "gate",
+                      Map.of(
+                          "min_success_ratio", g.minSuccessRatio(), "min_sample", g.minSample())));
+      PhaseStatus status = statuses.get(i);
+      phase.put("open", status.isOpen());
+      status.waitingFor().ifPresent(w -> phase.put("waiting_for", w));
       phases.add(phase);
     }
     if (!phases.isEmpty()) {

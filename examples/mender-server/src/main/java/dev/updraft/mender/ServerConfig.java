@@ -1,5 +1,6 @@
 package dev.updraft.mender;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +21,10 @@ import java.util.Optional;
  * @param keystorePassword its password ({@code UPDRAFT_TLS_PASSWORD})
  * @param adminToken the management API's bearer token ({@code UPDRAFT_ADMIN_TOKEN}, default one
  *     generated once and kept in {@code admin-token} in the data directory)
+ * @param webhookUrl where events are POSTed as webhooks ({@code UPDRAFT_WEBHOOK_URL}; none by
+ *     default)
+ * @param sweepInterval how often overdue device deployments are timed out ({@code
+ *     UPDRAFT_SWEEP_SECONDS}, default 60)
  * @param deviceTokenLifetime how long a device token is valid
  * @param linkLifetime how long a download link is valid
  * @param maxBodyBytes the largest JSON request body
@@ -34,6 +39,8 @@ public record ServerConfig(
     Optional<Path> keystore,
     String keystorePassword,
     Optional<String> adminToken,
+    Optional<URI> webhookUrl,
+    Duration sweepInterval,
     Duration deviceTokenLifetime,
     Duration linkLifetime,
     long maxBodyBytes,
@@ -42,115 +49,123 @@ public record ServerConfig(
 
   /** The defaults, with the data kept in {@code dataDirectory}. */
   public static ServerConfig defaults(Path dataDirectory) {
-    return new ServerConfig(
-        "127.0.0.1",
-        8080,
-        dataDirectory,
-        Optional.empty(),
-        Optional.empty(),
-        "",
-        Optional.empty(),
-        Duration.ofDays(7),
-        Duration.ofHours(1),
-        1 << 20,
-        4L << 30,
-        32);
+    return new Builder(dataDirectory).build();
   }
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
-    ServerConfig d = defaults(Path.of(env.getOrDefault("UPDRAFT_DATA_DIR", "mender-data")));
-    return new ServerConfig(
-        env.getOrDefault("UPDRAFT_HOST", d.host()),
-        Integer.parseInt(env.getOrDefault("UPDRAFT_PORT", String.valueOf(d.port()))),
-        d.dataDirectory(),
-        Optional.ofNullable(env.get("UPDRAFT_JDBC_URL")),
-        Optional.ofNullable(env.get("UPDRAFT_TLS_KEYSTORE")).map(Path::of),
-        env.getOrDefault("UPDRAFT_TLS_PASSWORD", ""),
-        Optional.ofNullable(env.get("UPDRAFT_ADMIN_TOKEN")),
-        d.deviceTokenLifetime(),
-        d.linkLifetime(),
-        d.maxBodyBytes(),
-        d.maxArtifactBytes(),
-        d.threads());
+    Builder config = new Builder(Path.of(env.getOrDefault("UPDRAFT_DATA_DIR", "mender-data")));
+    Optional.ofNullable(env.get("UPDRAFT_HOST")).ifPresent(h -> config.host = h);
+    Optional.ofNullable(env.get("UPDRAFT_PORT")).ifPresent(p -> config.port = Integer.parseInt(p));
+    config.jdbcUrl = Optional.ofNullable(env.get("UPDRAFT_JDBC_URL"));
+    config.keystore = Optional.ofNullable(env.get("UPDRAFT_TLS_KEYSTORE")).map(Path::of);
+    config.keystorePassword = env.getOrDefault("UPDRAFT_TLS_PASSWORD", "");
+    config.adminToken = Optional.ofNullable(env.get("UPDRAFT_ADMIN_TOKEN"));
+    config.webhookUrl = Optional.ofNullable(env.get("UPDRAFT_WEBHOOK_URL")).map(URI::create);
+    Optional.ofNullable(env.get("UPDRAFT_SWEEP_SECONDS"))
+        .ifPresent(s -> config.sweepInterval = Duration.ofSeconds(Long.parseLong(s)));
+    return config.build();
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        keystore,
-        keystorePassword,
-        adminToken,
-        deviceTokenLifetime,
-        linkLifetime,
-        maxBodyBytes,
-        maxArtifactBytes,
-        threads);
+    Builder config = toBuilder();
+    config.port = port;
+    return config.build();
   }
 
   public ServerConfig withJdbcUrl(String url) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        Optional.of(url),
-        keystore,
-        keystorePassword,
-        adminToken,
-        deviceTokenLifetime,
-        linkLifetime,
-        maxBodyBytes,
-        maxArtifactBytes,
-        threads);
+    Builder config = toBuilder();
+    config.jdbcUrl = Optional.of(url);
+    return config.build();
   }
 
   public ServerConfig withTls(Path keystore, String password) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        Optional.of(keystore),
-        password,
-        adminToken,
-        deviceTokenLifetime,
-        linkLifetime,
-        maxBodyBytes,
-        maxArtifactBytes,
-        threads);
+    Builder config = toBuilder();
+    config.keystore = Optional.of(keystore);
+    config.keystorePassword = password;
+    return config.build();
+  }
+
+  public ServerConfig withWebhooks(URI url) {
+    Builder config = toBuilder();
+    config.webhookUrl = Optional.of(url);
+    return config.build();
+  }
+
+  public ServerConfig withSweepInterval(Duration interval) {
+    Builder config = toBuilder();
+    config.sweepInterval = interval;
+    return config.build();
   }
 
   public ServerConfig withLifetimes(Duration deviceTokenLifetime, Duration linkLifetime) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        keystore,
-        keystorePassword,
-        adminToken,
-        deviceTokenLifetime,
-        linkLifetime,
-        maxBodyBytes,
-        maxArtifactBytes,
-        threads);
+    Builder config = toBuilder();
+    config.deviceTokenLifetime = deviceTokenLifetime;
+    config.linkLifetime = linkLifetime;
+    return config.build();
   }
 
   public ServerConfig withLimits(long maxBodyBytes, long maxArtifactBytes) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        keystore,
-        keystorePassword,
-        adminToken,
-        deviceTokenLifetime,
-        linkLifetime,
-        maxBodyBytes,
-        maxArtifactBytes,
-        threads);
+    Builder config = toBuilder();
+    config.maxBodyBytes = maxBodyBytes;
+    config.maxArtifactBytes = maxArtifactBytes;
+    return config.build();
+  }
+
+  private Builder toBuilder() {
+    Builder config = new Builder(dataDirectory);
+    config.host = host;
+    config.port = port;
+    config.jdbcUrl = jdbcUrl;
+    config.keystore = keystore;
+    config.keystorePassword = keystorePassword;
+    config.adminToken = adminToken;
+    config.webhookUrl = webhookUrl;
+    config.sweepInterval = sweepInterval;
+    config.deviceTokenLifetime = deviceTokenLifetime;
+    config.linkLifetime = linkLifetime;
+    config.maxBodyBytes = maxBodyBytes;
+    config.maxArtifactBytes = maxArtifactBytes;
+    config.threads = threads;
+    return config;
+  }
+
+  /** The settings being made, starting from the defaults. */
+  private static final class Builder {
+    final Path dataDirectory;
+    String host = "127.0.0.1";
+    int port = 8080;
+    Optional<String> jdbcUrl = Optional.empty();
+    Optional<Path> keystore = Optional.empty();
+    String keystorePassword = "";
+    Optional<String> adminToken = Optional.empty();
+    Optional<URI> webhookUrl = Optional.empty();
+    Duration sweepInterval = Duration.ofSeconds(60);
+    Duration deviceTokenLifetime = Duration.ofDays(7);
+    Duration linkLifetime = Duration.ofHours(1);
+    long maxBodyBytes = 1 << 20;
+    long maxArtifactBytes = 4L << 30;
+    int threads = 32;
+
+    Builder(Path dataDirectory) {
+      this.dataDirectory = dataDirectory;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          dataDirectory,
+          jdbcUrl,
+          keystore,
+          keystorePassword,
+          adminToken,
+          webhookUrl,
+          sweepInterval,
+          deviceTokenLifetime,
+          linkLifetime,
+          maxBodyBytes,
+          maxArtifactBytes,
+          threads);
+    }
   }
 }

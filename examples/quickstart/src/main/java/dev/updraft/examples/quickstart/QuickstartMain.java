@@ -4,6 +4,8 @@ import dev.updraft.core.deployment.Deployment;
 import dev.updraft.core.deployment.DeploymentOptions;
 import dev.updraft.core.deployment.DeploymentRequest;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.deployment.Guard;
+import dev.updraft.core.deployment.GuardAction;
 import dev.updraft.core.deployment.NewDeployment;
 import dev.updraft.core.deployment.Phase;
 import dev.updraft.core.device.AdmissionStatus;
@@ -17,8 +19,10 @@ import dev.updraft.core.group.FilterTerm;
 import dev.updraft.core.group.Operator;
 import dev.updraft.core.group.SavedFilter;
 import dev.updraft.core.release.Artifact;
+import dev.updraft.core.rollout.Explanation;
 import dev.updraft.core.rollout.PollDecision;
 import dev.updraft.core.rollout.Reason;
+import dev.updraft.core.rollout.Verdict;
 import dev.updraft.spi.memory.InMemoryStore;
 import java.io.PrintStream;
 import java.net.URI;
@@ -30,14 +34,18 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * A fleet simulation on Updraft's engine and its in-memory store: 1,000 devices of three types poll
  * and report once a simulated minute. A phased rollout of {@code app-2.0} goes to the static group
  * {@code production}, and a capped dynamic deployment of {@code app-2.1} to the devices in region
- * {@code eu} outside that group; a few installs fail and are retried. A progress line per round,
- * then a statistics table. Deterministic for a given seed (the first argument, 42 by default).
+ * {@code eu} outside that group; a few installs fail and are retried. Then {@code app-2.2} goes to
+ * every device behind a rollout guard; it fails on one device type, the guard pauses the
+ * deployment, the quickstart explains what two devices would get and why, the release is "fixed"
+ * and the deployment resumed. A progress line per round, then a statistics table. Deterministic for
+ * a given seed (the first argument, 42 by default).
  */
 public final class QuickstartMain {
   private static final Instant START = Instant.parse("2026-01-01T08:00:00Z");
@@ -45,6 +53,9 @@ public final class QuickstartMain {
   private static final List<String> REGIONS = List.of("eu", "us", "ap");
   private static final int DEVICES = 1_000;
   private static final int ROUNDS = 8;
+
+  /** The device type {@code app-2.2} fails on until it is "fixed". */
+  private static final String BROKEN_TYPE = "beaglebone";
 
   /** The chance that one install attempt fails. */
   private static final double FAILURE_RATE = 0.03;
@@ -54,6 +65,8 @@ public final class QuickstartMain {
   private final ManualClock clock = new ManualClock(START);
   private final Updraft updraft;
   private final Map<String, DeviceState> states = new LinkedHashMap<>();
+  private boolean broken = true;
+  private int round;
 
   QuickstartMain(PrintStream out, long seed) {
     this.out = out;
@@ -105,11 +118,54 @@ public final class QuickstartMain {
             + " +4m, 1 retry); %s: app-2.1 to filter region=eu and group!=production, at most 40 devices%n%n",
         DEVICES, phased.deployment().id(), phased.snapshot().size(), capped.deployment().id());
 
-    List<String> deployments = List.of(phased.deployment().id(), capped.deployment().id());
-    for (int round = 1; round <= ROUNDS; round++) {
+    List<String> deployments =
+        new ArrayList<>(List.of(phased.deployment().id(), capped.deployment().id()));
+    rounds(ROUNDS, deployments);
+
+    addRelease("app-2.2", TYPES);
+    String guarded =
+        updraft
+            .createDeployment(
+                DeploymentRequest.builder()
+                    .name("app-2.2 everywhere")
+                    .releaseName("app-2.2")
+                    .allDevices(true)
+                    .options(
+                        DeploymentOptions.builder()
+                            .guard(Guard.of(0.2, 20, GuardAction.PAUSE))
+                            .build())
+                    .build())
+            .deployment()
+            .id();
+    deployments.add(guarded);
+    out.printf(
+        "%n%s: app-2.2 to all devices, guarded: pause when more than 20%% of at least 20 devices"
+            + " fail (app-2.2 fails on %s)%n%n",
+        guarded, BROKEN_TYPE);
+    rounds(2, deployments);
+    Deployment paused = updraft.deployment(guarded).orElseThrow();
+    out.printf(
+        "%n%s is %s: %s%n",
+        guarded,
+        paused.status(clock.instant()).wireName(),
+        paused.guardTrip().map(Object::toString).orElse("the guard did not trip"));
+    explainFirst(BROKEN_TYPE, guarded, true); // affected: it tried app-2.2 and failed
+    explainFirst(TYPES.get(0), guarded, false); // unaffected: not reached before the pause
+
+    broken = false;
+    updraft.resume(guarded);
+    out.printf("%napp-2.2 fixed for %s; %s resumed%n%n", BROKEN_TYPE, guarded);
+    rounds(3, deployments);
+    out.println();
+    printTable(deployments);
+  }
+
+  private void rounds(int count, List<String> deployments) {
+    for (int i = 0; i < count; i++) {
+      round++;
       Map<Reason, Integer> reasons = pollEveryDevice();
       out.printf(
-          "round %d  t+%dm  offered %4d  continued %3d  idle %4d  | %s%n",
+          "round %2d  t+%2dm  offered %4d  continued %3d  idle %4d  | %s%n",
           round,
           round - 1,
           reasons.getOrDefault(Reason.OFFERED, 0),
@@ -118,8 +174,25 @@ public final class QuickstartMain {
           progress(deployments));
       clock.advance(Duration.ofMinutes(1));
     }
-    out.println();
-    printTable(deployments);
+  }
+
+  /**
+   * Prints what a poll by the first device of {@code type} would decide now, and why: one the
+   * guarded deployment {@code reached}, or one it has not.
+   */
+  private void explainFirst(String type, String guarded, boolean reached) {
+    String device =
+        states.entrySet().stream()
+            .filter(e -> e.getValue().deviceType().equals(type))
+            .map(Map.Entry::getKey)
+            .filter(id -> updraft.deviceDeployment(guarded, id).isPresent() == reached)
+            .findFirst()
+            .orElseThrow();
+    Explanation explanation = updraft.explain(device, Optional.of(states.get(device)));
+    out.printf("explain %s (%s, runs %s):%n", device, type, states.get(device).artifactName());
+    for (Verdict verdict : explanation.verdicts()) {
+      out.printf("  %s%n", verdict);
+    }
   }
 
   private void registerFleet() {
@@ -178,7 +251,11 @@ public final class QuickstartMain {
                 String deployment = instructions.deploymentId();
                 updraft.report(device, deployment, DeviceDeploymentStatus.DOWNLOADING, "");
                 updraft.report(device, deployment, DeviceDeploymentStatus.INSTALLING, "");
-                if (random.nextDouble() < FAILURE_RATE) {
+                boolean fails =
+                    broken
+                        && instructions.artifact().name().equals("app-2.2")
+                        && state.deviceType().equals(BROKEN_TYPE);
+                if (fails || random.nextDouble() < FAILURE_RATE) {
                   updraft.report(
                       device, deployment, DeviceDeploymentStatus.FAILURE, "install script failed");
                 } else {

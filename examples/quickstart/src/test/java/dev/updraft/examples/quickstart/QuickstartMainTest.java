@@ -20,9 +20,26 @@ class QuickstartMainTest {
   void run_endsWithBothDeploymentsFinished() {
     String output = runQuickstart(42);
 
-    assertThat(output).contains("round 8  t+7m");
+    assertThat(output).contains("round  8  t+ 7m");
     assertThat(output).containsPattern("(?m)^id-1 +finished +800 +0 +\\d+ +\\d+ +0 +0$");
     assertThat(output).containsPattern("(?m)^id-3 +finished +40 +0 +\\d+ +\\d+ +\\d+ +0$");
+  }
+
+  @Test
+  @DisplayName(
+      "the guarded app-2.2 pauses on beaglebone failures, explains two devices, and after the fix"
+          + " and resume reaches every device")
+  void run_guardPausesThenResumes() {
+    String output = runQuickstart(42);
+
+    assertThat(output).containsPattern("id-4 is paused: guard tripped at .*: \\d+ of 20 devices");
+    assertThat(output)
+        .containsPattern(
+            "explain dev-\\d+ \\(beaglebone, [^)]*\\):\\n"
+                + "  id-4: OLDER_THAN_LAST_FINISHED \\(the device finished it: failure\\)");
+    assertThat(output)
+        .containsPattern("explain dev-\\d+ \\(raspberrypi4, [^)]*\\):\\n  id-4: PAUSED");
+    assertThat(output).containsPattern("(?m)^id-4 +finished +1000 +0 +\\d+ +\\d+ +0 +0$");
   }
 
   @Test
