@@ -25,7 +25,8 @@ final class DecodedCache<R extends StoredRecord, T> {
 
   T get(R record) {
     Entry<R, T> entry = entries.getIfPresent(record.key());
-    if (entry == null || !entry.record().equals(record)) {
+    // the in-memory store hands out the stored instance: identity is the common, cheap case
+    if (entry == null || (entry.record() != record && !entry.record().equals(record))) {
       entry = new Entry<>(record, decode.apply(record));
       entries.put(record.key(), entry);
     }

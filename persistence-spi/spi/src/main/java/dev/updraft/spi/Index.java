@@ -167,7 +167,25 @@ public final class Index<R extends StoredRecord> {
    * creation order for any instant from 1970 on.
    */
   public static String creationOrder(Instant created, long sequence) {
-    return String.format("%019d.%09d.%019d", created.getEpochSecond(), created.getNano(), sequence);
+    char[] key = new char[19 + 1 + 9 + 1 + 19];
+    digits(key, 0, 19, created.getEpochSecond());
+    key[19] = '.';
+    digits(key, 20, 9, created.getNano());
+    key[29] = '.';
+    digits(key, 30, 19, sequence);
+    return new String(key);
+  }
+
+  /** Writes {@code value} (not negative) as {@code width} zero-padded digits at {@code from}. */
+  private static void digits(char[] into, int from, int width, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("negative in a creation order: " + value);
+    }
+    long rest = value;
+    for (int i = from + width - 1; i >= from; i--) {
+      into[i] = (char) ('0' + rest % 10);
+      rest /= 10;
+    }
   }
 
   @Override

@@ -13,17 +13,16 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The reference {@link UpdraftStore}, in memory: a real store, not a mock. Records are immutable,
  * so nothing is aliased; commits lock only the records they name (striped locks taken in a fixed
  * order, so there is no global lock and no deadlock), check every expectation, then apply records
- * and indexes. Each index partition is a concurrent sorted set, so a scan is a range read and a
+ * and indexes. Each index partition is a concurrent sorted map, so a scan is a range read and a
  * poll never walks all records.
  *
  * <p>Reads take no lock. A scan re-checks each record it returns against the partition and sort key
@@ -34,8 +33,11 @@ public final class InMemoryStore implements UpdraftStore {
   private static final int STRIPES = 1024;
 
   private final Map<RecordType<?>, Map<String, StoredRecord>> tables = new ConcurrentHashMap<>();
-  private final Map<Index<?>, Map<String, NavigableSet<Cursor>>> indexes =
+
+  /** Per index and partition: each entry's cursor, and the record instance it was made for. */
+  private final Map<Index<?>, Map<String, ConcurrentSkipListMap<Cursor, StoredRecord>>> indexes =
       new ConcurrentHashMap<>();
+
   private final ReentrantReadWriteLock[] locks = new ReentrantReadWriteLock[STRIPES];
 
   public InMemoryStore() {
@@ -61,24 +63,27 @@ public final class InMemoryStore implements UpdraftStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
-    NavigableSet<Cursor> entries = indexes.get(index).get(partition);
+    ConcurrentSkipListMap<Cursor, StoredRecord> entries = indexes.get(index).get(partition);
     if (entries == null) {
       return new Page<>(List.of(), Optional.empty());
     }
-    Collection<Cursor> from =
-        after.isEmpty() ? entries : entries.tailSet(Cursor.decode(after.get()), false);
+    Map<Cursor, StoredRecord> from =
+        after.isEmpty() ? entries : entries.tailMap(Cursor.decode(after.get()), false);
     List<R> items = new ArrayList<>(Math.min(limit, 64));
     Cursor last = null;
-    for (Cursor entry : from) {
+    for (Map.Entry<Cursor, StoredRecord> entry : from.entrySet()) {
       if (items.size() == limit) {
         return new Page<>(items, Optional.of(last.encode()));
       }
-      Optional<R> record = get(index.type(), entry.recordKey());
+      Optional<R> record = get(index.type(), entry.getKey().recordKey());
+      // the stored instance the entry was made for is current: the common case, checked cheaply;
+      // else the entry may be stale (a commit in flight), so check it against the record
       if (record.isPresent()
-          && index.partitionsOf(record.get()).contains(partition)
-          && index.sortKeyOf(record.get()).equals(entry.sortKey())) {
+          && (record.get() == entry.getValue()
+              || (index.partitionsOf(record.get()).contains(partition)
+                  && index.sortKeyOf(record.get()).equals(entry.getKey().sortKey())))) {
         items.add(record.get());
-        last = entry;
+        last = entry.getKey();
       }
     }
     return new Page<>(items, Optional.empty());
@@ -153,12 +158,14 @@ public final class InMemoryStore implements UpdraftStore {
   /** Moves the index entries of a record from its previous state to its new one. */
   private <R extends StoredRecord> void reindex(
       Index<R> index, StoredRecord previous, StoredRecord next) {
-    Map<String, NavigableSet<Cursor>> partitions = indexes.get(index);
+    Map<String, ConcurrentSkipListMap<Cursor, StoredRecord>> partitions = indexes.get(index);
     if (next != null) {
       R record = index.type().cast(next);
       Cursor entry = new Cursor(index.sortKeyOf(record), record.key());
       for (String partition : index.partitionsOf(record)) {
-        partitions.computeIfAbsent(partition, p -> new ConcurrentSkipListSet<>()).add(entry);
+        partitions
+            .computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>())
+            .put(entry, record); // an entry kept in place now names the new instance
       }
     }
     if (previous != null) {
@@ -169,7 +176,7 @@ public final class InMemoryStore implements UpdraftStore {
       String keptSortKey = next == null ? null : index.sortKeyOf(index.type().cast(next));
       for (String partition : index.partitionsOf(record)) {
         if (!kept.contains(partition) || !entry.sortKey().equals(keptSortKey)) {
-          NavigableSet<Cursor> entries = partitions.get(partition);
+          ConcurrentSkipListMap<Cursor, StoredRecord> entries = partitions.get(partition);
           if (entries != null) {
             entries.remove(entry);
           }
