@@ -11,9 +11,7 @@ import dev.updraft.spi.StoreConflictException;
 import dev.updraft.spi.StoredRecord;
 import dev.updraft.spi.UpdraftStore;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -33,12 +31,13 @@ final class Storage {
   final UpdraftStore store;
 
   /**
-   * The versions an attempt of {@link #retrying} read, by type and key (0 for absent), so that an
-   * attempt that fails on what it read can tell a stale read from a real refusal.
+   * What an attempt of {@link #retrying} read: type, key and version (0 for absent), in reading
+   * order, so that an attempt that fails on what it read can tell a stale read from a real refusal.
+   * A list, not a map: reads are on the hot path, the check only after a refusal.
    */
-  private final ThreadLocal<Map<Read, Long>> reads = new ThreadLocal<>();
+  private final ThreadLocal<List<Read>> reads = new ThreadLocal<>();
 
-  private record Read(RecordType<?> type, String key) {}
+  private record Read(RecordType<?> type, String key, long version) {}
 
   Storage(UpdraftStore store) {
     this.store = store;
@@ -51,21 +50,17 @@ final class Storage {
   }
 
   private void remember(RecordType<?> type, String key, Optional<? extends StoredRecord> record) {
-    Map<Read, Long> read = reads.get();
+    List<Read> read = reads.get();
     if (read != null) {
-      read.putIfAbsent(new Read(type, key), record.map(StoredRecord::version).orElse(0L));
+      read.add(new Read(type, key, record.map(StoredRecord::version).orElse(0L)));
     }
   }
 
   /** Whether every record the current attempt read is still at the version it read. */
   private boolean readsStillCurrent() {
-    for (Map.Entry<Read, Long> read : reads.get().entrySet()) {
-      long now =
-          store
-              .get(read.getKey().type(), read.getKey().key())
-              .map(StoredRecord::version)
-              .orElse(0L);
-      if (now != read.getValue()) {
+    for (Read read : reads.get()) {
+      long now = store.get(read.type(), read.key()).map(StoredRecord::version).orElse(0L);
+      if (now != read.version()) {
         return false;
       }
     }
@@ -135,7 +130,7 @@ final class Storage {
   <T> T retrying(String operation, Supplier<T> attempt) {
     RuntimeException last = null;
     for (int attempts = 1; attempts <= MAX_ATTEMPTS; attempts++) {
-      reads.set(new HashMap<>());
+      reads.set(new ArrayList<>());
       try {
         return attempt.get();
       } catch (StoreConflictException conflict) {

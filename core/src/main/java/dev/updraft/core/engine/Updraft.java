@@ -755,7 +755,9 @@ public final class Updraft {
   /**
    * A device asks for its next update [M]; see {@link Rollout#poll}. Reads the device, its own
    * device deployments, the snapshot deployments that target it and the active dynamic ones: never
-   * all deployments or all devices.
+   * all deployments or all devices. Dynamic deployments whose filter the device does not match are
+   * left out before the decision (their releases are not read), so the decision's verdicts do not
+   * list them; {@link #explain} does.
    */
   public PollDecision poll(String deviceId, DeviceState state) {
     Commit[] done = new Commit[1];
@@ -771,9 +773,11 @@ public final class Updraft {
               List<DeviceDeploymentRecord> own =
                   storage.scanAll(Index.DEVICE_DEPLOYMENTS_BY_DEVICE, deviceId);
               Map<String, DeploymentRecord> deployments = new LinkedHashMap<>();
+              Set<String> open = new HashSet<>();
               for (DeviceDeploymentRecord record : own) {
                 if (DeviceDeploymentStatus.fromWireName("status", record.status()).isOpen()) {
                   load(deployments, record.deploymentId());
+                  open.add(record.deploymentId());
                 }
               }
               List<String> targeting = new ArrayList<>();
@@ -786,11 +790,17 @@ public final class Updraft {
                 deployments.putIfAbsent(dynamic.id(), dynamic);
               }
               List<Candidate> candidates = new ArrayList<>();
+              Device polling = device.get().withState(state);
               for (DeploymentRecord record : deployments.values()) {
                 if (!record.active()) {
                   continue;
                 }
                 Deployment deployment = decodedDeployments.get(record);
+                if (!deployment.target().kind().isSnapshot()
+                    && !open.contains(record.id())
+                    && !deployment.target().filter().get().filter().matches(polling)) {
+                  continue; // the poll would skip it for its filter; explain() lists it
+                }
                 Release release = requireRelease(deployment.releaseName());
                 candidates.add(
                     deployment.target().kind().isSnapshot()

@@ -131,10 +131,11 @@ final class Fleet {
     for (int i = 0; i < count; i++) {
       String id = String.format("device-%07d", i);
       boolean isQuiet = i >= quietFrom;
-      // a skewed spread: low group numbers get more devices, so group sizes are mixed
+      // every group gets one device, then a skewed spread: low group numbers get more devices,
+      // so group sizes are mixed
       double u = random.nextDouble();
-      Optional<String> group =
-          isQuiet ? Optional.empty() : Optional.of("group-" + (int) (groups * u * u));
+      int number = i < groups ? i : (int) (groups * u * u);
+      Optional<String> group = isQuiet ? Optional.empty() : Optional.of("group-" + number);
       batch.insert(
           RecordType.DEVICE,
           new DeviceRecord(
@@ -155,7 +156,7 @@ final class Fleet {
                   (double) (256 << random.nextInt(4))),
               group));
       (isQuiet ? quiet : devices).add(id);
-      if (batch.changes().size() == BATCH) {
+      if ((i + 1) % BATCH == 0) {
         store.commit(batch);
         batch = ChangeSet.create();
       }
@@ -171,6 +172,7 @@ final class Fleet {
       DeploymentRecord deployment = store.get(RecordType.DEPLOYMENT, deploymentId).orElseThrow();
       Instant created = deployment.created();
       ChangeSet batch = ChangeSet.create();
+      int written = 0;
       for (String device : devices) {
         batch.insert(
             RecordType.DEVICE_DEPLOYMENT,
@@ -190,7 +192,7 @@ final class Fleet {
                 Optional.of(before),
                 Optional.of(0),
                 Optional.empty()));
-        if (batch.changes().size() == BATCH) {
+        if (++written % BATCH == 0) {
           store.commit(batch);
           batch = ChangeSet.create();
         }

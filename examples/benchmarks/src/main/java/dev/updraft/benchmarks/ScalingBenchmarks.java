@@ -95,7 +95,7 @@ public class ScalingBenchmarks {
               Map.of(),
               Map.of(),
               Optional.of("everyone")));
-      if (batch.changes().size() == 10_000) {
+      if ((i + 1) % 10_000 == 0) {
         store.commit(batch);
         batch = ChangeSet.create();
       }
