@@ -519,7 +519,7 @@ public final class Updraft {
   }
 
   public Optional<Deployment> deployment(String id) {
-    return storage.get(RecordType.DEPLOYMENT, id).map(Mapping::deployment);
+    return storage.get(RecordType.DEPLOYMENT, id).map(decodedDeployments::get);
   }
 
   /** Deployments, oldest first, those matching {@code query}. */
@@ -541,7 +541,8 @@ public final class Updraft {
 
   /** A deployment's statistics, all 13 keys [M]; O(1). */
   public Statistics statistics(String deploymentId) {
-    return Mapping.deployment(require(RecordType.DEPLOYMENT, "deployment", deploymentId))
+    return decodedDeployments
+        .get(require(RecordType.DEPLOYMENT, "deployment", deploymentId))
         .statistics();
   }
 
@@ -990,7 +991,7 @@ public final class Updraft {
         DeploymentRecord stored = before.get(deployment.id());
         changes.update(RecordType.DEPLOYMENT, Mapping.record(deployment, stored.version() + 1));
         deployments.add(deployment);
-        announce(Mapping.deployment(stored), deployment);
+        announce(decodedDeployments.get(stored), deployment);
         if (stored.active() && deployment.finished().isPresent()) {
           storage
               .get(RecordType.CLAIM, identityClaim(deployment))

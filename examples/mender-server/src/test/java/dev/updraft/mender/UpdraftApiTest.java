@@ -263,30 +263,21 @@ class UpdraftApiTest {
                 "progress_timeout_seconds",
                 1));
     assertThat(next(a).status()).isEqualTo(200);
-    assertThat(
-            server
-                .admin
-                .post(PREFIX + "/timeouts/sweep", Map.of())
-                .json()
-                .path("timed_out")
-                .asInt())
-        .isZero();
+    assertThat(sweep()).isZero();
     Instant deadline = Instant.now().plus(Duration.ofMillis(1100));
     while (Instant.now().isBefore(deadline)) {
       Thread.sleep(50); // wait out the one-second timeout; nothing is timed here
     }
-    assertThat(
-            server
-                .admin
-                .post(PREFIX + "/timeouts/sweep", Map.of())
-                .json()
-                .path("timed_out")
-                .asInt())
-        .isEqualTo(1);
+    assertThat(sweep()).isEqualTo(1);
     JsonNode record =
         server.admin.get(TestServer.DEPLOYMENTS + "/" + deployment + "/devices").json().get(0);
     assertThat(record.path("status").asText()).isEqualTo(DeviceDeploymentStatus.FAILURE.wireName());
     assertThat(record.path("substate").asText()).isEqualTo("timed out");
+  }
+
+  /** Runs the timeout sweep now; how many records it timed out. */
+  private int sweep() {
+    return server.admin.post(PREFIX + "/timeouts/sweep", Map.of()).json().path("timed_out").asInt();
   }
 
   @Test

@@ -13,7 +13,6 @@ import dev.updraft.core.deployment.GuardAction;
 import dev.updraft.core.deployment.GuardTrip;
 import dev.updraft.core.deployment.Statistics;
 import dev.updraft.core.device.AdmissionStatus;
-import dev.updraft.core.device.AttributeValue;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.device.Scope;
 import dev.updraft.core.engine.ResultPage;
@@ -22,10 +21,8 @@ import dev.updraft.core.engine.UpdraftEvent;
 import dev.updraft.core.group.Filter;
 import dev.updraft.core.group.FilterTerm;
 import dev.updraft.core.group.Operator;
-import dev.updraft.core.release.Artifact;
 import dev.updraft.core.rollout.PollDecision;
 import dev.updraft.spi.UpdraftStore;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -99,27 +96,11 @@ final class EngineInvariantsKit {
       anotherNode.apply(store).map(this::engineOver).ifPresent(nodes::add);
       for (int i = 0; i < devices; i++) {
         String id = String.format("dev-%03d", i);
-        engine.register(id, Map.of("mac", AttributeValue.text(id)));
-        engine.setAdmission(id, AdmissionStatus.ACCEPTED);
-        engine.reportInventory(
-            id,
-            Map.of(
-                "device_type",
-                AttributeValue.text(TYPE),
-                "artifact_name",
-                AttributeValue.text("v0")));
+        KitFleets.acceptedDevice(engine, id, TYPE);
         this.devices.add(id);
       }
       for (String release : List.of("r1", "r2", "r3")) {
-        engine.addArtifact(
-            Artifact.builder()
-                .id(release + "-" + TYPE)
-                .name(release)
-                .addDeviceTypes(TYPE)
-                .size(1)
-                .checksum("sum")
-                .location(URI.create("mem:" + release))
-                .build());
+        KitFleets.release(engine, release, TYPE);
       }
     }
 

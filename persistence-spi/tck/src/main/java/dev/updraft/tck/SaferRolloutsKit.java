@@ -12,21 +12,17 @@ import dev.updraft.core.deployment.GuardAction;
 import dev.updraft.core.deployment.Phase;
 import dev.updraft.core.deployment.PhaseGate;
 import dev.updraft.core.deployment.PhaseStatus;
-import dev.updraft.core.device.AdmissionStatus;
-import dev.updraft.core.device.AttributeValue;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.engine.DeploymentPreview;
 import dev.updraft.core.engine.ManualClock;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.engine.UpdraftEvent;
-import dev.updraft.core.release.Artifact;
 import dev.updraft.core.rollout.Explanation;
 import dev.updraft.core.rollout.PollDecision;
 import dev.updraft.core.rollout.Reason;
 import dev.updraft.core.rollout.Rollout;
 import dev.updraft.core.rollout.Verdict;
 import dev.updraft.spi.UpdraftStore;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,28 +70,12 @@ final class SaferRolloutsKit {
     }
 
     void add(String id, String type) {
-      engine.register(id, Map.of("mac", AttributeValue.text(id)));
-      engine.setAdmission(id, AdmissionStatus.ACCEPTED);
-      engine.reportInventory(
-          id,
-          Map.of(
-              "device_type",
-              AttributeValue.text(type),
-              "artifact_name",
-              AttributeValue.text("v0")));
+      KitFleets.acceptedDevice(engine, id, type);
       devices.add(id);
     }
 
     void release(String name, String type) {
-      engine.addArtifact(
-          Artifact.builder()
-              .id(name + "-" + type)
-              .name(name)
-              .addDeviceTypes(type)
-              .size(1)
-              .checksum("sum")
-              .location(URI.create("mem:" + name))
-              .build());
+      KitFleets.release(engine, name, type);
     }
 
     String deploy(List<String> to, DeploymentOptions options) {
