@@ -150,18 +150,22 @@ public final class InMemoryStore implements UpdraftStore {
             : table.put(key, change.record());
     for (Index<?> index : Index.ALL) {
       if (index.type().equals(change.type())) {
-        reindex(index, previous, change.kind() == ChangeSet.Kind.DELETE ? null : change.record());
+        reindex(
+            index, key, previous, change.kind() == ChangeSet.Kind.DELETE ? null : change.record());
       }
     }
   }
 
-  /** Moves the index entries of a record from its previous state to its new one. */
+  /**
+   * Moves the index entries of the record under {@code key} from its previous state to its new one.
+   * New entries share the table's key string: a store of millions of records keeps it once.
+   */
   private <R extends StoredRecord> void reindex(
-      Index<R> index, StoredRecord previous, StoredRecord next) {
+      Index<R> index, String key, StoredRecord previous, StoredRecord next) {
     Map<String, ConcurrentSkipListMap<Cursor, StoredRecord>> partitions = indexes.get(index);
     if (next != null) {
       R record = index.type().cast(next);
-      Cursor entry = new Cursor(index.sortKeyOf(record), record.key());
+      Cursor entry = new Cursor(index.sortKeyOf(record), key);
       for (String partition : index.partitionsOf(record)) {
         partitions
             .computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>())
@@ -170,7 +174,7 @@ public final class InMemoryStore implements UpdraftStore {
     }
     if (previous != null) {
       R record = index.type().cast(previous);
-      Cursor entry = new Cursor(index.sortKeyOf(record), record.key());
+      Cursor entry = new Cursor(index.sortKeyOf(record), key);
       Collection<String> kept =
           next == null ? List.of() : index.partitionsOf(index.type().cast(next));
       String keptSortKey = next == null ? null : index.sortKeyOf(index.type().cast(next));
