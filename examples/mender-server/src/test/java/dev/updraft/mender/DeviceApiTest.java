@@ -42,29 +42,12 @@ class DeviceApiTest {
     server.close();
   }
 
-  /** Authenticates, is accepted, authenticates again: the device's API client. */
-  private Http admitted(SimulatedDevice device) {
-    assertThat(device.authenticate(server.anonymous).status()).isEqualTo(401);
-    server.accept(server.deviceWithMac(device.mac));
-    Http.Reply token = device.authenticate(server.anonymous);
-    assertThat(token.status()).as(token.text()).isEqualTo(200);
-    return server.anonymous.withToken(token.text());
-  }
-
   private String deviceId(SimulatedDevice device) {
     return server.deviceWithMac(device.mac);
   }
 
   private String deploy(String release, String... deviceIds) {
-    return server.createDeployment(
-        TestServer.DEPLOYMENTS,
-        Map.of(
-            "name",
-            "to " + deviceIds.length,
-            "artifact_name",
-            release,
-            "devices",
-            List.of(deviceIds)));
+    return server.deployTo("to " + deviceIds.length, release, List.of(deviceIds));
   }
 
   private static Map<String, Object> provides(String type, String artifact) {
@@ -87,7 +70,7 @@ class DeviceApiTest {
     assertThat(listed.path("status").asText()).isEqualTo("pending");
     assertThat(listed.path("identity_data").path("mac").asText()).isEqualTo(device.mac);
 
-    Http api = admitted(device);
+    Http api = server.admitted(device);
     assertThat(api.post(NEXT_V2, provides("t", "a")).status()).isEqualTo(204);
   }
 
@@ -141,7 +124,7 @@ class DeviceApiTest {
   @DisplayName("tokens: a forged one, an expired one, and one of a rejected device are refused")
   void tokens_refused() throws Exception {
     SimulatedDevice device = new SimulatedDevice(KeyKind.ED25519, "aa:00:00:00:02:01");
-    Http api = admitted(device);
+    Http api = server.admitted(device);
     String token =
         api.request("/")
             .build()
@@ -156,8 +139,7 @@ class DeviceApiTest {
     assertThat(server.anonymous.post(NEXT_V2, provides("t", "a")).status()).isEqualTo(401);
 
     String id = deviceId(device);
-    server.admin.put(
-        TestServer.DEVAUTH + "/" + id + "/auth/" + id + "/status", Map.of("status", "rejected"));
+    server.admit(id, "rejected");
     assertThat(api.post(NEXT_V2, provides("t", "a")).status()).isEqualTo(401);
     assertThat(device.authenticate(server.anonymous).status()).isEqualTo(401);
 
@@ -182,7 +164,7 @@ class DeviceApiTest {
   void next_allEndpoints() throws Exception {
     server.uploaded(ArtifactFiles.write(directory, "app-2", "board"));
     SimulatedDevice a = new SimulatedDevice(KeyKind.EC, "aa:00:00:00:03:01");
-    Http api = admitted(a);
+    Http api = server.admitted(a);
     assertThat(api.post(NEXT_V2, provides("board", "app-1")).status()).isEqualTo(204);
     String deployment = deploy("app-2", deviceId(a));
 
@@ -214,8 +196,8 @@ class DeviceApiTest {
     server.uploaded(ArtifactFiles.write(directory, "app-3", "board"));
     SimulatedDevice a = new SimulatedDevice(KeyKind.EC, "aa:00:00:00:04:01");
     SimulatedDevice b = new SimulatedDevice(KeyKind.EC, "aa:00:00:00:04:02");
-    Http apiA = admitted(a);
-    Http apiB = admitted(b);
+    Http apiA = server.admitted(a);
+    Http apiB = server.admitted(b);
     String deployment = deploy("app-3", deviceId(a), deviceId(b));
     assertThat(apiA.post(NEXT_V2, provides("board", "app-1")).status()).isEqualTo(200);
     assertThat(apiB.post(NEXT_V2, provides("board", "app-1")).status()).isEqualTo(200);
@@ -225,14 +207,7 @@ class DeviceApiTest {
     }
     assertThat(apiB.put(status, Map.of("status", "downloading")).status()).isEqualTo(204);
     assertThat(apiB.put(status, Map.of("status", "bogus")).status()).isEqualTo(400);
-    assertThat(
-            server
-                .admin
-                .put(
-                    TestServer.DEPLOYMENTS + "/" + deployment + "/status",
-                    Map.of("status", "aborted"))
-                .status())
-        .isEqualTo(204);
+    server.abort(deployment);
     assertThat(apiB.put(status, Map.of("status", "installing")).status()).isEqualTo(409);
     assertThat(apiB.post(NEXT_V2, provides("board", "app-1")).status()).isEqualTo(204);
     JsonNode statistics = server.statistics(deployment);
@@ -251,8 +226,8 @@ class DeviceApiTest {
     server.uploaded(ArtifactFiles.write(directory, "app-4", "board"));
     SimulatedDevice a = new SimulatedDevice(KeyKind.EC, "aa:00:00:00:05:01");
     SimulatedDevice b = new SimulatedDevice(KeyKind.EC, "aa:00:00:00:05:02");
-    Http apiA = admitted(a);
-    Http apiB = admitted(b);
+    Http apiA = server.admitted(a);
+    Http apiB = server.admitted(b);
     String deployment = deploy("app-4", deviceId(a));
     assertThat(apiA.post(NEXT_V2, provides("board", "app-1")).status()).isEqualTo(200);
     Http.Reply foreign =
@@ -273,7 +248,7 @@ class DeviceApiTest {
   void log_upload() throws Exception {
     server.uploaded(ArtifactFiles.write(directory, "app-5", "board"));
     SimulatedDevice a = new SimulatedDevice(KeyKind.RSA, "aa:00:00:00:06:01");
-    Http api = admitted(a);
+    Http api = server.admitted(a);
     String deployment = deploy("app-5", deviceId(a));
     api.post(NEXT_V2, provides("board", "app-1"));
     api.put(DEVICE_DEPLOYMENTS + deployment + "/status", Map.of("status", "failure"));
@@ -309,7 +284,7 @@ class DeviceApiTest {
   @DisplayName("inventory: PUT replaces, PATCH adds; both answer exactly 200")
   void inventory_putAndPatch() {
     SimulatedDevice a = new SimulatedDevice(KeyKind.EC, "aa:00:00:00:07:01");
-    Http api = admitted(a);
+    Http api = server.admitted(a);
     Http.Reply put =
         api.put(
             INVENTORY,

@@ -156,15 +156,11 @@ class ManagementApiTest {
     void delete_inUse() throws Exception {
       String id = server.uploaded(ArtifactFiles.write(directory, "app-1", "board"));
       String device = acceptedDevice("bb:00:00:00:00:01");
-      String deployment =
-          server.createDeployment(
-              TestServer.DEPLOYMENTS,
-              Map.of("name", "d", "artifact_name", "app-1", "devices", List.of(device)));
+      String deployment = server.deployTo("d", "app-1", List.of(device));
       Http.Reply inUse = server.admin.delete(TestServer.ARTIFACTS + "/" + id);
       assertThat(inUse.status()).isEqualTo(409);
       assertThat(error(inUse)).contains(deployment);
-      server.admin.put(
-          TestServer.DEPLOYMENTS + "/" + deployment + "/status", Map.of("status", "aborted"));
+      server.abort(deployment);
       assertThat(server.admin.delete(TestServer.ARTIFACTS + "/" + id).status()).isEqualTo(204);
       assertThat(server.admin.get(TestServer.ARTIFACTS + "/" + id).status()).isEqualTo(404);
       assertThat(directory.resolve("server/artifacts/" + id + ".mender")).doesNotExist();
@@ -221,14 +217,7 @@ class ManagementApiTest {
     void admission() {
       String a = acceptedDevice("bb:00:00:00:02:01");
       String b = acceptedDevice("bb:00:00:00:02:02");
-      assertThat(
-              server
-                  .admin
-                  .put(
-                      TestServer.DEVAUTH + "/" + b + "/auth/" + b + "/status",
-                      Map.of("status", "rejected"))
-                  .status())
-          .isEqualTo(204);
+      server.admit(b, "rejected");
       assertThat(
               server
                   .admin
@@ -538,10 +527,7 @@ class ManagementApiTest {
       }
       server.uploaded(ArtifactFiles.write(directory, "app-1", "board"));
       String a = acceptedDevice("bb:00:00:00:07:01");
-      String d =
-          server.createDeployment(
-              TestServer.DEPLOYMENTS,
-              Map.of("name", "x", "artifact_name", "app-1", "devices", List.of(a)));
+      String d = server.deployTo("x", "app-1", List.of(a));
       String abort = TestServer.DEPLOYMENTS + "/" + d + "/status";
       assertThat(server.admin.put(abort, Map.of("status", "paused")).status()).isEqualTo(400);
       assertThat(server.admin.put(abort, Map.of("status", "aborted")).status()).isEqualTo(204);

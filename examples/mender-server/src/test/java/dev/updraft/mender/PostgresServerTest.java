@@ -35,14 +35,9 @@ class PostgresServerTest {
       String release = "pg-" + UUID.randomUUID();
       server.uploaded(ArtifactFiles.write(directory, release, "board"));
       SimulatedDevice device = new SimulatedDevice(KeyKind.EC, "cc:" + UUID.randomUUID());
-      device.authenticate(server.anonymous);
+      Http api = server.admitted(device);
       String id = server.deviceWithMac(device.mac);
-      server.accept(id);
-      Http api = server.anonymous.withToken(device.authenticate(server.anonymous).text());
-      String deployment =
-          server.createDeployment(
-              TestServer.DEPLOYMENTS,
-              Map.of("name", release, "artifact_name", release, "devices", List.of(id)));
+      String deployment = server.deployTo(release, release, List.of(id));
       Http.Reply next =
           api.post(
               "/api/devices/v2/deployments/device/deployments/next",

@@ -75,11 +75,7 @@ class RealClientTest {
     try (RealClient client =
         client(server, "02:00:00:00:01:01", "e2e-a", "base-0", Optional.empty())) {
       String device = admit(server, client);
-      String deployment =
-          server.createDeployment(
-              TestServer.DEPLOYMENTS,
-              Map.of(
-                  "name", "app rollout", "artifact_name", "app-1.0", "devices", List.of(device)));
+      String deployment = server.deployTo("app rollout", "app-1.0", List.of(device));
       JsonNode statistics = awaitFinal(deployment, client);
       assertThat(count(statistics, "success")).as(client.tail()).isEqualTo(1);
       assertThat(destination)
@@ -116,10 +112,7 @@ class RealClientTest {
     try (RealClient client =
         client(server, "02:00:00:00:01:02", "e2e-b", "base-0", Optional.empty())) {
       String device = admit(server, client);
-      String deployment =
-          server.createDeployment(
-              TestServer.DEPLOYMENTS,
-              Map.of("name", "broken", "artifact_name", "broken-1.0", "devices", List.of(device)));
+      String deployment = server.deployTo("broken", "broken-1.0", List.of(device));
       JsonNode statistics = awaitFinal(deployment, client);
       assertThat(count(statistics, "failure")).as(client.tail()).isEqualTo(1);
       String log =
@@ -144,10 +137,7 @@ class RealClientTest {
     try (RealClient client =
         client(server, "02:00:00:00:01:03", "e2e-c", "same-1.0", Optional.empty())) {
       String device = admit(server, client);
-      String deployment =
-          server.createDeployment(
-              TestServer.DEPLOYMENTS,
-              Map.of("name", "same", "artifact_name", "same-1.0", "devices", List.of(device)));
+      String deployment = server.deployTo("same", "same-1.0", List.of(device));
       JsonNode statistics = awaitFinal(deployment, client);
       assertThat(count(statistics, "already-installed")).as(client.tail()).isEqualTo(1);
       assertThat(destination).doesNotExist();
@@ -169,15 +159,9 @@ class RealClientTest {
     try (RealClient client =
         client(server, "02:00:00:00:01:04", "e2e-d", "base-0", Optional.empty())) {
       String device = admit(server, client);
-      String deployment =
-          server.createDeployment(
-              TestServer.DEPLOYMENTS,
-              Map.of("name", "slow", "artifact_name", "slow-1.0", "devices", List.of(device)));
+      String deployment = server.deployTo("slow", "slow-1.0", List.of(device));
       server.awaitStatistics(deployment, s -> count(s, "installing") == 1, "installing");
-      Http.Reply abort =
-          server.admin.put(
-              TestServer.DEPLOYMENTS + "/" + deployment + "/status", Map.of("status", "aborted"));
-      assertThat(abort.status()).as(abort.text()).isEqualTo(204);
+      server.abort(deployment);
       client.release();
       TestServer.await(
           "the client to be told the deployment was aborted (409)",
@@ -320,11 +304,7 @@ class RealClientTest {
           client(tls, "02:00:00:00:01:07", "e2e-tls", "base-0", Optional.of(certificate))) {
         tls.uploaded(artifact);
         String device = admit(tls, client);
-        String deployment =
-            tls.createDeployment(
-                TestServer.DEPLOYMENTS,
-                Map.of(
-                    "name", "secure", "artifact_name", "secure-1.0", "devices", List.of(device)));
+        String deployment = tls.deployTo("secure", "secure-1.0", List.of(device));
         JsonNode statistics =
             tls.awaitStatistics(
                 deployment,

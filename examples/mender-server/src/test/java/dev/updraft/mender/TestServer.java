@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -114,10 +115,39 @@ final class TestServer implements AutoCloseable {
   }
 
   void accept(String deviceId) {
+    admit(deviceId, "accepted");
+  }
+
+  /** Sets a device's admission status ({@code accepted}, {@code rejected}, …): 204. */
+  void admit(String deviceId, String status) {
     Http.Reply reply =
         admin.put(
-            DEVAUTH + "/" + deviceId + "/auth/" + deviceId + "/status",
-            Map.of("status", "accepted"));
+            DEVAUTH + "/" + deviceId + "/auth/" + deviceId + "/status", Map.of("status", status));
+    assertThat(reply.status()).as(reply.text()).isEqualTo(204);
+  }
+
+  /**
+   * The device asks for admission, is accepted, and authenticates again: its API client, with the
+   * token.
+   */
+  Http admitted(SimulatedDevice device) {
+    assertThat(device.authenticate(anonymous).status()).isEqualTo(401);
+    accept(deviceWithMac(device.mac));
+    Http.Reply token = device.authenticate(anonymous);
+    assertThat(token.status()).as(token.text()).isEqualTo(200);
+    return anonymous.withToken(token.text());
+  }
+
+  /** A v1 deployment of {@code release} to the listed devices; its id. */
+  String deployTo(String name, String release, List<String> devices) {
+    return createDeployment(
+        DEPLOYMENTS, Map.of("name", name, "artifact_name", release, "devices", devices));
+  }
+
+  /** Aborts a deployment through the management API: 204. */
+  void abort(String deployment) {
+    Http.Reply reply =
+        admin.put(DEPLOYMENTS + "/" + deployment + "/status", Map.of("status", "aborted"));
     assertThat(reply.status()).as(reply.text()).isEqualTo(204);
   }
 

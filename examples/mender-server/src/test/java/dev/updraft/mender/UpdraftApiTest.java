@@ -46,10 +46,7 @@ class UpdraftApiTest {
   }
 
   private Http admitted(String mac) {
-    SimulatedDevice device = new SimulatedDevice(KeyKind.EC, mac);
-    device.authenticate(server.anonymous);
-    server.accept(server.deviceWithMac(mac));
-    Http api = server.anonymous.withToken(device.authenticate(server.anonymous).text());
+    Http api = server.admitted(new SimulatedDevice(KeyKind.EC, mac));
     assertThat(
             api.put(
                     "/api/devices/v1/inventory/device/attributes",
