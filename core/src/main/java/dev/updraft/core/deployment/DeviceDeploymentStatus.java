@@ -25,6 +25,9 @@ public enum DeviceDeploymentStatus {
   ABORTED("aborted"),
   DECOMMISSIONED("decommissioned");
 
+  private static final WireNames<DeviceDeploymentStatus> WIRE_NAMES =
+      WireNames.of(values(), DeviceDeploymentStatus::wireName);
+
   /** What a device may report [M]. */
   private static final Set<DeviceDeploymentStatus> REPORTABLE =
       EnumSet.of(
@@ -38,8 +41,9 @@ public enum DeviceDeploymentStatus {
           FAILURE,
           ALREADY_INSTALLED);
 
-  private static final DeviceDeploymentStatus[] REPORTABLE_VALUES =
-      REPORTABLE.toArray(DeviceDeploymentStatus[]::new);
+  private static final WireNames<DeviceDeploymentStatus> REPORTABLE_WIRE_NAMES =
+      WireNames.of(
+          REPORTABLE.toArray(DeviceDeploymentStatus[]::new), DeviceDeploymentStatus::wireName);
 
   private final String wireName;
 
@@ -67,7 +71,7 @@ public enum DeviceDeploymentStatus {
 
   /** The status with this wire name; anything else is invalid input naming {@code field}. */
   public static DeviceDeploymentStatus fromWireName(String field, String wireName) {
-    return WireNames.parse(values(), DeviceDeploymentStatus::wireName, field, wireName);
+    return WIRE_NAMES.parse(field, wireName);
   }
 
   /**
@@ -75,7 +79,7 @@ public enum DeviceDeploymentStatus {
    * invalid input naming {@code field}.
    */
   public static DeviceDeploymentStatus fromReport(String field, String wireName) {
-    return WireNames.parse(REPORTABLE_VALUES, DeviceDeploymentStatus::wireName, field, wireName);
+    return REPORTABLE_WIRE_NAMES.parse(field, wireName);
   }
 
   /**

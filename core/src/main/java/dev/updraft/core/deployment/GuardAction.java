@@ -10,12 +10,15 @@ public enum GuardAction {
   /** The deployment is aborted, as by a user. */
   ABORT;
 
+  private static final WireNames<GuardAction> WIRE_NAMES =
+      WireNames.of(values(), GuardAction::wireName);
+
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /** The action with this wire name; anything else is invalid input naming {@code field}. */
   public static GuardAction fromWireName(String field, String wireName) {
-    return WireNames.parse(values(), GuardAction::wireName, field, wireName);
+    return WIRE_NAMES.parse(field, wireName);
   }
 }

@@ -11,6 +11,9 @@ public enum AdmissionStatus {
   PREAUTHORIZED,
   NOAUTH;
 
+  private static final WireNames<AdmissionStatus> WIRE_NAMES =
+      WireNames.of(values(), AdmissionStatus::wireName);
+
   /** The name Mender's APIs use, e.g. {@code accepted}. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -18,6 +21,6 @@ public enum AdmissionStatus {
 
   /** The status with this wire name; anything else is invalid input naming {@code field}. */
   public static AdmissionStatus fromWireName(String field, String wireName) {
-    return WireNames.parse(values(), AdmissionStatus::wireName, field, wireName);
+    return WIRE_NAMES.parse(field, wireName);
   }
 }

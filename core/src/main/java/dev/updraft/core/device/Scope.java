@@ -14,12 +14,14 @@ public enum Scope {
   /** Set by users. */
   TAGS;
 
+  private static final WireNames<Scope> WIRE_NAMES = WireNames.of(values(), Scope::wireName);
+
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /** The scope with this wire name; anything else is invalid input naming {@code field}. */
   public static Scope fromWireName(String field, String wireName) {
-    return WireNames.parse(values(), Scope::wireName, field, wireName);
+    return WIRE_NAMES.parse(field, wireName);
   }
 }

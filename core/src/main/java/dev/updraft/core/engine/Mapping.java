@@ -188,7 +188,10 @@ final class Mapping {
         deployment.finished());
   }
 
-  static Deployment deployment(DeploymentRecord record) {
+  /** The parts of a deployment fixed when it is created: what it targets and its options. */
+  record Definition(Target target, DeploymentOptions options) {}
+
+  static Definition definition(DeploymentRecord record) {
     Target.Builder target =
         Target.builder()
             .kind(TargetKind.valueOf(record.targetKind()))
@@ -218,15 +221,20 @@ final class Mapping {
                       .map(g -> phase.withGate(PhaseGate.of(g.minSuccessRatio(), g.minSample())))
                       .orElse(phase));
             });
+    return new Definition(target.build(), options.build());
+  }
+
+  /** The deployment of {@code record}, whose {@link #definition} is given (decoded once). */
+  static Deployment deployment(DeploymentRecord record, Definition definition) {
     Deployment.Builder deployment =
         Deployment.builder()
             .id(record.id())
             .name(record.name())
             .releaseName(record.releaseName())
-            .target(target.build())
+            .target(definition.target())
             .created(record.created())
             .sequence(record.sequence())
-            .options(options.build())
+            .options(definition.options())
             .statistics(Statistics.fromWireNames(record.statistics()))
             .handedOut(record.handedOut())
             .addAllPhaseCounts(record.phaseCounts())

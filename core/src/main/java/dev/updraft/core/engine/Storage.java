@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +32,25 @@ final class Storage {
   final UpdraftStore store;
 
   /**
-   * What an attempt of {@link #retrying} read: type, key and version (0 for absent), in reading
-   * order, so that an attempt that fails on what it read can tell a stale read from a real refusal.
-   * A list, not a map: reads are on the hot path, the check only after a refusal.
+   * What an attempt of {@link #retrying} read, in reading order, so that an attempt that fails on
+   * what it read can tell a stale read from a real refusal. A list, not a map: reads are on the hot
+   * path, the check only after a refusal.
    */
   private final ThreadLocal<List<Read>> reads = new ThreadLocal<>();
 
-  private record Read(RecordType<?> type, String key, long version) {}
+  /**
+   * A read: the record found ({@code null} when absent) and the key it was read under, which a scan
+   * leaves {@code null} because the record has it (made only if a check needs it).
+   */
+  private record Read(RecordType<?> type, @Nullable String keyRead, @Nullable StoredRecord record) {
+    String key() {
+      return keyRead != null ? keyRead : record.key();
+    }
+
+    long version() {
+      return record == null ? 0 : record.version();
+    }
+  }
 
   Storage(UpdraftStore store) {
     this.store = store;
@@ -45,14 +58,14 @@ final class Storage {
 
   <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
     Optional<R> record = store.get(type, key);
-    remember(type, key, record);
+    remember(new Read(type, key, record.orElse(null)));
     return record;
   }
 
-  private void remember(RecordType<?> type, String key, Optional<? extends StoredRecord> record) {
-    List<Read> read = reads.get();
-    if (read != null) {
-      read.add(new Read(type, key, record.map(StoredRecord::version).orElse(0L)));
+  private void remember(Read read) {
+    List<Read> attempt = reads.get();
+    if (attempt != null) {
+      attempt.add(read);
     }
   }
 
@@ -73,7 +86,9 @@ final class Storage {
     Optional<String> after = Optional.empty();
     do {
       Page<R> page = store.scan(index, partition, after, BATCH);
-      page.items().forEach(record -> remember(index.type(), record.key(), Optional.of(record)));
+      for (R record : page.items()) {
+        remember(new Read(index.type(), null, record));
+      }
       all.addAll(page.items());
       after = page.next();
     } while (after.isPresent());

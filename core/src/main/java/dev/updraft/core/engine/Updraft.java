@@ -80,8 +80,29 @@ public final class Updraft {
   private final EventListener listener;
   private final DecodedCache<ReleaseRecord, Release> decodedReleases =
       new DecodedCache<>(Mapping::release);
+
+  /** Keyed by creation, not version: a deployment's target and options never change. */
+  private final DecodedCache<DeploymentRecord, Mapping.Definition> definitions =
+      new DecodedCache<>(
+          Mapping::definition,
+          (a, b) -> a.sequence() == b.sequence() && a.created().equals(b.created()));
+
   private final DecodedCache<DeploymentRecord, Deployment> decodedDeployments =
-      new DecodedCache<>(Mapping::deployment);
+      new DecodedCache<>(record -> Mapping.deployment(record, definitions.get(record)));
+
+  /**
+   * The active dynamic deployments' ids and filters, oldest first, as of a version of the creation
+   * counter, which every deployment's creating commit updates. A deployment is active from its
+   * creation until it finishes, for good, so the list is complete while the counter stays at that
+   * version; it may still hold deployments finished since, which a poll reads and skips. A poll
+   * thus matches the device against the filters without reading a dynamic deployment it does not
+   * match.
+   */
+  private volatile DynamicTargets dynamicTargets = new DynamicTargets(-1, List.of());
+
+  private record DynamicTargets(long counterVersion, List<DynamicTarget> targets) {}
+
+  private record DynamicTarget(String deploymentId, Filter filter) {}
 
   private Updraft(UpdraftStore store, Clock clock, Supplier<String> ids, EventListener listener) {
     this.storage = new Storage(store);
@@ -275,7 +296,7 @@ public final class Updraft {
                     own.stream().anyMatch(r -> r.deploymentId().equals(target.deploymentId()));
                 DeploymentRecord deployment = load(deployments, target.deploymentId());
                 if (!polled && deployment.active()) {
-                  unpolled.add(Mapping.deployment(deployment));
+                  unpolled.add(decodedDeployments.get(deployment));
                 }
               }
               Instant now = clock.instant();
@@ -283,7 +304,7 @@ public final class Updraft {
                   Rollout.decommission(
                       deviceId,
                       open,
-                      deployments.values().stream().map(Mapping::deployment).toList(),
+                      deployments.values().stream().map(decodedDeployments::get).toList(),
                       unpolled,
                       now);
               Commit commit = new Commit(now);
@@ -529,7 +550,7 @@ public final class Updraft {
     return storage.page(
         Index.DEPLOYMENTS_BY_CREATION,
         Index.ALL_PARTITION,
-        Mapping::deployment,
+        decodedDeployments::get,
         d ->
             query.name().map(d.name()::contains).orElse(true)
                 && query.createdFrom().map(from -> !d.created().isBefore(from)).orElse(true)
@@ -608,7 +629,7 @@ public final class Updraft {
               Instant now = clock.instant();
               Outcome outcome =
                   Rollout.abort(
-                      Mapping.deployment(record),
+                      decodedDeployments.get(record),
                       open.values().stream().map(Mapping::deviceDeployment).toList(),
                       now);
               Map<String, DeploymentRecord> deployments =
@@ -648,7 +669,7 @@ public final class Updraft {
             operation,
             () -> {
               DeploymentRecord record = require(RecordType.DEPLOYMENT, "deployment", deploymentId);
-              Deployment changed = how.apply(Mapping.deployment(record));
+              Deployment changed = how.apply(decodedDeployments.get(record));
               Commit commit = new Commit(clock.instant());
               commit.apply(
                   Outcome.of(List.of(changed), List.of()),
@@ -757,8 +778,8 @@ public final class Updraft {
    * A device asks for its next update [M]; see {@link Rollout#poll}. Reads the device, its own
    * device deployments, the snapshot deployments that target it and the active dynamic ones: never
    * all deployments or all devices. Dynamic deployments whose filter the device does not match are
-   * left out before the decision (their releases are not read), so the decision's verdicts do not
-   * list them; {@link #explain} does.
+   * left out before the decision (neither they nor their releases are read), so the decision's
+   * verdicts do not list them; {@link #explain} does.
    */
   public PollDecision poll(String deviceId, DeviceState state) {
     Commit[] done = new Commit[1];
@@ -774,11 +795,16 @@ public final class Updraft {
               List<DeviceDeploymentRecord> own =
                   storage.scanAll(Index.DEVICE_DEPLOYMENTS_BY_DEVICE, deviceId);
               Map<String, DeploymentRecord> deployments = new LinkedHashMap<>();
-              Set<String> open = new HashSet<>();
-              for (DeviceDeploymentRecord record : own) {
+              // the decision needs the open records and the newest one (the index's last), so only
+              // those are decoded: a device's finished history can be long
+              List<DeviceDeploymentRecord> relevant = new ArrayList<>();
+              for (int i = 0; i < own.size(); i++) {
+                DeviceDeploymentRecord record = own.get(i);
                 if (DeviceDeploymentStatus.fromWireName("status", record.status()).isOpen()) {
                   load(deployments, record.deploymentId());
-                  open.add(record.deploymentId());
+                  relevant.add(record);
+                } else if (i == own.size() - 1) {
+                  relevant.add(record);
                 }
               }
               List<String> targeting = new ArrayList<>();
@@ -786,36 +812,34 @@ public final class Updraft {
                 targeting.add(target.deploymentId());
                 load(deployments, target.deploymentId());
               }
-              for (DeploymentRecord dynamic :
-                  storage.scanAll(Index.ACTIVE_DYNAMIC_DEPLOYMENTS, Index.ALL_PARTITION)) {
-                deployments.putIfAbsent(dynamic.id(), dynamic);
+              Device polling = device.get().withState(state);
+              for (DynamicTarget dynamic : dynamicTargets()) {
+                if (!deployments.containsKey(dynamic.deploymentId())
+                    && dynamic.filter().matches(polling)) {
+                  load(deployments, dynamic.deploymentId());
+                }
               }
               List<Candidate> candidates = new ArrayList<>();
-              Device polling = device.get().withState(state);
               for (DeploymentRecord record : deployments.values()) {
                 if (!record.active()) {
                   continue;
                 }
                 Deployment deployment = decodedDeployments.get(record);
-                if (!deployment.target().kind().isSnapshot()
-                    && !open.contains(record.id())
-                    && !deployment.target().filter().get().filter().matches(polling)) {
-                  continue; // the poll would skip it for its filter; explain() lists it
-                }
                 Release release = requireRelease(deployment.releaseName());
                 candidates.add(
                     deployment.target().kind().isSnapshot()
                         ? Candidate.snapshot(deployment, release, targeting.contains(record.id()))
                         : Candidate.dynamic(deployment, release));
               }
-              List<DeviceDeployment> records = own.stream().map(Mapping::deviceDeployment).toList();
+              List<DeviceDeployment> records =
+                  relevant.stream().map(Mapping::deviceDeployment).toList();
               Instant now = clock.instant(); // after the reads: never before what they saw
               PollDecision made = Rollout.poll(device, state, records, candidates, now);
               Commit commit = new Commit(now);
               commit.apply(
                   Outcome.of(made.deployment().stream().toList(), made.record().stream().toList()),
                   deployments,
-                  ownByDeployment(own));
+                  ownByDeployment(relevant));
               storage.commit(commit.changes);
               done[0] = commit;
               return made;
@@ -1152,6 +1176,26 @@ public final class Updraft {
               .map(Mapping::device)
               .toList();
     };
+  }
+
+  /** See {@link #dynamicTargets}: read afresh only when a deployment was created since. */
+  private List<DynamicTarget> dynamicTargets() {
+    long counterVersion =
+        storage.get(RecordType.COUNTER, SEQUENCE).map(CounterRecord::version).orElse(0L);
+    DynamicTargets known = dynamicTargets;
+    if (known.counterVersion() != counterVersion) {
+      // the counter is read first: a deployment created after it is at worst listed early
+      List<DynamicTarget> targets = new ArrayList<>();
+      for (DeploymentRecord record :
+          storage.scanAll(Index.ACTIVE_DYNAMIC_DEPLOYMENTS, Index.ALL_PARTITION)) {
+        targets.add(
+            new DynamicTarget(
+                record.id(), definitions.get(record).target().filter().get().filter()));
+      }
+      known = new DynamicTargets(counterVersion, List.copyOf(targets));
+      dynamicTargets = known;
+    }
+    return known.targets();
   }
 
   private DeploymentRecord load(Map<String, DeploymentRecord> loaded, String deploymentId) {

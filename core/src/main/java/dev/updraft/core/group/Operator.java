@@ -15,6 +15,8 @@ public enum Operator {
   EXISTS("$exists"),
   REGEX("$regex");
 
+  private static final WireNames<Operator> WIRE_NAMES = WireNames.of(values(), Operator::wireName);
+
   private final String wireName;
 
   Operator(String wireName) {
@@ -28,6 +30,6 @@ public enum Operator {
 
   /** The operator with this wire name; anything else is invalid input naming {@code field}. */
   public static Operator fromWireName(String field, String wireName) {
-    return WireNames.parse(values(), Operator::wireName, field, wireName);
+    return WIRE_NAMES.parse(field, wireName);
   }
 }
