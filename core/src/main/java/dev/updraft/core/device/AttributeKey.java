@@ -3,11 +3,8 @@ package dev.updraft.core.device;
 import dev.updraft.core.internal.Checks;
 import org.immutables.value.Value;
 
-/**
- * The name of an inventory attribute within its scope, e.g. {@code inventory/device_type}. Its hash
- * is computed once: keys are looked up on every filter match.
- */
-@Value.Immutable(prehash = true)
+/** The name of an inventory attribute within its scope, e.g. {@code inventory/device_type}. */
+@Value.Immutable
 public abstract class AttributeKey {
   /** The longest attribute name accepted. */
   public static final int MAX_NAME_LENGTH = 1024;
