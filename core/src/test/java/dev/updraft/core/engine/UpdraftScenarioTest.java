@@ -48,8 +48,9 @@ class UpdraftScenarioTest {
   private final ManualClock clock = new ManualClock(T0);
   private final AtomicLong ids = new AtomicLong();
   private final List<UpdraftEvent> events = new ArrayList<>();
+  private final InMemoryStore store = new InMemoryStore();
   private final Updraft updraft =
-      Updraft.builder(new InMemoryStore())
+      Updraft.builder(store)
           .clock(clock)
           .ids(() -> "id" + ids.incrementAndGet())
           .listener(events::add)
@@ -168,6 +169,36 @@ class UpdraftScenarioTest {
           .isEqualTo(DeploymentStatus.FINISHED);
       assertThatThrownBy(() -> updraft.stop(deployment))
           .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    @DisplayName(
+        "a dynamic deployment created after a poll, by this engine or another over the same store, is offered at the next poll")
+    void dynamic_createdAfterAPoll_isSeen() {
+      Updraft otherNode =
+          Updraft.builder(store).clock(clock).ids(() -> "other" + ids.incrementAndGet()).build();
+      assertThat(updraft.poll("d1", ARM6).reason()).isEqualTo(Reason.NOTHING_ELIGIBLE);
+
+      String here = deploy(request("r1").filter(filter("arm6s", "device_type", "arm6")));
+      assertThat(offered("d1")).isEqualTo(here);
+      succeed("d1", here);
+      assertThat(updraft.poll("d1", ARM6).reason()).isEqualTo(Reason.NOTHING_ELIGIBLE);
+
+      clock.advance(Duration.ofSeconds(1));
+      String there =
+          otherNode
+              .createDeployment(
+                  request("r2")
+                      .filter(
+                          otherNode.saveFilter(
+                              "arm6s-too",
+                              Filter.of(
+                                  FilterTerm.of(
+                                      Scope.INVENTORY, "device_type", Operator.EQ, "arm6"))))
+                      .build())
+              .deployment()
+              .id();
+      assertThat(offered("d1")).isEqualTo(there);
     }
 
     @Test
