@@ -524,9 +524,19 @@ public abstract class StoreContractTest {
   class StatefulProperty {
     @Test
     @DisplayName(
-        "any sequence of commits leaves the store equal to a simple model, after every step")
+        "any sequence of commits of device deployments leaves the store equal to a simple model,"
+            + " after every step")
     void randomSequences_matchModel() {
-      StoreModelProperty.check(StoreContractTest.this::newStore);
+      StoreModelProperty.check(
+          StoreModelProperty.DEVICE_DEPLOYMENTS, StoreContractTest.this::newStore);
+    }
+
+    @Test
+    @DisplayName(
+        "any sequence of commits of targets, with ids that share keys, leaves the store equal to a"
+            + " simple model, after every step")
+    void randomTargetSequences_matchModel() {
+      StoreModelProperty.check(StoreModelProperty.TARGETS, StoreContractTest.this::newStore);
     }
   }
 

@@ -12,13 +12,17 @@ import dev.updraft.spi.Index;
 import dev.updraft.spi.Page;
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoreConflictException;
+import dev.updraft.spi.StoredRecord;
+import dev.updraft.spi.TargetRecord;
 import dev.updraft.spi.UpdraftStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -26,16 +30,65 @@ import org.quicktheories.generators.Generate;
 /**
  * The stateful property: random sequences of commits (inserts, updates and deletes, fresh or stale,
  * alone or paired) run against the store and a map side by side; after every step every record and
- * every index partition must match the model. QuickTheories shrinks a failure to the shortest
- * sequence.
+ * every partition of every index over the record type must match the model. It runs for device
+ * deployments (several indexes, records that change partitions) and for targets, whose ids hold
+ * slashes so that two different (deployment, device) pairs share one key, as they do in any store.
+ * QuickTheories shrinks a failure to the shortest sequence.
  */
 final class StoreModelProperty {
   /** Sequences tried per run. */
   static final int EXAMPLES = 200;
 
-  private static final String[] DEPLOYMENTS = {"dep-a", "dep-b"};
-  private static final String[] DEVICES = {"d1", "d2", "d3", "d4"};
   private static final String[] STATUSES = {"pending", "downloading", "success"};
+
+  /** The records one property commits: a type, the ids to combine, and how to make a record. */
+  record Subject<R extends StoredRecord>(
+      RecordType<R> type, String[] deployments, String[] devices, Factory<R> factory) {
+    R make(int deployment, int device, long version, int status) {
+      return factory.make(deployments[deployment], devices[device], version, status, deployment);
+    }
+
+    String key(int deployment, int device) {
+      return DeviceDeploymentRecord.keyOf(deployments[deployment], devices[device]);
+    }
+
+    /** Every record the property can make, at version 1: where index partitions come from. */
+    List<R> universe() {
+      List<R> all = new ArrayList<>();
+      for (int deployment = 0; deployment < deployments.length; deployment++) {
+        for (int device = 0; device < devices.length; device++) {
+          for (int status = 0; status < STATUSES.length; status++) {
+            all.add(make(deployment, device, 1, status));
+          }
+        }
+      }
+      return all;
+    }
+  }
+
+  /** Makes a record; {@code order} orders records in creation-ordered indexes. */
+  interface Factory<R> {
+    R make(String deployment, String device, long version, int status, int order);
+  }
+
+  static final Subject<DeviceDeploymentRecord> DEVICE_DEPLOYMENTS =
+      new Subject<>(
+          RecordType.DEVICE_DEPLOYMENT,
+          new String[] {"dep-a", "dep-b"},
+          new String[] {"d1", "d2", "d3", "d4"},
+          (deployment, device, version, status, order) ->
+              deviceDeployment(deployment, device, version, STATUSES[status], order));
+
+  /**
+   * {@code dep-a} + {@code x/d1} and {@code dep-a/x} + {@code d1} share the key {@code dep-a/x/d1}.
+   */
+  static final Subject<TargetRecord> TARGETS =
+      new Subject<>(
+          RecordType.TARGET,
+          new String[] {"dep-a", "dep-a/x", "dep-b"},
+          new String[] {"d1", "x/d1", "d2"},
+          (deployment, device, version, status, order) ->
+              new TargetRecord(deployment, device, version));
 
   enum Kind {
     INSERT,
@@ -44,89 +97,67 @@ final class StoreModelProperty {
     PAIR
   }
 
-  /** One commit: what, on which record, with which status, fresh or stale. */
-  record Op(Kind kind, int deployment, int device, int status, boolean stale) {
-    @Override
-    public String toString() {
-      return kind
-          + " "
-          + DEPLOYMENTS[deployment]
-          + "/"
-          + DEVICES[device]
-          + " "
-          + STATUSES[status]
-          + (stale ? " stale" : "");
-    }
-  }
+  /** One commit: what, on which record (by the subject's id positions), fresh or stale. */
+  record Op(Kind kind, int deployment, int device, int status, boolean stale) {}
 
   private StoreModelProperty() {}
 
-  static Gen<Op> ops() {
+  static Gen<Op> ops(Subject<?> subject) {
     return Generate.enumValues(Kind.class)
         .zip(
-            integers().between(0, DEPLOYMENTS.length - 1),
-            integers().between(0, DEVICES.length - 1),
+            integers().between(0, subject.deployments().length - 1),
+            integers().between(0, subject.devices().length - 1),
             integers().between(0, STATUSES.length - 1),
             Generate.booleans(),
             Op::new);
   }
 
-  static void check(Supplier<UpdraftStore> stores) {
+  static <R extends StoredRecord> void check(Subject<R> subject, Supplier<UpdraftStore> stores) {
     qt().withExamples(EXAMPLES)
-        .forAll(lists().of(ops()).ofSizeBetween(1, 30))
-        .checkAssert(ops -> run(stores.get(), ops));
+        .forAll(lists().of(ops(subject)).ofSizeBetween(1, 30))
+        .checkAssert(ops -> run(subject, stores.get(), ops));
   }
 
-  private static void run(UpdraftStore store, List<Op> ops) {
-    Map<String, DeviceDeploymentRecord> model = new TreeMap<>();
+  private static <R extends StoredRecord> void run(
+      Subject<R> subject, UpdraftStore store, List<Op> ops) {
+    RecordType<R> type = subject.type();
+    Map<String, R> model = new TreeMap<>();
     for (Op op : ops) {
-      String deployment = DEPLOYMENTS[op.deployment()];
-      String device = DEVICES[op.device()];
-      String key = DeviceDeploymentRecord.keyOf(deployment, device);
-      DeviceDeploymentRecord current = model.get(key);
+      String key = subject.key(op.deployment(), op.device());
+      R current = model.get(key);
       ChangeSet changes = ChangeSet.create();
-      List<DeviceDeploymentRecord> after = new ArrayList<>();
+      List<R> after = new ArrayList<>();
       List<String> removed = new ArrayList<>();
       boolean expectSuccess;
       switch (op.kind()) {
         case INSERT -> {
-          DeviceDeploymentRecord record =
-              record(deployment, device, 1, op.status(), op.deployment());
-          changes.insert(RecordType.DEVICE_DEPLOYMENT, record);
+          R record = subject.make(op.deployment(), op.device(), 1, op.status());
+          changes.insert(type, record);
           after.add(record);
           expectSuccess = current == null;
         }
         case UPDATE -> {
           long version = (current == null ? 1 : current.version()) + 1 + (op.stale() ? 1 : 0);
-          DeviceDeploymentRecord record =
-              record(deployment, device, version, op.status(), op.deployment());
-          changes.update(RecordType.DEVICE_DEPLOYMENT, record);
+          R record = subject.make(op.deployment(), op.device(), version, op.status());
+          changes.update(type, record);
           after.add(record);
           expectSuccess = current != null && !op.stale();
         }
         case DELETE -> {
           long version = (current == null ? 1 : current.version()) + (op.stale() ? 1 : 0);
-          changes.delete(
-              RecordType.DEVICE_DEPLOYMENT,
-              record(deployment, device, version, op.status(), op.deployment()));
+          changes.delete(type, subject.make(op.deployment(), op.device(), version, op.status()));
           removed.add(key);
           expectSuccess = current != null && !op.stale();
         }
         case PAIR -> {
-          String other = DEVICES[(op.device() + 1) % DEVICES.length];
-          DeviceDeploymentRecord inserted =
-              record(deployment, other, 1, op.status(), op.deployment());
+          int other = (op.device() + 1) % subject.devices().length;
+          R inserted = subject.make(op.deployment(), other, 1, op.status());
           long version = (current == null ? 1 : current.version()) + 1;
-          DeviceDeploymentRecord updated =
-              record(deployment, device, version, op.status(), op.deployment());
-          changes
-              .insert(RecordType.DEVICE_DEPLOYMENT, inserted)
-              .update(RecordType.DEVICE_DEPLOYMENT, updated);
+          R updated = subject.make(op.deployment(), op.device(), version, op.status());
+          changes.insert(type, inserted).update(type, updated);
           after.add(inserted);
           after.add(updated);
-          expectSuccess =
-              !model.containsKey(DeviceDeploymentRecord.keyOf(deployment, other))
-                  && current != null;
+          expectSuccess = !model.containsKey(inserted.key()) && current != null;
         }
         default -> throw new AssertionError(op);
       }
@@ -144,50 +175,47 @@ final class StoreModelProperty {
         after.forEach(record -> model.put(record.key(), record));
         removed.forEach(model::remove);
       }
-      assertMatches(store, model);
+      assertMatches(subject, store, model);
     }
   }
 
-  private static DeviceDeploymentRecord record(
-      String deployment, String device, long version, int status, int order) {
-    return deviceDeployment(deployment, device, version, STATUSES[status], order);
-  }
-
-  private static void assertMatches(UpdraftStore store, Map<String, DeviceDeploymentRecord> model) {
-    for (String deployment : DEPLOYMENTS) {
-      for (String device : DEVICES) {
-        String key = DeviceDeploymentRecord.keyOf(deployment, device);
-        assertThat(store.get(RecordType.DEVICE_DEPLOYMENT, key))
-            .isEqualTo(Optional.ofNullable(model.get(key)));
-      }
-      for (String status : STATUSES) {
-        List<DeviceDeploymentRecord> expected =
-            model.values().stream()
-                .filter(r -> r.deploymentId().equals(deployment) && r.status().equals(status))
-                .sorted(Comparator.comparing(DeviceDeploymentRecord::deviceId))
-                .toList();
-        assertThat(scan(store, Index.DEVICE_DEPLOYMENTS_BY_STATUS, deployment + "/" + status))
-            .isEqualTo(expected);
+  private static <R extends StoredRecord> void assertMatches(
+      Subject<R> subject, UpdraftStore store, Map<String, R> model) {
+    for (R possible : subject.universe()) {
+      assertThat(store.get(subject.type(), possible.key()))
+          .isEqualTo(Optional.ofNullable(model.get(possible.key())));
+    }
+    for (Index<?> index : Index.ALL) {
+      if (index.type().equals(subject.type())) {
+        @SuppressWarnings("unchecked") // the type was just compared
+        Index<R> ours = (Index<R>) index;
+        assertIndexMatches(ours, subject.universe(), store, model);
       }
     }
-    for (String device : DEVICES) {
-      List<DeviceDeploymentRecord> expected =
+  }
+
+  private static <R extends StoredRecord> void assertIndexMatches(
+      Index<R> index, List<R> universe, UpdraftStore store, Map<String, R> model) {
+    Set<String> partitions = new TreeSet<>();
+    universe.forEach(record -> partitions.addAll(index.partitionsOf(record)));
+    for (String partition : partitions) {
+      List<R> expected =
           model.values().stream()
-              .filter(r -> r.deviceId().equals(device))
+              .filter(record -> index.partitionsOf(record).contains(partition))
               .sorted(
-                  Comparator.comparing(DeviceDeploymentRecord::created)
-                      .thenComparing(DeviceDeploymentRecord::key))
+                  Comparator.comparing((R record) -> index.sortKeyOf(record))
+                      .thenComparing(StoredRecord::key))
               .toList();
-      assertThat(scan(store, Index.DEVICE_DEPLOYMENTS_BY_DEVICE, device)).isEqualTo(expected);
+      assertThat(scan(store, index, partition)).as("%s %s", index, partition).isEqualTo(expected);
     }
   }
 
-  private static List<DeviceDeploymentRecord> scan(
-      UpdraftStore store, Index<DeviceDeploymentRecord> index, String partition) {
-    List<DeviceDeploymentRecord> all = new ArrayList<>();
+  private static <R extends StoredRecord> List<R> scan(
+      UpdraftStore store, Index<R> index, String partition) {
+    List<R> all = new ArrayList<>();
     Optional<String> after = Optional.empty();
     do {
-      Page<DeviceDeploymentRecord> page = store.scan(index, partition, after, 2);
+      Page<R> page = store.scan(index, partition, after, 2);
       all.addAll(page.items());
       after = page.next();
     } while (after.isPresent());

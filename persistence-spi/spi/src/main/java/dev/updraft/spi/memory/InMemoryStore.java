@@ -2,11 +2,14 @@ package dev.updraft.spi.memory;
 
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.Cursor;
+import dev.updraft.spi.DeviceDeploymentRecord;
+import dev.updraft.spi.DeviceRecord;
 import dev.updraft.spi.Index;
 import dev.updraft.spi.Page;
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoreConflictException;
 import dev.updraft.spi.StoredRecord;
+import dev.updraft.spi.TargetRecord;
 import dev.updraft.spi.UpdraftStore;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,13 +20,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.Supplier;
 
 /**
  * The reference {@link UpdraftStore}, in memory: a real store, not a mock. Records are immutable,
  * so nothing is aliased; commits lock only the records they name (striped locks taken in a fixed
  * order, so there is no global lock and no deadlock), check every expectation, then apply records
  * and indexes. Each index partition is a concurrent sorted map, so a scan is a range read and a
- * poll never walks all records.
+ * poll never walks all records. Target records, most of a fleet's records, are kept apart in a
+ * compact {@link TargetTable} that serves {@link Index#TARGETS_BY_DEVICE} too.
  *
  * <p>A read never sees half a commit: a commit write-locks the stripes of all its records before it
  * changes any and unlocks them after the last, and a read of a record is an optimistic read of its
@@ -41,29 +46,48 @@ public final class InMemoryStore implements UpdraftStore {
   private final Map<Index<?>, Map<String, ConcurrentSkipListMap<Cursor, StoredRecord>>> indexes =
       new ConcurrentHashMap<>();
 
+  /** The target records and {@link Index#TARGETS_BY_DEVICE}, kept compactly. */
+  private final TargetTable targets = new TargetTable();
+
   private final StampedLock[] locks = new StampedLock[STRIPES];
 
   public InMemoryStore() {
     RecordType.ALL.forEach(type -> tables.put(type, new ConcurrentHashMap<>()));
-    Index.ALL.forEach(index -> indexes.put(index, new ConcurrentHashMap<>()));
+    Index.ALL.stream()
+        .filter(index -> !index.equals(Index.TARGETS_BY_DEVICE))
+        .forEach(index -> indexes.put(index, new ConcurrentHashMap<>()));
     Arrays.setAll(locks, i -> new StampedLock());
   }
 
   @Override
   public <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
+    return Optional.ofNullable(read(type, key, () -> stored(type, key))).map(type::cast);
+  }
+
+  /**
+   * {@code read} as of a moment when no commit was changing the record under {@code (type, key)}:
+   * an optimistic read of its stripe, repeated under the read lock if a commit was under way. A
+   * {@code read} must be safe to run concurrently with a commit (it reads concurrent maps and
+   * immutable values only).
+   */
+  private <T> T read(RecordType<?> type, String key, Supplier<T> read) {
     StampedLock lock = locks[stripe(type, key)];
-    Map<String, StoredRecord> table = tables.get(type);
     long stamp = lock.tryOptimisticRead();
-    StoredRecord record = table.get(key);
-    if (!lock.validate(stamp)) {
-      stamp = lock.readLock();
-      try {
-        record = table.get(key);
-      } finally {
-        lock.unlockRead(stamp);
-      }
+    T value = read.get();
+    if (lock.validate(stamp)) {
+      return value;
     }
-    return Optional.ofNullable(record).map(type::cast);
+    stamp = lock.readLock();
+    try {
+      return read.get();
+    } finally {
+      lock.unlockRead(stamp);
+    }
+  }
+
+  /** The record stored under {@code (type, key)}, or null. */
+  private StoredRecord stored(RecordType<?> type, String key) {
+    return type.equals(RecordType.TARGET) ? targets.get(key) : tables.get(type).get(key);
   }
 
   @Override
@@ -71,6 +95,9 @@ public final class InMemoryStore implements UpdraftStore {
       Index<R> index, String partition, Optional<String> after, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    if (index.equals(Index.TARGETS_BY_DEVICE)) {
+      return scanTargets(index, partition, after, limit);
     }
     ConcurrentSkipListMap<Cursor, StoredRecord> entries = indexes.get(index).get(partition);
     if (entries == null) {
@@ -93,6 +120,30 @@ public final class InMemoryStore implements UpdraftStore {
                   && index.sortKeyOf(record.get()).equals(entry.getKey().sortKey())))) {
         items.add(record.get());
         last = entry.getKey();
+      }
+    }
+    return new Page<>(items, Optional.empty());
+  }
+
+  private <R extends StoredRecord> Page<R> scanTargets(
+      Index<R> index, String deviceId, Optional<String> after, int limit) {
+    String[] deployments = targets.deploymentsOf(deviceId);
+    int from = after.map(a -> TargetTable.after(deployments, deviceId, Cursor.decode(a))).orElse(0);
+    List<R> items = new ArrayList<>(Math.min(limit, deployments.length - from));
+    TargetRecord last = null;
+    for (int i = from; i < deployments.length; i++) {
+      if (items.size() == limit) {
+        return new Page<>(items, Optional.of(new Cursor(last.deploymentId(), last.key()).encode()));
+      }
+      String deploymentId = deployments[i];
+      TargetRecord target =
+          read(
+              RecordType.TARGET,
+              DeviceDeploymentRecord.keyOf(deploymentId, deviceId),
+              () -> targets.get(deploymentId, deviceId));
+      if (target != null) {
+        items.add(index.type().cast(target));
+        last = target;
       }
     }
     return new Page<>(items, Optional.empty());
@@ -126,8 +177,8 @@ public final class InMemoryStore implements UpdraftStore {
   }
 
   private void check(ChangeSet.Change change) {
-    StoredRecord stored = tables.get(change.type()).get(change.record().key());
     String key = change.record().key();
+    StoredRecord stored = stored(change.type(), key);
     switch (change.kind()) {
       case INSERT -> {
         if (stored != null) {
@@ -152,8 +203,19 @@ public final class InMemoryStore implements UpdraftStore {
     if (change.kind() == ChangeSet.Kind.CHECK) {
       return;
     }
-    Map<String, StoredRecord> table = tables.get(change.type());
     String key = change.record().key();
+    if (change.type().equals(RecordType.TARGET)) {
+      TargetRecord previous = targets.get(key);
+      if (change.kind() == ChangeSet.Kind.DELETE) {
+        targets.remove(previous);
+      } else {
+        TargetRecord target = (TargetRecord) change.record();
+        DeviceRecord device = (DeviceRecord) tables.get(RecordType.DEVICE).get(target.deviceId());
+        targets.put(previous, target, device == null ? target.deviceId() : device.id());
+      }
+      return;
+    }
+    Map<String, StoredRecord> table = tables.get(change.type());
     StoredRecord previous =
         change.kind() == ChangeSet.Kind.DELETE
             ? table.remove(key)
