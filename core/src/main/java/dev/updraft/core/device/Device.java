@@ -60,6 +60,10 @@ public abstract class Device {
 
   /** The attribute as filters see it, the device's state and group included. */
   public Optional<AttributeValue> attribute(AttributeKey key) {
+    AttributeValue stored = attributes().get(key); // the common case; derived keys are never stored
+    if (stored != null) {
+      return Optional.of(stored);
+    }
     if (key.equals(AttributeKey.DEVICE_TYPE)) {
       return state().map(state -> AttributeValue.text(state.deviceType()));
     }
@@ -69,7 +73,7 @@ public abstract class Device {
     if (key.equals(AttributeKey.GROUP)) {
       return staticGroup().map(AttributeValue::text);
     }
-    return Optional.ofNullable(attributes().get(key));
+    return Optional.empty();
   }
 
   public boolean isAccepted() {

@@ -19,6 +19,7 @@ import dev.updraft.core.device.Device;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.device.Scope;
 import dev.updraft.core.group.Filter;
+import dev.updraft.core.group.FilterIndex;
 import dev.updraft.core.group.SavedFilter;
 import dev.updraft.core.release.Artifact;
 import dev.updraft.core.release.Release;
@@ -98,9 +99,10 @@ public final class Updraft {
    * thus matches the device against the filters without reading a dynamic deployment it does not
    * match.
    */
-  private volatile DynamicTargets dynamicTargets = new DynamicTargets(-1, List.of());
+  private volatile DynamicTargets dynamicTargets =
+      new DynamicTargets(-1, FilterIndex.of(List.of(), DynamicTarget::filter));
 
-  private record DynamicTargets(long counterVersion, List<DynamicTarget> targets) {}
+  private record DynamicTargets(long counterVersion, FilterIndex<DynamicTarget> targets) {}
 
   private record DynamicTarget(String deploymentId, Filter filter) {}
 
@@ -813,11 +815,8 @@ public final class Updraft {
                 load(deployments, target.deploymentId());
               }
               Device polling = device.get().withState(state);
-              for (DynamicTarget dynamic : dynamicTargets()) {
-                if (!deployments.containsKey(dynamic.deploymentId())
-                    && dynamic.filter().matches(polling)) {
-                  load(deployments, dynamic.deploymentId());
-                }
+              for (DynamicTarget dynamic : dynamicTargets().matching(polling)) {
+                load(deployments, dynamic.deploymentId());
               }
               List<Candidate> candidates = new ArrayList<>();
               for (DeploymentRecord record : deployments.values()) {
@@ -1179,7 +1178,7 @@ public final class Updraft {
   }
 
   /** See {@link #dynamicTargets}: read afresh only when a deployment was created since. */
-  private List<DynamicTarget> dynamicTargets() {
+  private FilterIndex<DynamicTarget> dynamicTargets() {
     long counterVersion =
         storage.get(RecordType.COUNTER, SEQUENCE).map(CounterRecord::version).orElse(0L);
     DynamicTargets known = dynamicTargets;
@@ -1192,7 +1191,7 @@ public final class Updraft {
             new DynamicTarget(
                 record.id(), definitions.get(record).target().filter().get().filter()));
       }
-      known = new DynamicTargets(counterVersion, List.copyOf(targets));
+      known = new DynamicTargets(counterVersion, FilterIndex.of(targets, DynamicTarget::filter));
       dynamicTargets = known;
     }
     return known.targets();

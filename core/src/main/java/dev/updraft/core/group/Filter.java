@@ -55,8 +55,9 @@ public abstract class Filter {
   }
 
   public boolean matches(Device device) {
-    for (FilterTerm term : terms()) {
-      if (!term.matches(device)) {
+    List<FilterTerm> terms = terms();
+    for (int i = 0; i < terms.size(); i++) { // no iterator: a poll evaluates many filters
+      if (!terms.get(i).matches(device)) {
         return false;
       }
     }

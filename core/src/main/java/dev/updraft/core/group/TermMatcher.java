@@ -35,10 +35,16 @@ abstract class TermMatcher {
   }
 
   private static TermMatcher in(List<?> values) {
+    Object[] candidates = values.toArray();
     return new Any(
-        element ->
-            values.stream()
-                .anyMatch(value -> sameKind(element, value) && order(element, value) == 0));
+        element -> {
+          for (Object value : candidates) {
+            if (sameKind(element, value) && order(element, value) == 0) {
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   private static TermMatcher regex(Pattern pattern) {
@@ -73,13 +79,12 @@ abstract class TermMatcher {
         return false;
       }
       AttributeValue value = attribute.get();
-      for (String text : value.texts()) {
-        if (test.test(text)) {
-          return true;
-        }
-      }
-      for (Double number : value.numbers()) {
-        if (test.test(number)) {
+      return any(value.texts()) || any(value.numbers());
+    }
+
+    private boolean any(List<?> elements) {
+      for (int i = 0; i < elements.size(); i++) { // no iterator: a poll evaluates many terms
+        if (test.test(elements.get(i))) {
           return true;
         }
       }

@@ -34,16 +34,17 @@ import java.util.function.Supplier;
  * changes any and unlocks them after the last, and a read of a record is an optimistic read of its
  * stripe's {@link StampedLock}, validated afterwards (falling back to the read lock only when a
  * commit was under way). Readers write no shared memory, so reads on several cores do not contend.
- * A scan re-checks each record it returns against the partition and sort key it was found under, so
- * a record changed by a concurrent commit is never returned under an entry it no longer has.
+ * An index entry holds its record's current state and is changed by commits under the record's
+ * stripe lock too, so a scan reads each entry the same way, with no lookup in the table, and never
+ * returns a record under an entry it no longer has.
  */
 public final class InMemoryStore implements UpdraftStore {
   private static final int STRIPES = 1024;
 
   private final Map<RecordType<?>, Map<String, StoredRecord>> tables = new ConcurrentHashMap<>();
 
-  /** Per index and partition: each entry's cursor, and the record instance it was made for. */
-  private final Map<Index<?>, Map<String, ConcurrentSkipListMap<Cursor, StoredRecord>>> indexes =
+  /** Per index and partition: the entries, by cursor. */
+  private final Map<Index<?>, Map<String, ConcurrentSkipListMap<Cursor, Entry>>> indexes =
       new ConcurrentHashMap<>();
 
   /** The target records and {@link Index#TARGETS_BY_DEVICE}, kept compactly. */
@@ -99,27 +100,22 @@ public final class InMemoryStore implements UpdraftStore {
     if (index.equals(Index.TARGETS_BY_DEVICE)) {
       return scanTargets(index, partition, after, limit);
     }
-    ConcurrentSkipListMap<Cursor, StoredRecord> entries = indexes.get(index).get(partition);
+    ConcurrentSkipListMap<Cursor, Entry> entries = indexes.get(index).get(partition);
     if (entries == null) {
       return new Page<>(List.of(), Optional.empty());
     }
-    Map<Cursor, StoredRecord> from =
+    Map<Cursor, Entry> from =
         after.isEmpty() ? entries : entries.tailMap(Cursor.decode(after.get()), false);
     List<R> items = new ArrayList<>(Math.min(limit, 64));
     Cursor last = null;
-    for (Map.Entry<Cursor, StoredRecord> entry : from.entrySet()) {
+    for (Entry entry : from.values()) {
       if (items.size() == limit) {
         return new Page<>(items, Optional.of(last.encode()));
       }
-      Optional<R> record = get(index.type(), entry.getKey().recordKey());
-      // the stored instance the entry was made for is current: the common case, checked cheaply;
-      // else the entry may be stale (a commit in flight), so check it against the record
-      if (record.isPresent()
-          && (record.get() == entry.getValue()
-              || (index.partitionsOf(record.get()).contains(partition)
-                  && index.sortKeyOf(record.get()).equals(entry.getKey().sortKey())))) {
-        items.add(record.get());
-        last = entry.getKey();
+      StoredRecord record = entry.current(locks[entry.stripe]);
+      if (record != null) {
+        items.add(index.type().cast(record));
+        last = entry.cursor;
       }
     }
     return new Page<>(items, Optional.empty());
@@ -223,40 +219,88 @@ public final class InMemoryStore implements UpdraftStore {
     for (Index<?> index : Index.ALL) {
       if (index.type().equals(change.type())) {
         reindex(
-            index, key, previous, change.kind() == ChangeSet.Kind.DELETE ? null : change.record());
+            index,
+            key,
+            stripe(change.type(), key),
+            previous,
+            change.kind() == ChangeSet.Kind.DELETE ? null : change.record());
       }
     }
   }
 
   /**
-   * Moves the index entries of the record under {@code key} from its previous state to its new one.
-   * New entries share the table's key string: a store of millions of records keeps it once.
+   * Moves the index entries of the record under {@code key} from its previous state to its new one:
+   * an entry whose partition and sort key stay is updated in place (no search of the partition for
+   * an insert); the others are marked removed, then removed, and new ones added. New entries share
+   * the table's key string: a store of millions of records keeps it once.
    */
   private <R extends StoredRecord> void reindex(
-      Index<R> index, String key, StoredRecord previous, StoredRecord next) {
-    Map<String, ConcurrentSkipListMap<Cursor, StoredRecord>> partitions = indexes.get(index);
-    if (next != null) {
-      R record = index.type().cast(next);
-      Cursor entry = new Cursor(index.sortKeyOf(record), key);
-      for (String partition : index.partitionsOf(record)) {
-        partitions
-            .computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>())
-            .put(entry, record); // an entry kept in place now names the new instance
-      }
-    }
+      Index<R> index, String key, int stripe, StoredRecord previous, StoredRecord next) {
+    Map<String, ConcurrentSkipListMap<Cursor, Entry>> partitions = indexes.get(index);
+    Cursor placed = next == null ? null : new Cursor(index.sortKeyOf(index.type().cast(next)), key);
+    Collection<String> nextPartitions =
+        next == null ? List.of() : index.partitionsOf(index.type().cast(next));
+    Collection<String> kept = new ArrayList<>(1);
     if (previous != null) {
       R record = index.type().cast(previous);
-      Cursor entry = new Cursor(index.sortKeyOf(record), key);
-      Collection<String> kept =
-          next == null ? List.of() : index.partitionsOf(index.type().cast(next));
-      String keptSortKey = next == null ? null : index.sortKeyOf(index.type().cast(next));
+      Cursor was = new Cursor(index.sortKeyOf(record), key);
       for (String partition : index.partitionsOf(record)) {
-        if (!kept.contains(partition) || !entry.sortKey().equals(keptSortKey)) {
-          ConcurrentSkipListMap<Cursor, StoredRecord> entries = partitions.get(partition);
-          if (entries != null) {
-            entries.remove(entry);
-          }
+        ConcurrentSkipListMap<Cursor, Entry> entries = partitions.get(partition);
+        Entry entry = entries == null ? null : entries.get(was);
+        if (entry == null) {
+          continue;
         }
+        if (placed != null && nextPartitions.contains(partition) && placed.equals(was)) {
+          entry.record = next;
+          kept.add(partition);
+        } else {
+          entry.removed = true;
+          entries.remove(was, entry);
+        }
+      }
+    }
+    for (String partition : nextPartitions) {
+      if (!kept.contains(partition)) {
+        partitions
+            .computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>())
+            .put(placed, new Entry(placed, stripe, next));
+      }
+    }
+  }
+
+  /**
+   * An index entry. It lives as long as its place in the partition; a commit changes its fields
+   * only while holding the write lock of its record's stripe, so a reader that validates an
+   * optimistic read of that stripe sees a committed state of both.
+   */
+  private static final class Entry {
+    final Cursor cursor;
+    final int stripe;
+
+    /** The record's current state. */
+    StoredRecord record;
+
+    /** Set when the record left this place (it is then removed from the partition). */
+    boolean removed;
+
+    Entry(Cursor cursor, int stripe, StoredRecord record) {
+      this.cursor = cursor;
+      this.stripe = stripe;
+      this.record = record;
+    }
+
+    /** The record, if the entry is still in place: as of a moment no commit was changing it. */
+    StoredRecord current(StampedLock lock) {
+      long stamp = lock.tryOptimisticRead();
+      StoredRecord current = removed ? null : record;
+      if (lock.validate(stamp)) {
+        return current;
+      }
+      stamp = lock.readLock();
+      try {
+        return removed ? null : record;
+      } finally {
+        lock.unlockRead(stamp);
       }
     }
   }
