@@ -1,45 +1,13 @@
 #!/usr/bin/env bash
-# The README's test command: starts a throwaway PostgreSQL on a loopback port (initdb into a temp
-# directory, pg_ctl start; stopped and deleted at the end), then runs every test with
-# `mvn -B verify`, the PostgreSQL tests included and required (they fail, not skip, without it).
-# The real-client tests of examples/mender-server are required too: they need Debian's
-# mender-client and mender-artifact and root (to bind-mount the client's fixed paths in a private
-# mount namespace). Needs the PostgreSQL 15 server binaries (Debian: postgresql-15); .ci/run
-# installs all of these.
+# The README's test command: runs every test with `mvn -B verify` against a throwaway PostgreSQL
+# (scripts/with-postgres.sh starts it and deletes it at the end), the PostgreSQL tests included and
+# required (they fail, not skip, without it). The real-client tests of examples/mender-server are
+# required too: they need Debian's mender-client and mender-artifact and root (to bind-mount the
+# client's fixed paths in a private mount namespace). Needs the PostgreSQL 15 server binaries
+# (Debian: postgresql-15); .ci/run installs all of these.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pg_bin=""
-for dir in /usr/lib/postgresql/*/bin; do
-  [ -x "$dir/initdb" ] && pg_bin="$dir"
-done
-if [ -z "$pg_bin" ]; then
-  echo "PostgreSQL server binaries not found (install Debian's postgresql package)" >&2
-  exit 1
-fi
-
-work=$(mktemp -d /tmp/updraft-pg.XXXXXX)
-port=${UPDRAFT_PG_PORT:-55432}
-run_as=()
-if [ "$(id -u)" = 0 ]; then
-  # initdb and postgres refuse to run as root: use the postgres account the package created.
-  chown postgres "$work"
-  run_as=(runuser -u postgres --)
-fi
-cleanup() {
-  "${run_as[@]}" "$pg_bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"${run_as[@]}" "$pg_bin/initdb" -D "$work/data" -U updraft --auth=trust --locale=C.UTF-8 -E UTF8 >"$work/initdb.log" 2>&1 \
-  || { cat "$work/initdb.log"; exit 1; }
-"${run_as[@]}" "$pg_bin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c max_connections=200 -c fsync=on" start >/dev/null
-"${run_as[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U updraft updraft
-echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
-
-export UPDRAFT_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$port/updraft?user=updraft"
 export UPDRAFT_POSTGRES_REQUIRED=true
 export UPDRAFT_MENDER_REQUIRED=true
-mvn -B verify "$@"
+bash scripts/with-postgres.sh mvn -B verify "$@"

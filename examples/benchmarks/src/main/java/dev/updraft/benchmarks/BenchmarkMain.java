@@ -25,10 +25,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkMain {
   private final boolean full;
-  private final List<String[]> rows = new ArrayList<>();
+  private final Table table;
 
   private BenchmarkMain(boolean full) {
     this.full = full;
+    this.table = new Table("measure (" + (full ? "full" : "short") + ")");
   }
 
   public static void main(String[] args) throws RunnerException {
@@ -64,16 +65,16 @@ public final class BenchmarkMain {
     String fleet = String.format(Locale.ROOT, "%,d devices", (int) (1_000_000 * scale()));
     double nothingNew =
         median(new Runner(options(bench("EngineBenchmarks.pollNothingNew")).build()).run());
-    row("poll, nothing new (" + fleet + ")", "median <= 10 us", nothingNew, nothingNew <= 10);
+    table.row("poll, nothing new (" + fleet + ")", "median <= 10 us", nothingNew, nothingNew <= 10);
     double starts =
         median(new Runner(options(bench("EngineBenchmarks.pollStartsDeployment")).build()).run());
-    row("poll that starts a deployment", "median <= 20 us", starts, starts <= 20);
+    table.row("poll that starts a deployment", "median <= 20 us", starts, starts <= 20);
     double report =
         median(new Runner(options(bench("EngineBenchmarks.statusReport")).build()).run());
-    row("status report", "median <= 10 us", report, report <= 10);
+    table.row("status report", "median <= 10 us", report, report <= 10);
     double statistics =
         median(new Runner(options(bench("EngineBenchmarks.statisticsRead")).build()).run());
-    row("statistics read", "median <= 1 us", statistics, statistics <= 1);
+    table.row("statistics read", "median <= 1 us", statistics, statistics <= 1);
 
     List<RunResult> statics =
         new ArrayList<>(
@@ -85,7 +86,7 @@ public final class BenchmarkMain {
                 .run());
     double with100 = percentile50(statics, "statics", "100");
     double with10000 = percentile50(statics, "statics", "10000");
-    row(
+    table.row(
         "poll, 10,000 vs 100 static deployments",
         "ratio <= 1.5",
         with10000 / with100,
@@ -100,9 +101,9 @@ public final class BenchmarkMain {
                 .run());
     double dynamic0 = percentile50(dynamics, "dynamics", "0");
     double dynamic1000 = percentile50(dynamics, "dynamics", "1000");
-    row("poll, 0 dynamic deployments", "(growth)", dynamic0, true);
-    row("poll, 100 dynamic deployments", "median <= 10 us", with100, with100 <= 10);
-    row("poll, 1,000 dynamic deployments", "(growth)", dynamic1000, true);
+    table.row("poll, 0 dynamic deployments", "(growth)", dynamic0, true);
+    table.row("poll, 100 dynamic deployments", "median <= 10 us", with100, with100 <= 10);
+    table.row("poll, 1,000 dynamic deployments", "(growth)", dynamic1000, true);
 
     double create =
         median(
@@ -112,14 +113,16 @@ public final class BenchmarkMain {
                         .measurementIterations(3)
                         .build())
                 .run());
-    row("create to a static group of " + fleet, "<= 2,000 ms", create, create <= 2000);
+    table.row("create to a static group of " + fleet, "<= 2,000 ms", create, create <= 2000);
     double bytes = bytesPerTarget((int) (1_000_000 * scale()));
-    row("memory per target entry (heap after GC)", "<= 100 bytes", bytes, bytes <= 100);
+    table.row("memory per target entry (heap after GC)", "<= 100 bytes", bytes, bytes <= 100);
 
     double one = throughput(1);
     double two = throughput(2);
-    row("poll throughput, 2 threads vs 1", "ratio >= 1.6", two / one, two / one >= 1.6);
-    print();
+    table.row("poll throughput, 2 threads vs 1", "ratio >= 1.6", two / one, two / one >= 1.6);
+    table.print(
+        "(times in microseconds unless the target says otherwise; medians of JMH"
+            + " sample-time runs, 1 fork)");
   }
 
   private static String bench(String name) {
@@ -183,24 +186,5 @@ public final class BenchmarkMain {
       System.gc();
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  private void row(String what, String target, double measured, boolean pass) {
-    rows.add(
-        new String[] {
-          what, target, String.format(Locale.ROOT, "%.2f", measured), pass ? "pass" : "FAIL"
-        });
-  }
-
-  private void print() {
-    System.out.printf(
-        "%n%-48s %-18s %12s  %s%n",
-        "measure (" + (full ? "full" : "short") + ")", "target", "measured", "result");
-    for (String[] row : rows) {
-      System.out.printf("%-48s %-18s %12s  %s%n", (Object[]) row);
-    }
-    System.out.println(
-        "(times in microseconds unless the target says otherwise; medians of JMH"
-            + " sample-time runs, 1 fork)");
   }
 }

@@ -1,0 +1,470 @@
+package dev.updraft.mender;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.benchmarks.Table;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * The example server under load over loopback. It starts the server in a process of its own (its
+ * embedded H2 default, or PostgreSQL at {@code UPDRAFT_POSTGRES_URL} with the argument {@code
+ * postgres}), uploads 100 releases, preauthorizes and authenticates 10,000 simulated devices
+ * (Ed25519 keys, signed auth requests) and creates 100 deployments to device lists of 1,000 devices
+ * each, so that every device is in 10. Then the devices poll {@code next} (v2 POST) and, when
+ * offered a deployment, report downloading, installing and success, over 32 keep-alive connections
+ * with no pause: a warm-up, then 30 s measured. It prints polls and reports per second, their
+ * latency percentiles and the server's resident memory (the largest {@code VmRSS} sampled each
+ * second), against the issue's targets, and fails on any unexpected reply.
+ *
+ * <p>It lives in the server's package to reuse the server's test tooling ({@link SimulatedDevice},
+ * {@link ArtifactFiles}) and its JSON helper. The client is a minimal HTTP/1.1 client over a socket
+ * ({@link LoadConnection}): the generator shares the machine's cores with the server, so it must
+ * cost little. Run with {@code mvn -B -q -DskipTests -Pload package} in {@code examples/benchmarks}
+ * (after {@code mvn -B -q -DskipTests install} at the top).
+ */
+public final class LoadTest {
+  private static final int DEVICES = Integer.getInteger("load.devices", 10_000);
+  private static final int DEPLOYMENTS = 100;
+
+  /** Deployment {@code i} targets the devices {@code j} with {@code j % GROUPS == i % GROUPS}. */
+  private static final int GROUPS = 10;
+
+  private static final int CONNECTIONS = 32;
+  private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("load.warmup", 10));
+  private static final Duration MEASURED = Duration.ofSeconds(Long.getLong("load.seconds", 30));
+  private static final String DEVICE_TYPE = "load-board";
+  private static final String NEXT = "/api/devices/v2/deployments/device/deployments/next";
+  private static final String STATUS = "/api/devices/v1/deployments/device/deployments/%s/status";
+  private static final List<String> REPORTS = List.of("downloading", "installing", "success");
+
+  private final int port;
+  private final String adminToken = UUID.randomUUID().toString();
+  private final String[] ids = new String[DEVICES];
+  private final String[] tokens = new String[DEVICES];
+
+  /** What each device runs now: its artifact name, updated after each success. */
+  private final String[] running = new String[DEVICES];
+
+  private LoadTest(int port) {
+    this.port = port;
+    Arrays.fill(running, "factory");
+  }
+
+  public static void main(String[] args) throws Exception {
+    String database = args.length > 0 ? args[0] : "h2";
+    Optional<String> jdbcUrl =
+        switch (database) {
+          case "h2" -> Optional.empty();
+          case "postgres" ->
+              Optional.of(
+                  Optional.ofNullable(System.getenv("UPDRAFT_POSTGRES_URL"))
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "postgres: set UPDRAFT_POSTGRES_URL (scripts/with-postgres.sh"
+                                      + " does)")));
+          default ->
+              throw new IllegalArgumentException(
+                  "database: expected h2 or postgres, got " + database);
+        };
+    Path data = Files.createTempDirectory("updraft-load");
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    LoadTest test = new LoadTest(port);
+    Process server = test.startServer(data, jdbcUrl);
+    try {
+      Table table = test.run(data, database, server.pid());
+      if (!table.passed()) {
+        System.exit(1);
+      }
+    } finally {
+      server.destroy();
+      server.waitFor();
+      try (var files = Files.walk(data)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private Process startServer(Path data, Optional<String> jdbcUrl) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    // -Dload.jfr=<file>: record the server with JDK Flight Recorder (profile settings)
+    Optional.ofNullable(System.getProperty("load.jfr"))
+        .ifPresent(file -> command.add("-XX:StartFlightRecording=settings=profile"));
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), MenderServerMain.class.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.put("UPDRAFT_DATA_DIR", data.resolve("server").toString());
+    env.put("UPDRAFT_HOST", "127.0.0.1");
+    env.put("UPDRAFT_PORT", Integer.toString(port));
+    env.put("UPDRAFT_ADMIN_TOKEN", adminToken);
+    jdbcUrl.ifPresentOrElse(url -> env.put("UPDRAFT_JDBC_URL", url), () -> {});
+    builder.redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
+    Process server = builder.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        new Socket("127.0.0.1", port).close();
+        return server;
+      } catch (IOException notYet) {
+        if (!server.isAlive() || System.nanoTime() > deadline) {
+          server.destroy();
+          throw new IllegalStateException(
+              "the server did not start: "
+                  + Files.readString(data.resolve("server.log"), StandardCharsets.UTF_8));
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private Table run(Path data, String database, long serverPid) throws Exception {
+    long setupStart = System.nanoTime();
+    uploadReleases(Files.createDirectories(data.resolve("artifacts")));
+    onConnections(this::admit);
+    createDeployments();
+    System.out.printf(
+        "set up %,d devices, %d releases and %d deployments in %.1f s%n",
+        DEVICES, DEPLOYMENTS, DEPLOYMENTS, (System.nanoTime() - setupStart) / 1e9);
+
+    Recorder[] recorders = new Recorder[CONNECTIONS];
+    long start = System.nanoTime() + WARMUP.toNanos();
+    long end = start + MEASURED.toNanos();
+    AtomicLong rss = new AtomicLong();
+    Thread sampler = new Thread(() -> sampleRss(serverPid, start, end, rss), "rss-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    onConnections(
+        thread -> {
+          recorders[thread] = new Recorder();
+          load(thread, start, end, recorders[thread]);
+        });
+    sampler.join();
+    Optional<String> jfr = Optional.ofNullable(System.getProperty("load.jfr"));
+    if (jfr.isPresent()) {
+      new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+              Long.toString(serverPid),
+              "JFR.dump",
+              "filename=" + jfr.get())
+          .inheritIO()
+          .start()
+          .waitFor();
+    }
+
+    Recorder all = Recorder.merge(recorders);
+    double seconds = MEASURED.toNanos() / 1e9;
+    double polls = all.polls.size() / seconds;
+    double pollP99 = all.polls.percentile(99) / 1e6;
+    Table table = new Table("load test (" + database + ", " + DEVICES + " devices)");
+    table.row(
+        "polls per second (32 connections)",
+        database.equals("h2") ? ">= 5,000" : "(info)",
+        polls,
+        !database.equals("h2") || polls >= 5_000);
+    table.row("poll latency p50 (ms)", "(info)", all.polls.percentile(50) / 1e6, true);
+    table.row(
+        "poll latency p99 (ms)",
+        database.equals("h2") ? "<= 20 ms" : "(info)",
+        pollP99,
+        !database.equals("h2") || pollP99 <= 20);
+    table.row("status reports per second", "(info)", all.reports.size() / seconds, true);
+    table.row("status report latency p50 (ms)", "(info)", all.reports.percentile(50) / 1e6, true);
+    table.row("status report latency p99 (ms)", "(info)", all.reports.percentile(99) / 1e6, true);
+    table.row("deployments finished by devices", "(info)", all.finished, true);
+    table.row("server resident memory, largest (MiB)", "(info)", rss.get() / 1024.0, true);
+    table.row("unexpected replies", "0", all.errors, all.errors == 0);
+    table.print(
+        "("
+            + WARMUP.toSeconds()
+            + " s warm-up, then "
+            + MEASURED.toSeconds()
+            + " s measured; latencies as the generator sees them, on the same machine)");
+    all.firstError.ifPresent(error -> System.out.println("first unexpected reply: " + error));
+    return table;
+  }
+
+  private static String release(int i) {
+    return "release-" + i;
+  }
+
+  private void uploadReleases(Path directory) throws IOException {
+    try (LoadConnection admin = new LoadConnection(port)) {
+      for (int i = 0; i < DEPLOYMENTS; i++) {
+        Path file = ArtifactFiles.write(directory, release(i), DEVICE_TYPE);
+        String boundary = "----updraft" + UUID.randomUUID();
+        byte[] head =
+            ("--"
+                    + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"size\"\r\n\r\n"
+                    + Files.size(file)
+                    + "\r\n--"
+                    + boundary
+                    + "\r\n"
+                    + "Content-Disposition: form-data; name=\"artifact\"; filename=\""
+                    + file.getFileName()
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] artifact = Files.readAllBytes(file);
+        byte[] body = new byte[head.length + artifact.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(artifact, 0, body, head.length, artifact.length);
+        System.arraycopy(tail, 0, body, head.length + artifact.length, tail.length);
+        expect(
+            admin.send(
+                "POST",
+                TestServer.ARTIFACTS,
+                Map.of(
+                    "Authorization", "Bearer " + adminToken,
+                    "Content-Type", "multipart/form-data; boundary=" + boundary),
+                body),
+            201);
+      }
+    }
+  }
+
+  /** Preauthorizes the devices of one connection, then each authenticates: its id and token. */
+  private void admit(int thread) {
+    try (LoadConnection connection = new LoadConnection(port)) {
+      for (int i = thread; i < DEVICES; i += CONNECTIONS) {
+        SimulatedDevice device =
+            new SimulatedDevice(SimulatedDevice.KeyKind.ED25519, String.format("02:%08x", i));
+        LoadConnection.Reply preauthorized =
+            expect(
+                connection.send(
+                    "POST",
+                    TestServer.DEVAUTH,
+                    json(adminToken),
+                    Json.write(
+                        Map.of(
+                            "identity_data", Map.of("mac", device.mac),
+                            "pubkey", device.publicKeyPem()))),
+                201);
+        String location = preauthorized.header("Location");
+        ids[i] = location.substring(location.lastIndexOf('/') + 1);
+        byte[] auth = device.authRequestBody();
+        tokens[i] =
+            expect(
+                    connection.send(
+                        "POST",
+                        "/api/devices/v1/authentication/auth_requests",
+                        Map.of(
+                            "Content-Type",
+                            "application/json",
+                            "X-MEN-Signature",
+                            device.sign(auth)),
+                        auth),
+                    200)
+                .text();
+      }
+    }
+  }
+
+  private void createDeployments() {
+    try (LoadConnection admin = new LoadConnection(port)) {
+      for (int i = 0; i < DEPLOYMENTS; i++) {
+        int group = i % GROUPS;
+        List<String> devices =
+            IntStream.range(0, DEVICES)
+                .filter(j -> j % GROUPS == group)
+                .mapToObj(j -> ids[j])
+                .toList();
+        expect(
+            admin.send(
+                "POST",
+                TestServer.DEPLOYMENTS,
+                json(adminToken),
+                Json.write(
+                    Map.of("name", "load-" + i, "artifact_name", release(i), "devices", devices))),
+            201);
+      }
+    }
+  }
+
+  /**
+   * One connection's devices in turn, until {@code end}: poll, and on an offer report the three
+   * statuses. Latencies from {@code start} on are recorded.
+   */
+  private void load(int thread, long start, long end, Recorder recorder) {
+    int[] devices = IntStream.range(0, DEVICES).filter(i -> i % CONNECTIONS == thread).toArray();
+    try (LoadConnection connection = new LoadConnection(port)) {
+      for (int turn = 0; System.nanoTime() < end; turn++) {
+        int device = devices[turn % devices.length];
+        byte[] provides =
+            Json.write(
+                Map.of(
+                    "device_provides",
+                    Map.of("device_type", DEVICE_TYPE, "artifact_name", running[device])));
+        long sent = System.nanoTime();
+        LoadConnection.Reply poll = connection.send("POST", NEXT, json(tokens[device]), provides);
+        boolean measured = sent >= start && sent < end;
+        if (measured) {
+          recorder.polls.add(System.nanoTime() - sent);
+        }
+        if (poll.status() == 204) {
+          continue;
+        }
+        if (poll.status() != 200) {
+          recorder.error("poll", poll);
+          continue;
+        }
+        JsonNode offer = Json.parse(poll.body());
+        String path = String.format(STATUS, offer.path("id").asText());
+        for (String status : REPORTS) {
+          long reported = System.nanoTime();
+          LoadConnection.Reply reply =
+              connection.send(
+                  "PUT", path, json(tokens[device]), Json.write(Map.of("status", status)));
+          if (reported >= start && reported < end) {
+            recorder.reports.add(System.nanoTime() - reported);
+          }
+          if (reply.status() != 204) {
+            recorder.error("report " + status, reply);
+          }
+        }
+        running[device] = offer.path("artifact").path("artifact_name").asText();
+        if (measured) {
+          recorder.finished++;
+        }
+      }
+    }
+  }
+
+  private static Map<String, String> json(String token) {
+    return Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json");
+  }
+
+  private static LoadConnection.Reply expect(LoadConnection.Reply reply, int status) {
+    if (reply.status() != status) {
+      throw new IllegalStateException(
+          "expected " + status + ", got " + reply.status() + ": " + reply.text());
+    }
+    return reply;
+  }
+
+  /** Runs {@code work} for each connection index on its own thread; fails if any failed. */
+  private static void onConnections(IntConsumer work) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(CONNECTIONS);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int thread = 0; thread < CONNECTIONS; thread++) {
+        int index = thread;
+        done.add(threads.submit(() -> work.accept(index)));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      threads.shutdown();
+    }
+  }
+
+  /** Samples the server's {@code VmRSS} (KiB) once a second from {@code start} to {@code end}. */
+  private static void sampleRss(long pid, long start, long end, AtomicLong largest) {
+    Path status = Path.of("/proc", Long.toString(pid), "status");
+    try {
+      Thread.sleep(Math.max(0, (start - System.nanoTime()) / 1_000_000));
+      while (System.nanoTime() < end) {
+        for (String line : Files.readAllLines(status)) {
+          if (line.startsWith("VmRSS:")) {
+            long kib = Long.parseLong(line.replaceAll("\\D", ""));
+            largest.accumulateAndGet(kib, Math::max);
+          }
+        }
+        Thread.sleep(1_000);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One connection's measurements. */
+  private static final class Recorder {
+    final Samples polls = new Samples();
+    final Samples reports = new Samples();
+    long finished;
+    long errors;
+    Optional<String> firstError = Optional.empty();
+
+    /** Any unexpected reply, in the warm-up too, fails the run. */
+    void error(String what, LoadConnection.Reply reply) {
+      errors++;
+      if (firstError.isEmpty()) {
+        firstError = Optional.of(what + ": " + reply.status() + " " + reply.text());
+      }
+    }
+
+    static Recorder merge(Recorder[] recorders) {
+      Recorder all = new Recorder();
+      for (Recorder recorder : recorders) {
+        all.polls.addAll(recorder.polls);
+        all.reports.addAll(recorder.reports);
+        all.finished += recorder.finished;
+        all.errors += recorder.errors;
+        if (all.firstError.isEmpty()) {
+          all.firstError = recorder.firstError;
+        }
+      }
+      return all;
+    }
+  }
+
+  /** Latencies in nanoseconds. */
+  private static final class Samples {
+    private long[] values = new long[1 << 16];
+    private int size;
+
+    void add(long value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    void addAll(Samples other) {
+      for (int i = 0; i < other.size; i++) {
+        add(other.values[i]);
+      }
+    }
+
+    int size() {
+      return size;
+    }
+
+    /** The {@code p}th percentile (nearest rank); 0 when empty. */
+    double percentile(double p) {
+      if (size == 0) {
+        return 0;
+      }
+      long[] sorted = Arrays.copyOf(values, size);
+      Arrays.sort(sorted);
+      return sorted[(int) Math.min(size - 1, Math.ceil(p / 100 * size) - 1)];
+    }
+  }
+}
