@@ -44,8 +44,14 @@ public final class LoadTest {
   private static final int DEVICES = Integer.getInteger("load.devices", 10_000);
   private static final int DEPLOYMENTS = 100;
 
-  /** Deployment {@code i} targets the devices {@code j} with {@code j % GROUPS == i % GROUPS}. */
-  private static final int GROUPS = 10;
+  /**
+   * The deployments each device is in ({@code load.perDevice}, 1 to 100): deployment {@code i}
+   * targets the devices {@code j} with {@code j % GROUPS == i % GROUPS}. With 10 (the default), a
+   * device is offered a deployment at every poll until it has been through its 10, so polls and
+   * reports run all along (four commits per offer); with 1, a device's one deployment comes early
+   * and later polls have nothing new, as in a fleet between releases.
+   */
+  private static final int GROUPS = DEPLOYMENTS / Integer.getInteger("load.perDevice", 10);
 
   private static final int CONNECTIONS = 32;
   private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("load.warmup", 10));
@@ -179,7 +185,11 @@ public final class LoadTest {
     double seconds = MEASURED.toNanos() / 1e9;
     double polls = all.polls.size() / seconds;
     double pollP99 = all.polls.percentile(99) / 1e6;
-    Table table = new Table("load test (" + database + ", " + DEVICES + " devices)");
+    Table table =
+        new Table(
+            String.format(
+                "load test (%s, %,d devices, each in %d deployments)",
+                database, DEVICES, DEPLOYMENTS / GROUPS));
     table.row(
         "polls per second (32 connections)",
         database.equals("h2") ? ">= 5,000" : "(info)",
