@@ -37,8 +37,7 @@ import java.util.stream.IntStream;
  * <p>It lives in the server's package to reuse the server's test tooling ({@link SimulatedDevice},
  * {@link ArtifactFiles}) and its JSON helper. The client is a minimal HTTP/1.1 client over a socket
  * ({@link LoadConnection}): the generator shares the machine's cores with the server, so it must
- * cost little. Run with {@code mvn -B -q -DskipTests -Pload package} in {@code examples/benchmarks}
- * (after {@code mvn -B -q -DskipTests install} at the top).
+ * cost little. Run with {@code mvn -B -q -DskipTests -Pload package} at the top.
  */
 public final class LoadTest {
   private static final int DEVICES = Integer.getInteger("load.devices", 10_000);
@@ -98,17 +97,18 @@ public final class LoadTest {
     }
     LoadTest test = new LoadTest(port);
     Process server = test.startServer(data, jdbcUrl);
+    boolean passed;
     try {
-      Table table = test.run(data, database, server.pid());
-      if (!table.passed()) {
-        System.exit(1);
-      }
+      passed = test.run(data, database, server.pid()).passed();
     } finally {
       server.destroy();
       server.waitFor();
       try (var files = Files.walk(data)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+    if (!passed) {
+      System.exit(1); // after the server is stopped
     }
   }
 
