@@ -225,33 +225,14 @@ public final class LoadTest {
     try (LoadConnection admin = new LoadConnection(port)) {
       for (int i = 0; i < DEPLOYMENTS; i++) {
         Path file = ArtifactFiles.write(directory, release(i), DEVICE_TYPE);
-        String boundary = "----updraft" + UUID.randomUUID();
-        byte[] head =
-            ("--"
-                    + boundary
-                    + "\r\nContent-Disposition: form-data; name=\"size\"\r\n\r\n"
-                    + Files.size(file)
-                    + "\r\n--"
-                    + boundary
-                    + "\r\n"
-                    + "Content-Disposition: form-data; name=\"artifact\"; filename=\""
-                    + file.getFileName()
-                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] artifact = Files.readAllBytes(file);
-        byte[] body = new byte[head.length + artifact.length + tail.length];
-        System.arraycopy(head, 0, body, 0, head.length);
-        System.arraycopy(artifact, 0, body, head.length, artifact.length);
-        System.arraycopy(tail, 0, body, head.length + artifact.length, tail.length);
+        ArtifactFiles.Upload upload = ArtifactFiles.Upload.of(file);
         expect(
             admin.send(
                 "POST",
                 TestServer.ARTIFACTS,
                 Map.of(
-                    "Authorization", "Bearer " + adminToken,
-                    "Content-Type", "multipart/form-data; boundary=" + boundary),
-                body),
+                    "Authorization", "Bearer " + adminToken, "Content-Type", upload.contentType()),
+                upload.body()),
             201);
       }
     }

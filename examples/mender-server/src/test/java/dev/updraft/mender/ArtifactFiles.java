@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -19,6 +20,38 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  */
 final class ArtifactFiles {
   private ArtifactFiles() {}
+
+  /**
+   * An upload of {@code file} as {@code multipart/form-data}, as the management API takes it: the
+   * {@code size} field, then the {@code artifact} file, between {@link #head} and {@link #tail}.
+   */
+  record Upload(String contentType, byte[] head, Path file, byte[] tail) {
+    static Upload of(Path file) throws IOException {
+      String boundary = "----updraft" + UUID.randomUUID();
+      byte[] head =
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\"size\"\r\n\r\n"
+                  + Files.size(file)
+                  + "\r\n--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\"artifact\"; filename=\""
+                  + file.getFileName()
+                  + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8);
+      byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+      return new Upload("multipart/form-data; boundary=" + boundary, head, file, tail);
+    }
+
+    /** The whole body in memory. */
+    byte[] body() throws IOException {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      body.write(head);
+      body.write(Files.readAllBytes(file));
+      body.write(tail);
+      return body.toByteArray();
+    }
+  }
 
   static Path write(
       Path directory,

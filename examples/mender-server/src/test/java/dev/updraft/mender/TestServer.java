@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -67,31 +65,16 @@ final class TestServer implements AutoCloseable {
 
   /** Uploads a .mender file as multipart/form-data; returns the reply. */
   Http.Reply upload(Path file) throws IOException {
-    String boundary = "----updraft" + UUID.randomUUID();
-    byte[] head =
-        ("--"
-                + boundary
-                + "\r\n"
-                + "Content-Disposition: form-data; name=\"size\"\r\n\r\n"
-                + Files.size(file)
-                + "\r\n"
-                + "--"
-                + boundary
-                + "\r\n"
-                + "Content-Disposition: form-data; name=\"artifact\"; filename=\""
-                + file.getFileName()
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8);
-    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    ArtifactFiles.Upload upload = ArtifactFiles.Upload.of(file);
     return admin.send(
         admin
             .request(ARTIFACTS)
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .header("Content-Type", upload.contentType())
             .POST(
                 HttpRequest.BodyPublishers.concat(
-                    HttpRequest.BodyPublishers.ofByteArray(head),
+                    HttpRequest.BodyPublishers.ofByteArray(upload.head()),
                     HttpRequest.BodyPublishers.ofFile(file),
-                    HttpRequest.BodyPublishers.ofByteArray(tail))));
+                    HttpRequest.BodyPublishers.ofByteArray(upload.tail()))));
   }
 
   String uploaded(Path file) throws IOException {
