@@ -116,9 +116,6 @@ public final class LoadTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
-    // -Dload.jfr=<file>: record the server with JDK Flight Recorder (profile settings)
-    Optional.ofNullable(System.getProperty("load.jfr"))
-        .ifPresent(file -> command.add("-XX:StartFlightRecording=settings=profile"));
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), MenderServerMain.class.getName()));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -163,23 +160,25 @@ public final class LoadTest {
     Thread sampler = new Thread(() -> sampleRss(serverPid, start, end, rss), "rss-sampler");
     sampler.setDaemon(true);
     sampler.start();
+    // -Dload.jfr=<file>: record the server over the measured seconds with JDK Flight Recorder
+    Optional<String> jfr = Optional.ofNullable(System.getProperty("load.jfr"));
+    Thread recording =
+        new Thread(
+            () -> {
+              sleepUntil(start);
+              jfr.ifPresent(file -> jcmd(serverPid, "JFR.start", "settings=profile"));
+              sleepUntil(end);
+              jfr.ifPresent(file -> jcmd(serverPid, "JFR.dump", "filename=" + file));
+            },
+            "jfr");
+    recording.start();
     onConnections(
         thread -> {
           recorders[thread] = new Recorder();
           load(thread, start, end, recorders[thread]);
         });
     sampler.join();
-    Optional<String> jfr = Optional.ofNullable(System.getProperty("load.jfr"));
-    if (jfr.isPresent()) {
-      new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-              Long.toString(serverPid),
-              "JFR.dump",
-              "filename=" + jfr.get())
-          .inheritIO()
-          .start()
-          .waitFor();
-    }
+    recording.join();
 
     Recorder all = Recorder.merge(recorders);
     double seconds = MEASURED.toNanos() / 1e9;
@@ -374,11 +373,33 @@ public final class LoadTest {
     }
   }
 
+  private static void sleepUntil(long nanoTime) {
+    try {
+      Thread.sleep(Math.max(0, (nanoTime - System.nanoTime()) / 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void jcmd(long pid, String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    command.add(Long.toString(pid));
+    command.addAll(List.of(arguments));
+    try {
+      new ProcessBuilder(command).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Samples the server's {@code VmRSS} (KiB) once a second from {@code start} to {@code end}. */
   private static void sampleRss(long pid, long start, long end, AtomicLong largest) {
     Path status = Path.of("/proc", Long.toString(pid), "status");
+    sleepUntil(start);
     try {
-      Thread.sleep(Math.max(0, (start - System.nanoTime()) / 1_000_000));
       while (System.nanoTime() < end) {
         for (String line : Files.readAllLines(status)) {
           if (line.startsWith("VmRSS:")) {
