@@ -20,19 +20,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
  * The example server under load over loopback. It starts the server in a process of its own (its
  * embedded H2 default, or PostgreSQL at {@code UPDRAFT_POSTGRES_URL} with the argument {@code
- * postgres}), uploads 100 releases, preauthorizes and authenticates 10,000 simulated devices
- * (Ed25519 keys, signed auth requests) and creates 100 deployments to device lists of 1,000 devices
- * each, so that every device is in 10. Then the devices poll {@code next} (v2 POST) and, when
- * offered a deployment, report downloading, installing and success, over 32 keep-alive connections
- * with no pause: a warm-up, then 30 s measured. It prints polls and reports per second, their
- * latency percentiles and the server's resident memory (the largest {@code VmRSS} sampled each
- * second), against the issue's targets, and fails on any unexpected reply.
+ * postgres}), uploads 200 releases, and preauthorizes and authenticates 10,000 simulated devices
+ * (Ed25519 keys, signed auth requests). Then two waves of 100 deployments to device lists: in each,
+ * the devices poll {@code next} (v2 POST) over 32 keep-alive connections with no pause and, when
+ * offered a deployment, report downloading, installing and success. The first wave warms the server
+ * up and runs until every device has been through its deployment. The second is measured for 30 s
+ * from the moment its 100 deployments are created, so the measured seconds hold its whole rollout
+ * (each device's offer and three reports) and the polls with nothing new that follow, as in a fleet
+ * taking a release. It prints polls and reports per second, their latency percentiles and the
+ * server's resident memory (the largest {@code VmRSS} sampled each second), against the issue's
+ * targets, and fails on any unexpected reply.
  *
  * <p>It lives in the server's package to reuse the server's test tooling ({@link SimulatedDevice},
  * {@link ArtifactFiles}) and its JSON helper. The client is a minimal HTTP/1.1 client over a socket
@@ -44,18 +48,22 @@ public final class LoadTest {
   private static final int DEPLOYMENTS = 100;
 
   /**
-   * The deployments each device is in ({@code load.perDevice}, 1 to 100): deployment {@code i}
-   * targets the devices {@code j} with {@code j % GROUPS == i % GROUPS}. With 10 (the default), a
-   * device is offered a deployment at every poll until it has been through its 10, so polls and
-   * reports run all along (four commits per offer); with 1, a device's one deployment comes early
-   * and later polls have nothing new, as in a fleet between releases.
+   * The measured wave's deployments each device is in ({@code load.perDevice}, 1 to 100):
+   * deployment {@code i} targets the devices {@code j} with {@code j % groups == i % groups}. With
+   * 1 (the default) each deployment targets 100 devices; with 10, 1,000, and a device is offered a
+   * deployment at every poll until it has been through its 10 (four commits per offer all along).
    */
-  private static final int GROUPS = DEPLOYMENTS / Integer.getInteger("load.perDevice", 10);
+  private static final int PER_DEVICE = Integer.getInteger("load.perDevice", 1);
 
   private static final int CONNECTIONS = 32;
-  private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("load.warmup", 10));
+
+  /** The longest the warm-up wave may take. */
+  private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("load.warmup", 300));
+
   private static final Duration MEASURED = Duration.ofSeconds(Long.getLong("load.seconds", 30));
   private static final String DEVICE_TYPE = "load-board";
+  private static final String WARM_UP_WAVE = "warm-up";
+  private static final String MEASURED_WAVE = "release";
   private static final String NEXT = "/api/devices/v2/deployments/device/deployments/next";
   private static final String STATUS = "/api/devices/v1/deployments/device/deployments/%s/status";
   private static final List<String> REPORTS = List.of("downloading", "installing", "success");
@@ -146,49 +154,61 @@ public final class LoadTest {
 
   private Table run(Path data, String database, long serverPid) throws Exception {
     long setupStart = System.nanoTime();
-    uploadReleases(Files.createDirectories(data.resolve("artifacts")));
+    Path artifacts = Files.createDirectories(data.resolve("artifacts"));
+    uploadReleases(artifacts, WARM_UP_WAVE);
+    uploadReleases(artifacts, MEASURED_WAVE);
     onConnections(this::admit);
-    createDeployments();
     System.out.printf(
-        "set up %,d devices, %d releases and %d deployments in %.1f s%n",
-        DEVICES, DEPLOYMENTS, DEPLOYMENTS, (System.nanoTime() - setupStart) / 1e9);
+        "set up %,d devices and %d releases in %.1f s%n",
+        DEVICES, 2 * DEPLOYMENTS, (System.nanoTime() - setupStart) / 1e9);
 
-    Recorder[] recorders = new Recorder[CONNECTIONS];
-    long start = System.nanoTime() + WARMUP.toNanos();
+    long warmUpStart = System.nanoTime();
+    createDeployments(WARM_UP_WAVE, 1);
+    long warmUpEnd = warmUpStart + WARMUP.toNanos();
+    Recorder[] warmUp = new Recorder[CONNECTIONS];
+    onConnections(
+        thread -> warmUp[thread] = load(thread, () -> System.nanoTime() >= warmUpEnd, true));
+    Recorder warm = Recorder.merge(warmUp);
+    if (warm.errors > 0 || warm.finished < DEVICES) {
+      throw new IllegalStateException(
+          String.format(
+              "the warm-up wave did not finish in %d s: %,d of %,d devices finished, %d unexpected"
+                  + " replies%s",
+              WARMUP.toSeconds(),
+              warm.finished,
+              DEVICES,
+              warm.errors,
+              warm.firstError.map(e -> " (first: " + e + ")").orElse("")));
+    }
+    System.out.printf(
+        "warm-up wave: %,d devices through their deployment in %.1f s%n",
+        warm.finished, (System.nanoTime() - warmUpStart) / 1e9);
+
+    createDeployments(MEASURED_WAVE, PER_DEVICE);
+    long start = System.nanoTime();
     long end = start + MEASURED.toNanos();
     AtomicLong rss = new AtomicLong();
-    Thread sampler = new Thread(() -> sampleRss(serverPid, start, end, rss), "rss-sampler");
+    Thread sampler = new Thread(() -> sampleRss(serverPid, end, rss), "rss-sampler");
     sampler.setDaemon(true);
     sampler.start();
     // -Dload.jfr=<file>: record the server over the measured seconds with JDK Flight Recorder
     Optional<String> jfr = Optional.ofNullable(System.getProperty("load.jfr"));
-    Thread recording =
-        new Thread(
-            () -> {
-              sleepUntil(start);
-              jfr.ifPresent(file -> jcmd(serverPid, "JFR.start", "settings=profile"));
-              sleepUntil(end);
-              jfr.ifPresent(file -> jcmd(serverPid, "JFR.dump", "filename=" + file));
-            },
-            "jfr");
-    recording.start();
+    jfr.ifPresent(file -> jcmd(serverPid, "JFR.start", "settings=default"));
+    Recorder[] recorders = new Recorder[CONNECTIONS];
     onConnections(
-        thread -> {
-          recorders[thread] = new Recorder();
-          load(thread, start, end, recorders[thread]);
-        });
+        thread -> recorders[thread] = load(thread, () -> System.nanoTime() >= end, false));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    jfr.ifPresent(file -> jcmd(serverPid, "JFR.dump", "filename=" + file));
     sampler.join();
-    recording.join();
 
     Recorder all = Recorder.merge(recorders);
-    double seconds = MEASURED.toNanos() / 1e9;
     double polls = all.polls.size() / seconds;
     double pollP99 = all.polls.percentile(99) / 1e6;
     Table table =
         new Table(
             String.format(
-                "load test (%s, %,d devices, each in %d deployments)",
-                database, DEVICES, DEPLOYMENTS / GROUPS));
+                "load test (%s, %,d devices, %d deployments, each device in %d)",
+                database, DEVICES, DEPLOYMENTS, PER_DEVICE));
     table.row(
         "polls per second (32 connections)",
         database.equals("h2") ? ">= 5,000" : "(info)",
@@ -203,27 +223,30 @@ public final class LoadTest {
     table.row("status reports per second", "(info)", all.reports.size() / seconds, true);
     table.row("status report latency p50 (ms)", "(info)", all.reports.percentile(50) / 1e6, true);
     table.row("status report latency p99 (ms)", "(info)", all.reports.percentile(99) / 1e6, true);
-    table.row("deployments finished by devices", "(info)", all.finished, true);
+    table.row(
+        "deployments finished by devices",
+        "(info; " + DEVICES * PER_DEVICE + " in the wave)",
+        all.finished,
+        true);
     table.row("server resident memory, largest (MiB)", "(info)", rss.get() / 1024.0, true);
     table.row("unexpected replies", "0", all.errors, all.errors == 0);
     table.print(
-        "("
-            + WARMUP.toSeconds()
-            + " s warm-up, then "
-            + MEASURED.toSeconds()
-            + " s measured; latencies as the generator sees them, on the same machine)");
+        String.format(
+            "(%.1f s measured from the wave's creation; latencies as the generator sees them, on"
+                + " the same machine)",
+            seconds));
     all.firstError.ifPresent(error -> System.out.println("first unexpected reply: " + error));
     return table;
   }
 
-  private static String release(int i) {
-    return "release-" + i;
+  private static String release(String wave, int i) {
+    return wave + "-" + i;
   }
 
-  private void uploadReleases(Path directory) throws IOException {
+  private void uploadReleases(Path directory, String wave) throws IOException {
     try (LoadConnection admin = new LoadConnection(port)) {
       for (int i = 0; i < DEPLOYMENTS; i++) {
-        Path file = ArtifactFiles.write(directory, release(i), DEVICE_TYPE);
+        Path file = ArtifactFiles.write(directory, release(wave, i), DEVICE_TYPE);
         ArtifactFiles.Upload upload = ArtifactFiles.Upload.of(file);
         expect(
             admin.send(
@@ -274,13 +297,15 @@ public final class LoadTest {
     }
   }
 
-  private void createDeployments() {
+  /** The wave's 100 deployments, each device in {@code perDevice} of them. */
+  private void createDeployments(String wave, int perDevice) {
+    int groups = DEPLOYMENTS / perDevice;
     try (LoadConnection admin = new LoadConnection(port)) {
       for (int i = 0; i < DEPLOYMENTS; i++) {
-        int group = i % GROUPS;
+        int group = i % groups;
         List<String> devices =
             IntStream.range(0, DEVICES)
-                .filter(j -> j % GROUPS == group)
+                .filter(j -> j % groups == group)
                 .mapToObj(j -> ids[j])
                 .toList();
         expect(
@@ -289,20 +314,29 @@ public final class LoadTest {
                 TestServer.DEPLOYMENTS,
                 json(adminToken),
                 Json.write(
-                    Map.of("name", "load-" + i, "artifact_name", release(i), "devices", devices))),
+                    Map.of(
+                        "name",
+                        release(wave, i),
+                        "artifact_name",
+                        release(wave, i),
+                        "devices",
+                        devices))),
             201);
       }
     }
   }
 
   /**
-   * One connection's devices in turn, until {@code end}: poll, and on an offer report the three
-   * statuses. Latencies from {@code start} on are recorded.
+   * One connection's devices in turn: poll, and on an offer report the three statuses. Stops when
+   * {@code over} says so, or, with {@code untilQuiet}, once a whole turn of the devices had nothing
+   * new. Returns what it saw.
    */
-  private void load(int thread, long start, long end, Recorder recorder) {
+  private Recorder load(int thread, BooleanSupplier over, boolean untilQuiet) {
+    Recorder recorder = new Recorder();
     int[] devices = IntStream.range(0, DEVICES).filter(i -> i % CONNECTIONS == thread).toArray();
+    int quiet = 0; // polls in a row with nothing new
     try (LoadConnection connection = new LoadConnection(port)) {
-      for (int turn = 0; System.nanoTime() < end; turn++) {
+      for (int turn = 0; !over.getAsBoolean() && !(untilQuiet && quiet == devices.length); turn++) {
         int device = devices[turn % devices.length];
         byte[] provides =
             Json.write(
@@ -311,13 +345,12 @@ public final class LoadTest {
                     Map.of("device_type", DEVICE_TYPE, "artifact_name", running[device])));
         long sent = System.nanoTime();
         LoadConnection.Reply poll = connection.send("POST", NEXT, json(tokens[device]), provides);
-        boolean measured = sent >= start && sent < end;
-        if (measured) {
-          recorder.polls.add(System.nanoTime() - sent);
-        }
+        recorder.polls.add(System.nanoTime() - sent);
         if (poll.status() == 204) {
+          quiet++;
           continue;
         }
+        quiet = 0;
         if (poll.status() != 200) {
           recorder.error("poll", poll);
           continue;
@@ -329,19 +362,16 @@ public final class LoadTest {
           LoadConnection.Reply reply =
               connection.send(
                   "PUT", path, json(tokens[device]), Json.write(Map.of("status", status)));
-          if (reported >= start && reported < end) {
-            recorder.reports.add(System.nanoTime() - reported);
-          }
+          recorder.reports.add(System.nanoTime() - reported);
           if (reply.status() != 204) {
             recorder.error("report " + status, reply);
           }
         }
         running[device] = offer.path("artifact").path("artifact_name").asText();
-        if (measured) {
-          recorder.finished++;
-        }
+        recorder.finished++;
       }
     }
+    return recorder;
   }
 
   private static Map<String, String> json(String token) {
@@ -373,14 +403,6 @@ public final class LoadTest {
     }
   }
 
-  private static void sleepUntil(long nanoTime) {
-    try {
-      Thread.sleep(Math.max(0, (nanoTime - System.nanoTime()) / 1_000_000));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private static void jcmd(long pid, String... arguments) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
@@ -395,10 +417,9 @@ public final class LoadTest {
     }
   }
 
-  /** Samples the server's {@code VmRSS} (KiB) once a second from {@code start} to {@code end}. */
-  private static void sampleRss(long pid, long start, long end, AtomicLong largest) {
+  /** Samples the server's {@code VmRSS} (KiB) once a second until {@code end}. */
+  private static void sampleRss(long pid, long end, AtomicLong largest) {
     Path status = Path.of("/proc", Long.toString(pid), "status");
-    sleepUntil(start);
     try {
       while (System.nanoTime() < end) {
         for (String line : Files.readAllLines(status)) {

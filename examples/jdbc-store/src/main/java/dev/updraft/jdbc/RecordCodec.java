@@ -6,11 +6,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoredRecord;
 
-/** Records to JSON bodies and back (Jackson: records, {@code Optional}, {@code Instant}). */
+/**
+ * Records to JSON bodies and back (Jackson: records, {@code Optional}, {@code Instant}). Decoded
+ * records are kept by their body: a record is immutable and its body (which holds its version)
+ * determines it, so a body read again, as the deployments, releases and devices every poll reads
+ * are, is decoded once. Comparing a body costs far less than decoding it.
+ */
 final class RecordCodec {
+  /** Bodies kept, in characters (at most about 64 MiB of text, with their records). */
+  private static final long DECODED_CHARS = 32L << 20;
+
+  private final Cache<String, StoredRecord> decoded =
+      CacheBuilder.newBuilder()
+          .maximumWeight(DECODED_CHARS)
+          .<String, StoredRecord>weigher((body, record) -> body.length())
+          .build();
+
   private final ObjectMapper mapper =
       new ObjectMapper()
           .registerModule(new Jdk8Module())
@@ -27,8 +43,14 @@ final class RecordCodec {
   }
 
   <R extends StoredRecord> R decode(RecordType<R> type, String body) {
+    StoredRecord known = decoded.getIfPresent(body);
+    if (type.recordClass().isInstance(known)) {
+      return type.recordClass().cast(known);
+    }
     try {
-      return mapper.readValue(body, type.recordClass());
+      R record = mapper.readValue(body, type.recordClass());
+      decoded.put(body, record);
+      return record;
     } catch (JsonProcessingException e) {
       throw new JdbcStoreException("cannot decode a stored " + type + " record", e);
     }

@@ -111,6 +111,11 @@ public final class MenderServer implements AutoCloseable {
     new UpdraftApi(engine, deployments).routes(router);
 
     InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    // Replies go out with TCP_NODELAY: the JDK's server writes a reply's headers and its body
+    // apart, and with Nagle's algorithm the body then waited for the client's delayed ACK (40 ms
+    // on Linux) on every reply with a body, a device's next-deployment offer among them. The JDK
+    // reads the property once, when its first server starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer http;
     if (tls) {
       HttpsServer https = HttpsServer.create(address, 128);
