@@ -228,6 +228,11 @@ public final class LoadTest {
         "(info; " + DEVICES * PER_DEVICE + " in the wave)",
         all.finished,
         true);
+    table.row(
+        "seconds until the last device finished",
+        "(info)",
+        all.finished == 0 ? 0 : (all.lastFinished - start) / 1e9,
+        true);
     table.row("server resident memory, largest (MiB)", "(info)", rss.get() / 1024.0, true);
     table.row("unexpected replies", "0", all.errors, all.errors == 0);
     table.print(
@@ -369,6 +374,7 @@ public final class LoadTest {
         }
         running[device] = offer.path("artifact").path("artifact_name").asText();
         recorder.finished++;
+        recorder.lastFinished = System.nanoTime();
       }
     }
     return recorder;
@@ -442,6 +448,7 @@ public final class LoadTest {
     final Samples polls = new Samples();
     final Samples reports = new Samples();
     long finished;
+    long lastFinished;
     long errors;
     Optional<String> firstError = Optional.empty();
 
@@ -459,6 +466,7 @@ public final class LoadTest {
         all.polls.addAll(recorder.polls);
         all.reports.addAll(recorder.reports);
         all.finished += recorder.finished;
+        all.lastFinished = Math.max(all.lastFinished, recorder.lastFinished);
         all.errors += recorder.errors;
         if (all.firstError.isEmpty()) {
           all.firstError = recorder.firstError;

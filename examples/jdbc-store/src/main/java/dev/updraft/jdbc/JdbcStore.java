@@ -60,7 +60,7 @@ public final class JdbcStore implements UpdraftStore {
   public static String embeddedH2Url(java.nio.file.Path directory) {
     return "jdbc:h2:file:"
         + directory.resolve("updraft").toAbsolutePath()
-        + ";CACHE_SIZE=131072;QUERY_CACHE_SIZE=64";
+        + ";CACHE_SIZE=131072;QUERY_CACHE_SIZE=64;PAGE_SIZE=16384";
   }
 
   /**
