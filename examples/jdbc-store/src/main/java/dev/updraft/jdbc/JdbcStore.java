@@ -249,7 +249,7 @@ public final class JdbcStore implements UpdraftStore {
       }
       throw e;
     }
-    List<List<String>> entries = new ArrayList<>();
+    List<Object[]> entries = new ArrayList<>();
     for (ChangeSet.Change change : inserts) {
       entries.addAll(entriesOf(change.type(), change.record()));
     }
@@ -257,7 +257,7 @@ public final class JdbcStore implements UpdraftStore {
   }
 
   private void update(Connection connection, ChangeSet.Change change) throws SQLException {
-    StoredRecord previous = codec.decode(change.type(), lockExpected(connection, change));
+    lockExpected(connection, change);
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE updraft_record SET version = ?, body = ?"
@@ -271,11 +271,12 @@ public final class JdbcStore implements UpdraftStore {
         throw conflict(change);
       }
     }
-    replaceEntries(connection, change.type(), previous, Optional.of(change.record()));
+    deleteEntries(connection, change);
+    insertEntries(connection, entriesOf(change.type(), change.record()));
   }
 
   private void delete(Connection connection, ChangeSet.Change change) throws SQLException {
-    StoredRecord previous = codec.decode(change.type(), lockExpected(connection, change));
+    lockExpected(connection, change);
     try (PreparedStatement delete =
         connection.prepareStatement(
             "DELETE FROM updraft_record WHERE record_type = ? AND record_key = ? AND version = ?")) {
@@ -286,7 +287,7 @@ public final class JdbcStore implements UpdraftStore {
         throw conflict(change);
       }
     }
-    replaceEntries(connection, change.type(), previous, Optional.empty());
+    deleteEntries(connection, change);
   }
 
   /**
@@ -297,12 +298,12 @@ public final class JdbcStore implements UpdraftStore {
    * (the kit's contention test caught two winners of one version). On H2 the commits take turns
    * ({@link H2Commits}), so no other writer can change the row before this one commits, and a plain
    * read does: H2 parses a {@code FOR UPDATE} query anew on every call, as its query cache keeps
-   * none. Returns the stored body.
+   * none.
    */
-  private String lockExpected(Connection connection, ChangeSet.Change change) throws SQLException {
+  private void lockExpected(Connection connection, ChangeSet.Change change) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT version, body FROM updraft_record WHERE record_type = ? AND record_key = ?"
+            "SELECT version FROM updraft_record WHERE record_type = ? AND record_key = ?"
                 + (h2.isPresent() ? "" : " FOR UPDATE"))) {
       select.setString(1, change.type().name());
       select.setString(2, change.record().key());
@@ -310,7 +311,6 @@ public final class JdbcStore implements UpdraftStore {
         if (!rows.next() || rows.getLong(1) != change.expectedVersion()) {
           throw conflict(change);
         }
-        return rows.getString(2);
       }
     }
   }
@@ -323,28 +323,10 @@ public final class JdbcStore implements UpdraftStore {
   }
 
   /**
-   * Moves a record's index entries from those of its {@code previous} state to those of its {@code
-   * next} one (none when deleted): only the entries that differ are deleted and inserted, so an
-   * update that keeps a record in place (most do: a status or a count changes) writes no entry.
-   */
-  private static void replaceEntries(
-      Connection connection, RecordType<?> type, StoredRecord previous, Optional<StoredRecord> next)
-      throws SQLException {
-    List<List<String>> before = entriesOf(type, previous);
-    List<List<String>> after = next.isPresent() ? entriesOf(type, next.get()) : List.of();
-    List<List<String>> gone = new ArrayList<>(before);
-    gone.removeAll(after);
-    List<List<String>> added = new ArrayList<>(after);
-    added.removeAll(before);
-    deleteEntries(connection, gone);
-    insertEntries(connection, added);
-  }
-
-  /**
    * The index entries {@code record} has: {@code [index name, partition, sort key, record key]}.
    */
-  private static List<List<String>> entriesOf(RecordType<?> type, StoredRecord record) {
-    List<List<String>> entries = new ArrayList<>();
+  private static List<Object[]> entriesOf(RecordType<?> type, StoredRecord record) {
+    List<Object[]> entries = new ArrayList<>();
     for (Index<?> index : Index.ALL) {
       if (index.type().equals(type)) {
         addEntries(index, record, entries);
@@ -354,47 +336,47 @@ public final class JdbcStore implements UpdraftStore {
   }
 
   private static <R extends StoredRecord> void addEntries(
-      Index<R> index, StoredRecord stored, List<List<String>> entries) {
+      Index<R> index, StoredRecord stored, List<Object[]> entries) {
     R record = index.type().cast(stored);
     String sortKey = index.sortKeyOf(record);
     for (String partition : index.partitionsOf(record)) {
-      entries.add(List.of(index.name(), partition, sortKey, record.key()));
+      entries.add(new Object[] {index.name(), partition, sortKey, record.key()});
     }
   }
 
-  private static void insertEntries(Connection connection, List<List<String>> entries)
-      throws SQLException {
-    changeEntries(
-        connection,
-        "INSERT INTO updraft_index_entry (index_name, partition_key, sort_key, record_key)"
-            + " VALUES (?, ?, ?, ?)",
-        entries);
-  }
-
-  private static void deleteEntries(Connection connection, List<List<String>> entries)
-      throws SQLException {
-    changeEntries(
-        connection,
-        "DELETE FROM updraft_index_entry"
-            + " WHERE index_name = ? AND partition_key = ? AND sort_key = ? AND record_key = ?",
-        entries);
-  }
-
-  /** Runs {@code sql}, whose parameters are an entry's four columns, for each entry. */
-  private static void changeEntries(Connection connection, String sql, List<List<String>> entries)
+  private static void insertEntries(Connection connection, List<Object[]> entries)
       throws SQLException {
     if (entries.isEmpty()) {
       return;
     }
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO updraft_index_entry (index_name, partition_key, sort_key, record_key)"
+                + " VALUES (?, ?, ?, ?)")) {
       executeInBatches(
-          statement,
+          insert,
           entries,
-          (bound, entry) -> {
+          (statement, entry) -> {
             for (int i = 0; i < 4; i++) {
-              bound.setString(i + 1, entry.get(i));
+              statement.setString(i + 1, (String) entry[i]);
             }
           });
+    }
+  }
+
+  private static void deleteEntries(Connection connection, ChangeSet.Change change)
+      throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM updraft_index_entry WHERE index_name = ? AND record_key = ?")) {
+      for (Index<?> index : Index.ALL) {
+        if (index.type().equals(change.type())) {
+          delete.setString(1, index.name());
+          delete.setString(2, change.record().key());
+          delete.addBatch();
+        }
+      }
+      delete.executeBatch();
     }
   }
 

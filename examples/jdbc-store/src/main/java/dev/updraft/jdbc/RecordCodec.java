@@ -6,26 +6,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoredRecord;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Records to JSON bodies and back (Jackson: records, {@code Optional}, {@code Instant}). Decoded
- * records are kept by their body: a record is immutable and its body (which holds its version)
- * determines it, so a body read again, as the deployments, releases and devices every poll reads
- * are, is decoded once. Comparing a body costs far less than decoding it.
+ * Records to JSON bodies and back (Jackson: records, {@code Optional}, {@code Instant}).
+ *
+ * <p>Decoded records are kept by their body: a record is immutable and its body (which holds its
+ * version) determines it, so a body read again, as the devices, deployments and releases every poll
+ * reads are, is decoded once; comparing a body costs far less than decoding it. The cache is
+ * direct-mapped (a body's hash picks its one slot, a newer body replaces the slot's) and takes no
+ * lock: a bounded cache with an eviction order (Guava's) let 16 concurrent scanners of distinct
+ * bodies queue on its locks for minutes.
  */
 final class RecordCodec {
-  /** Bodies kept, in characters (at most about 64 MiB of text, with their records). */
-  private static final long DECODED_CHARS = 32L << 20;
+  /** Slots of the cache (a power of two). */
+  private static final int SLOTS = 1 << 15;
 
-  private final Cache<String, StoredRecord> decoded =
-      CacheBuilder.newBuilder()
-          .maximumWeight(DECODED_CHARS)
-          .<String, StoredRecord>weigher((body, record) -> body.length())
-          .build();
+  /** Bodies longer than this are not kept: at most {@code SLOTS} times this, 128 MiB, is kept. */
+  private static final int LONGEST_KEPT = 4096;
+
+  private record Decoded(String body, StoredRecord record) {}
+
+  private final AtomicReferenceArray<Decoded> decoded = new AtomicReferenceArray<>(SLOTS);
 
   private final ObjectMapper mapper =
       new ObjectMapper()
@@ -43,13 +47,18 @@ final class RecordCodec {
   }
 
   <R extends StoredRecord> R decode(RecordType<R> type, String body) {
-    StoredRecord known = decoded.getIfPresent(body);
-    if (type.recordClass().isInstance(known)) {
-      return type.recordClass().cast(known);
+    int slot = body.hashCode() & (SLOTS - 1);
+    Decoded known = decoded.get(slot);
+    if (known != null
+        && type.recordClass().isInstance(known.record())
+        && known.body().equals(body)) {
+      return type.recordClass().cast(known.record());
     }
     try {
       R record = mapper.readValue(body, type.recordClass());
-      decoded.put(body, record);
+      if (body.length() <= LONGEST_KEPT) {
+        decoded.set(slot, new Decoded(body, record));
+      }
       return record;
     } catch (JsonProcessingException e) {
       throw new JdbcStoreException("cannot decode a stored " + type + " record", e);

@@ -473,7 +473,9 @@ public abstract class StoreContractTest {
       AtomicBoolean done = new AtomicBoolean();
       AtomicInteger torn = new AtomicInteger();
       AtomicInteger checked = new AtomicInteger();
-      int readerCount = Math.max(1, threads() - 1);
+      // a few readers overlap the commits enough; more only starve the writer of a database that
+      // shares the machine (16 readers made this test take minutes on PostgreSQL)
+      int readerCount = Math.min(3, Math.max(1, threads() - 1));
       ExecutorService readers = Executors.newFixedThreadPool(readerCount);
       List<Future<?>> futures = new ArrayList<>();
       for (int r = 0; r < readerCount; r++) {
