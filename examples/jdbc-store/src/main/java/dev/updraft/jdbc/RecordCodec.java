@@ -16,9 +16,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Decoded records are kept by their body: a record is immutable and its body (which holds its
  * version) determines it, so a body read again, as the devices, deployments and releases every poll
  * reads are, is decoded once; comparing a body costs far less than decoding it. The cache is
- * direct-mapped (a body's hash picks its one slot, a newer body replaces the slot's) and takes no
- * lock: a bounded cache with an eviction order (Guava's) let 16 concurrent scanners of distinct
- * bodies queue on its locks for minutes.
+ * direct-mapped (a body's hash picks its one slot, a newer body replaces the slot's): a hit takes
+ * no lock and records nothing, so concurrent readers do not contend on it.
  */
 final class RecordCodec {
   /** Slots of the cache (a power of two). */
