@@ -36,7 +36,8 @@ import java.util.stream.IntStream;
  * (each device's offer and three reports) and the polls with nothing new that follow, as in a fleet
  * taking a release. It prints polls and reports per second, their latency percentiles and the
  * server's resident memory (the largest {@code VmRSS} sampled each second), against the issue's
- * targets, and fails on any unexpected reply.
+ * targets. Then every device finishes the wave, and 15 s more ({@code load.quietSeconds}) measure
+ * the polls of a fleet with nothing new on their own. It fails on any unexpected reply.
  *
  * <p>It lives in the server's package to reuse the server's test tooling ({@link SimulatedDevice},
  * {@link ArtifactFiles}) and its JSON helper. The client is a minimal HTTP/1.1 client over a socket
@@ -57,10 +58,14 @@ public final class LoadTest {
 
   private static final int CONNECTIONS = 32;
 
-  /** The longest the warm-up wave may take. */
+  /** The longest a wave may take to finish (the warm-up wave, the rest of the measured one). */
   private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("load.warmup", 300));
 
   private static final Duration MEASURED = Duration.ofSeconds(Long.getLong("load.seconds", 30));
+
+  /** How long the polls with nothing new are measured once every device has finished the wave. */
+  private static final Duration QUIET = Duration.ofSeconds(Long.getLong("load.quietSeconds", 15));
+
   private static final String DEVICE_TYPE = "load-board";
   private static final String WARM_UP_WAVE = "warm-up";
   private static final String MEASURED_WAVE = "release";
@@ -164,25 +169,10 @@ public final class LoadTest {
 
     long warmUpStart = System.nanoTime();
     createDeployments(WARM_UP_WAVE, 1);
-    long warmUpEnd = warmUpStart + WARMUP.toNanos();
-    Recorder[] warmUp = new Recorder[CONNECTIONS];
-    onConnections(
-        thread -> warmUp[thread] = load(thread, () -> System.nanoTime() >= warmUpEnd, true));
-    Recorder warm = Recorder.merge(warmUp);
-    if (warm.errors > 0 || warm.finished < DEVICES) {
-      throw new IllegalStateException(
-          String.format(
-              "the warm-up wave did not finish in %d s: %,d of %,d devices finished, %d unexpected"
-                  + " replies%s",
-              WARMUP.toSeconds(),
-              warm.finished,
-              DEVICES,
-              warm.errors,
-              warm.firstError.map(e -> " (first: " + e + ")").orElse("")));
-    }
+    finishWave("warm-up", DEVICES);
     System.out.printf(
         "warm-up wave: %,d devices through their deployment in %.1f s%n",
-        warm.finished, (System.nanoTime() - warmUpStart) / 1e9);
+        DEVICES, (System.nanoTime() - warmUpStart) / 1e9);
 
     createDeployments(MEASURED_WAVE, PER_DEVICE);
     long start = System.nanoTime();
@@ -194,14 +184,14 @@ public final class LoadTest {
     // -Dload.jfr=<file>: record the server over the measured seconds with JDK Flight Recorder
     Optional<String> jfr = Optional.ofNullable(System.getProperty("load.jfr"));
     jfr.ifPresent(file -> jcmd(serverPid, "JFR.start", "settings=default"));
-    Recorder[] recorders = new Recorder[CONNECTIONS];
-    onConnections(
-        thread -> recorders[thread] = load(thread, () -> System.nanoTime() >= end, false));
+    Recorder all = drive(end, false);
     double seconds = (System.nanoTime() - start) / 1e9;
     jfr.ifPresent(file -> jcmd(serverPid, "JFR.dump", "filename=" + file));
     sampler.join();
-
-    Recorder all = Recorder.merge(recorders);
+    // then the fleet once the release is out: every device finishes the wave, and polls with
+    // nothing new are measured on their own
+    finishWave("measured", DEVICES * PER_DEVICE - all.finished);
+    Recorder quiet = drive(System.nanoTime() + QUIET.toNanos(), false);
     double polls = all.polls.size() / seconds;
     double pollP99 = all.polls.percentile(99) / 1e6;
     Table table =
@@ -235,6 +225,22 @@ public final class LoadTest {
         true);
     table.row("server resident memory, largest (MiB)", "(info)", rss.get() / 1024.0, true);
     table.row("unexpected replies", "0", all.errors, all.errors == 0);
+    table.row(
+        "after the rollout: polls per second (" + QUIET.toSeconds() + " s, nothing new)",
+        "(info)",
+        quiet.polls.size() * 1e9 / QUIET.toNanos(),
+        true);
+    table.row(
+        "after the rollout: poll latency p50 (ms)",
+        "(info)",
+        quiet.polls.percentile(50) / 1e6,
+        true);
+    table.row(
+        "after the rollout: poll latency p99 (ms)",
+        "(info)",
+        quiet.polls.percentile(99) / 1e6,
+        true);
+    table.row("after the rollout: unexpected replies", "0", quiet.errors, quiet.errors == 0);
     table.print(
         String.format(
             "(%.1f s measured from the wave's creation; latencies as the generator sees them, on"
@@ -242,6 +248,37 @@ public final class LoadTest {
             seconds));
     all.firstError.ifPresent(error -> System.out.println("first unexpected reply: " + error));
     return table;
+  }
+
+  /**
+   * The devices poll and report on every connection until {@code end} or, with {@code untilQuiet},
+   * until each had nothing new; what they saw.
+   */
+  private Recorder drive(long end, boolean untilQuiet) throws Exception {
+    Recorder[] recorders = new Recorder[CONNECTIONS];
+    onConnections(
+        thread -> recorders[thread] = load(thread, () -> System.nanoTime() >= end, untilQuiet));
+    return Recorder.merge(recorders);
+  }
+
+  /**
+   * The devices poll and report until each had nothing new, within {@link #WARMUP}; fails unless
+   * {@code expected} device deployments finished, without an unexpected reply.
+   */
+  private void finishWave(String wave, long expected) throws Exception {
+    Recorder done = drive(System.nanoTime() + WARMUP.toNanos(), true);
+    if (done.errors > 0 || done.finished < expected) {
+      throw new IllegalStateException(
+          String.format(
+              "the %s wave did not finish in %d s: %,d of %,d device deployments finished, %d"
+                  + " unexpected replies%s",
+              wave,
+              WARMUP.toSeconds(),
+              done.finished,
+              expected,
+              done.errors,
+              done.firstError.map(e -> " (first: " + e + ")").orElse("")));
+    }
   }
 
   private static String release(String wave, int i) {
