@@ -28,9 +28,16 @@ public final class Table {
 
   /** Prints the rows, then {@code footer} (units, how the values were measured). */
   public void print(String footer) {
-    System.out.printf("%n%-48s %-18s %12s  %s%n", title, "target", "measured", "result");
+    int what = title.length();
+    int target = "target".length();
     for (String[] row : rows) {
-      System.out.printf("%-48s %-18s %12s  %s%n", (Object[]) row);
+      what = Math.max(what, row[0].length());
+      target = Math.max(target, row[1].length());
+    }
+    String format = "%-" + what + "s  %-" + target + "s  %12s  %s%n";
+    System.out.printf("%n" + format, title, "target", "measured", "result");
+    for (String[] row : rows) {
+      System.out.printf(format, (Object[]) row);
     }
     System.out.println(footer);
   }
