@@ -77,6 +77,8 @@ public class ScalingBenchmarks {
               .location(java.net.URI.create("file:///a"))
               .build());
       writeGroup(store, devices);
+      // the setup's garbage is collected before the creation, not during it
+      System.gc();
     }
   }
 
