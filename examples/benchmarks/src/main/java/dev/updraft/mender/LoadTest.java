@@ -191,7 +191,9 @@ public final class LoadTest {
     // then the fleet once the release is out: every device finishes the wave, and polls with
     // nothing new are measured on their own
     finishWave("measured", DEVICES * PER_DEVICE - all.finished);
-    Recorder quiet = drive(System.nanoTime() + QUIET.toNanos(), false);
+    long quietStart = System.nanoTime();
+    Recorder quiet = drive(quietStart + QUIET.toNanos(), false);
+    double quietSeconds = (System.nanoTime() - quietStart) / 1e9;
     double polls = all.polls.size() / seconds;
     double pollP99 = all.polls.percentile(99) / 1e6;
     Table table =
@@ -228,7 +230,7 @@ public final class LoadTest {
     table.row(
         "after the rollout: polls per second (" + QUIET.toSeconds() + " s, nothing new)",
         "(info)",
-        quiet.polls.size() * 1e9 / QUIET.toNanos(),
+        quiet.polls.size() / quietSeconds,
         true);
     table.row(
         "after the rollout: poll latency p50 (ms)",
