@@ -40,6 +40,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Domain values to SPI records and back: the one place that knows both shapes. A record's version
@@ -143,36 +144,80 @@ final class Mapping {
     return SavedFilter.of(record.id(), record.name(), Filter.fromJson(record.terms()));
   }
 
-  static DeploymentRecord record(Deployment deployment, long version) {
+  /** The record of a new deployment. */
+  static DeploymentRecord record(Deployment deployment) {
     Target target = deployment.target();
     DeploymentOptions options = deployment.options();
+    DeploymentRecord definition =
+        new DeploymentRecord(
+            deployment.id(),
+            1,
+            deployment.name(),
+            deployment.releaseName(),
+            deployment.created(),
+            deployment.sequence(),
+            target.kind().name(),
+            target.group(),
+            target.filter().map(filter -> record(filter, 1)),
+            target.initialDeviceCount(),
+            target.fingerprint(),
+            options.phases().stream()
+                .map(
+                    p ->
+                        new PhaseRecord(
+                            p.batchSize(),
+                            p.start(),
+                            p.gate().map(g -> new GateRecord(g.minSuccessRatio(), g.minSample()))))
+                .toList(),
+            options.retries(),
+            options.maxDevices(),
+            options.forceInstallation(),
+            options
+                .guard()
+                .map(g -> new GuardRecord(g.maxFailureRatio(), g.minSample(), g.action().name())),
+            options.progressTimeout(),
+            Map.of(),
+            0,
+            List.of(),
+            List.of(),
+            List.of(),
+            0,
+            0,
+            Optional.empty(),
+            false,
+            false,
+            Optional.empty());
+    return record(deployment, definition, 1);
+  }
+
+  /**
+   * The next version of {@code stored}, holding {@code deployment}'s counters and marks. The
+   * definition (target and options) is {@code stored}'s, not encoded again: it never changes.
+   */
+  static DeploymentRecord record(Deployment deployment, DeploymentRecord stored) {
+    return record(deployment, stored, stored.version() + 1);
+  }
+
+  private static DeploymentRecord record(
+      Deployment deployment, DeploymentRecord definition, long version) {
     return new DeploymentRecord(
-        deployment.id(),
+        definition.id(),
         version,
-        deployment.name(),
-        deployment.releaseName(),
-        deployment.created(),
-        deployment.sequence(),
-        target.kind().name(),
-        target.group(),
-        target.filter().map(filter -> record(filter, 1)),
-        target.initialDeviceCount(),
-        target.fingerprint(),
-        options.phases().stream()
-            .map(
-                p ->
-                    new PhaseRecord(
-                        p.batchSize(),
-                        p.start(),
-                        p.gate().map(g -> new GateRecord(g.minSuccessRatio(), g.minSample()))))
-            .toList(),
-        options.retries(),
-        options.maxDevices(),
-        options.forceInstallation(),
-        options
-            .guard()
-            .map(g -> new GuardRecord(g.maxFailureRatio(), g.minSample(), g.action().name())),
-        options.progressTimeout(),
+        definition.name(),
+        definition.releaseName(),
+        definition.created(),
+        definition.sequence(),
+        definition.targetKind(),
+        definition.group(),
+        definition.filter(),
+        definition.initialDeviceCount(),
+        definition.fingerprint(),
+        definition.phases(),
+        definition.retries(),
+        definition.maxDevices(),
+        definition.forceInstallation(),
+        definition.guard(),
+        definition.progressTimeout(),
         deployment.statistics().toMap(),
         deployment.handedOut(),
         deployment.phaseCounts(),

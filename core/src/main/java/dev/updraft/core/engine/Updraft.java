@@ -1,5 +1,6 @@
 package dev.updraft.core.engine;
 
+import com.google.common.collect.Lists;
 import com.google.common.hash.Hashing;
 import dev.updraft.core.ConflictException;
 import dev.updraft.core.InvalidInputException;
@@ -45,6 +46,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -74,6 +76,8 @@ import org.slf4j.LoggerFactory;
 public final class Updraft {
   private static final Logger LOG = LoggerFactory.getLogger(Updraft.class);
   private static final String SEQUENCE = "deployment-sequence";
+  private static final Comparator<DeploymentRecord> OLDEST_FIRST =
+      Comparator.comparing(DeploymentRecord::created).thenComparingLong(DeploymentRecord::sequence);
 
   private final Storage storage;
   private final Clock clock;
@@ -510,7 +514,7 @@ public final class Updraft {
               }
               changes
                   .check(RecordType.RELEASE, release.get())
-                  .insert(RecordType.DEPLOYMENT, Mapping.record(deployment, 1));
+                  .insert(RecordType.DEPLOYMENT, Mapping.record(deployment));
               if (counter.isPresent()) {
                 changes.update(
                     RecordType.COUNTER,
@@ -818,18 +822,25 @@ public final class Updraft {
               for (DynamicTarget dynamic : dynamicTargets().matching(polling)) {
                 load(deployments, dynamic.deploymentId());
               }
-              List<Candidate> candidates = new ArrayList<>();
+              List<DeploymentRecord> active = new ArrayList<>();
               for (DeploymentRecord record : deployments.values()) {
-                if (!record.active()) {
-                  continue;
+                if (record.active()) {
+                  active.add(record);
                 }
-                Deployment deployment = decodedDeployments.get(record);
-                Release release = requireRelease(deployment.releaseName());
-                candidates.add(
-                    deployment.target().kind().isSnapshot()
-                        ? Candidate.snapshot(deployment, release, targeting.contains(record.id()))
-                        : Candidate.dynamic(deployment, release));
               }
+              active.sort(OLDEST_FIRST);
+              // decoded as the decision reads them: it stops at the one it acts on
+              List<Candidate> candidates =
+                  Lists.transform(
+                      active,
+                      record -> {
+                        Deployment deployment = decodedDeployments.get(record);
+                        Release release = requireRelease(deployment.releaseName());
+                        return deployment.target().kind().isSnapshot()
+                            ? Candidate.snapshot(
+                                deployment, release, targeting.contains(record.id()))
+                            : Candidate.dynamic(deployment, release);
+                      });
               List<DeviceDeployment> records =
                   relevant.stream().map(Mapping::deviceDeployment).toList();
               Instant now = clock.instant(); // after the reads: never before what they saw
@@ -1012,7 +1023,7 @@ public final class Updraft {
       }
       for (Deployment deployment : outcome.deployments()) {
         DeploymentRecord stored = before.get(deployment.id());
-        changes.update(RecordType.DEPLOYMENT, Mapping.record(deployment, stored.version() + 1));
+        changes.update(RecordType.DEPLOYMENT, Mapping.record(deployment, stored));
         deployments.add(deployment);
         announce(decodedDeployments.get(stored), deployment);
         if (stored.active() && deployment.finished().isPresent()) {

@@ -16,11 +16,13 @@ import dev.updraft.core.release.ArtifactChoice;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pure decisions of DOMAIN.md §4–§6: the poll, a status report, abort, decommission. No
@@ -57,8 +59,12 @@ public final class Rollout {
    * @param device the device, empty when unknown
    * @param state the state the device polls with
    * @param records the device's device deployments: at least the open ones and the newest finished
-   * @param candidates the active deployments the device might get, in any order; they must include
-   *     the deployment of each open record
+   * @param candidates the active deployments the device might get, oldest first (by creation, then
+   *     sequence); they must include the deployment of each open record. The poll reads them in
+   *     order and stops at the one it acts on, so a caller may decode each one when it is read (a
+   *     lazy list, as {@code Updraft} passes)
+   * @throws InvalidInputException when the candidates are not oldest first, or miss the deployment
+   *     of an open record
    */
   public static PollDecision poll(
       Optional<Device> device,
@@ -73,26 +79,23 @@ public final class Rollout {
     if (!device.get().isAccepted()) {
       return decision.reason(Reason.NOT_ACCEPTED).build();
     }
-    Map<String, Candidate> byId =
-        candidates.stream()
-            .collect(Collectors.toMap(c -> c.deployment().id(), Function.identity()));
     Optional<DeviceDeployment> open =
         records.stream().filter(DeviceDeployment::isOpen).min(DeviceDeployment.BY_CREATION);
     if (open.isPresent()) {
-      Candidate candidate = byId.get(open.get().deploymentId());
-      if (candidate == null) {
-        throw new InvalidInputException(
-            "candidates",
-            open.get().deploymentId(),
-            "must include the deployment of open record " + open.get().key());
+      String deploymentId = open.get().deploymentId();
+      for (Candidate candidate : oldestFirst(candidates)) {
+        if (candidate.deployment().id().equals(deploymentId)) {
+          return continueOpen(open.get(), candidate, state, now);
+        }
       }
-      return continueOpen(open.get(), candidate, state, now);
+      throw new InvalidInputException(
+          "candidates",
+          deploymentId,
+          "must include the deployment of open record " + open.get().key());
     }
     Optional<DeviceDeployment> newestFinished = records.stream().max(DeviceDeployment.BY_CREATION);
     Device polling = device.get().withState(state);
-    List<Candidate> oldestFirst = new ArrayList<>(candidates);
-    oldestFirst.sort(Comparator.comparing(Candidate::deployment, OLDEST_FIRST));
-    for (Candidate candidate : oldestFirst) {
+    for (Candidate candidate : oldestFirst(candidates)) {
       Optional<Verdict> skip = skip(candidate, polling, newestFinished, now);
       if (skip.isPresent()) {
         decision.addVerdicts(skip.get());
@@ -110,7 +113,7 @@ public final class Rollout {
    * (offered, continued, no compatible artifact with the artifacts passed over, already installed,
    * timed out); deployments the device is eligible for after that one are {@code BEHIND_ANOTHER}.
    * It reads nothing and decides exactly as {@link #poll} does: {@link Explanation#offered()} is
-   * the deployment whose instructions the poll returns.
+   * the deployment whose instructions the poll returns. Candidates are passed as to {@link #poll}.
    */
   public static Explanation explain(
       Optional<Device> device,
@@ -118,8 +121,7 @@ public final class Rollout {
       List<DeviceDeployment> records,
       List<Candidate> candidates,
       Instant now) {
-    List<Candidate> oldestFirst = new ArrayList<>(candidates);
-    oldestFirst.sort(Comparator.comparing(Candidate::deployment, OLDEST_FIRST));
+    Iterable<Candidate> oldestFirst = oldestFirst(candidates);
     List<Verdict> verdicts = new ArrayList<>();
     if (device.isEmpty() || !device.get().isAccepted()) {
       Reason reason = device.isEmpty() ? Reason.UNKNOWN_DEVICE : Reason.NOT_ACCEPTED;
@@ -155,6 +157,34 @@ public final class Rollout {
     }
     return Explanation.of(
         verdicts, acted.flatMap(PollDecision::instructions).map(Instructions::deploymentId));
+  }
+
+  /** {@code candidates}, read in order, each checked to be no older than the one before. */
+  private static Iterable<Candidate> oldestFirst(List<Candidate> candidates) {
+    return () ->
+        new Iterator<>() {
+          private final Iterator<Candidate> read = candidates.iterator();
+          private @Nullable Deployment previous;
+
+          @Override
+          public boolean hasNext() {
+            return read.hasNext();
+          }
+
+          @Override
+          public Candidate next() {
+            Candidate candidate = read.next();
+            Deployment deployment = candidate.deployment();
+            if (previous != null && OLDEST_FIRST.compare(previous, deployment) > 0) {
+              throw new InvalidInputException(
+                  "candidates",
+                  deployment.id(),
+                  "must be oldest first: it was created before " + previous.id());
+            }
+            previous = deployment;
+            return candidate;
+          }
+        };
   }
 
   private static PollDecision continueOpen(

@@ -9,6 +9,7 @@ import dev.updraft.core.device.Device;
 import dev.updraft.core.release.Release;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,9 +70,13 @@ final class Fleet {
         now);
   }
 
+  /** The active deployments, oldest first, as {@link Rollout#poll} takes them. */
   private List<Candidate> candidates(String deviceId) {
     List<Candidate> candidates = new ArrayList<>();
-    for (Deployment deployment : deployments.values()) {
+    List<Deployment> oldestFirst = new ArrayList<>(deployments.values());
+    oldestFirst.sort(
+        Comparator.comparing(Deployment::created).thenComparingLong(Deployment::sequence));
+    for (Deployment deployment : oldestFirst) {
       if (!deployment.isActive()) {
         continue;
       }

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.updraft.core.ConflictException;
 import dev.updraft.core.IllegalTransitionException;
+import dev.updraft.core.InvalidInputException;
 import dev.updraft.core.deployment.Deployment;
 import dev.updraft.core.deployment.DeploymentOptions;
 import dev.updraft.core.deployment.DeploymentStatus;
@@ -24,6 +25,7 @@ import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
 import dev.updraft.core.deployment.Phase;
 import dev.updraft.core.device.AdmissionStatus;
+import dev.updraft.core.device.Device;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.device.Scope;
 import dev.updraft.core.group.Filter;
@@ -31,6 +33,8 @@ import dev.updraft.core.group.FilterTerm;
 import dev.updraft.core.group.Operator;
 import dev.updraft.core.group.SavedFilter;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -99,6 +103,30 @@ class RolloutTest {
 
       assertThat(fleet.poll("d1", T3).instructions().orElseThrow().deploymentId())
           .isEqualTo("newer");
+    }
+
+    @Test
+    @DisplayName("candidates read out of creation order are refused, naming the one out of place")
+    void candidatesOutOfOrder_refused() {
+      Deployment newer = toDevices("newer", "r2", T1, "d2");
+      Deployment older = toDevices("older", "r1", T0, "d1");
+      Device device = fleet.devices.get("d1");
+
+      // d1 is not in newer's snapshot: the poll skips newer and reads older next
+      assertThatThrownBy(
+              () ->
+                  Rollout.poll(
+                      Optional.of(device),
+                      device.state().orElseThrow(),
+                      List.of(),
+                      List.of(
+                          Candidate.snapshot(newer, fleet.releases.get("r2"), false),
+                          Candidate.snapshot(older, fleet.releases.get("r1"), true)),
+                      T2))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("candidates")
+          .hasMessageContaining("older")
+          .hasMessageContaining("oldest first");
     }
 
     @Test
