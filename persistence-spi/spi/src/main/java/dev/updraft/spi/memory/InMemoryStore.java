@@ -123,7 +123,7 @@ public final class InMemoryStore implements UpdraftStore {
 
   private <R extends StoredRecord> Page<R> scanTargets(
       Index<R> index, String deviceId, Optional<String> after, int limit) {
-    String[] deployments = targets.deploymentsOf(deviceId);
+    String[] deployments = consistentTargets(deviceId);
     int from = after.map(a -> TargetTable.after(deployments, deviceId, Cursor.decode(a))).orElse(0);
     List<R> items = new ArrayList<>(Math.min(limit, deployments.length - from));
     TargetRecord last = null;
@@ -131,12 +131,7 @@ public final class InMemoryStore implements UpdraftStore {
       if (items.size() == limit) {
         return new Page<>(items, Optional.of(new Cursor(last.deploymentId(), last.key()).encode()));
       }
-      String deploymentId = deployments[i];
-      TargetRecord target =
-          read(
-              RecordType.TARGET,
-              DeviceDeploymentRecord.keyOf(deploymentId, deviceId),
-              () -> targets.get(deploymentId, deviceId));
+      TargetRecord target = targets.get(deployments[i], deviceId);
       if (target != null) {
         items.add(index.type().cast(target));
         last = target;
@@ -145,15 +140,49 @@ public final class InMemoryStore implements UpdraftStore {
     return new Page<>(items, Optional.empty());
   }
 
+  /**
+   * The ids of the deployments targeting {@code deviceId}, as of a moment no commit was changing
+   * any of those targets. Optimistically: the device's array, then a stamp of each target's stripe,
+   * then the array again; if it is the same array and no stripe was or became write-locked, it is
+   * committed state (a commit changing a target holds its stripe from before it replaces the array
+   * to after). Otherwise the targets are read one by one, each under its stripe, as a record is.
+   */
+  private String[] consistentTargets(String deviceId) {
+    String[] deployments = targets.deploymentsOf(deviceId);
+    long[] stamps = new long[deployments.length];
+    int[] stripes = new int[deployments.length];
+    boolean quiet = true;
+    for (int i = 0; i < deployments.length && quiet; i++) {
+      stripes[i] = stripe(RecordType.TARGET, deployments[i], deviceId);
+      stamps[i] = locks[stripes[i]].tryOptimisticRead();
+      quiet = stamps[i] != 0;
+    }
+    if (quiet && targets.deploymentsOf(deviceId) == deployments) {
+      for (int i = 0; i < deployments.length && quiet; i++) {
+        quiet = locks[stripes[i]].validate(stamps[i]);
+      }
+      if (quiet) {
+        return deployments;
+      }
+    }
+    List<String> present = new ArrayList<>(deployments.length);
+    for (String deploymentId : deployments) {
+      TargetRecord target =
+          read(
+              RecordType.TARGET,
+              DeviceDeploymentRecord.keyOf(deploymentId, deviceId),
+              () -> targets.get(deploymentId, deviceId));
+      if (target != null) {
+        present.add(deploymentId);
+      }
+    }
+    return present.toArray(String[]::new);
+  }
+
   @Override
   public void commit(ChangeSet changeSet) {
     List<ChangeSet.Change> changes = changeSet.changes();
-    int[] stripes =
-        changes.stream()
-            .mapToInt(change -> stripe(change.type(), change.record().key()))
-            .distinct()
-            .sorted()
-            .toArray();
+    int[] stripes = stripes(changes);
     long[] stamps = new long[stripes.length];
     for (int i = 0; i < stripes.length; i++) {
       stamps[i] = locks[stripes[i]].writeLock();
@@ -305,7 +334,49 @@ public final class InMemoryStore implements UpdraftStore {
     }
   }
 
-  private static int stripe(RecordType<?> type, String key) {
-    return Math.floorMod(31 * type.name().hashCode() + key.hashCode(), STRIPES);
+  /** The distinct stripes of the changes' records, ascending: the order locks are taken in. */
+  private static int[] stripes(List<ChangeSet.Change> changes) {
+    int[] stripes = new int[changes.size()];
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = stripe(changes.get(i).type(), changes.get(i).record().key());
+    }
+    Arrays.sort(stripes);
+    int distinct = 0;
+    for (int i = 0; i < stripes.length; i++) {
+      if (i == 0 || stripes[i] != stripes[i - 1]) {
+        stripes[distinct++] = stripes[i];
+      }
+    }
+    return Arrays.copyOf(stripes, distinct);
+  }
+
+  static int stripe(RecordType<?> type, String key) {
+    return stripe(type, key.hashCode());
+  }
+
+  /**
+   * The stripe of the target key {@code deploymentId/deviceId}, without building the key: a
+   * string's hash is {@code h(a + b) = h(a) * 31^length(b) + h(b)}, and both ids cache their own.
+   */
+  static int stripe(RecordType<?> type, String deploymentId, String deviceId) {
+    int tail = '/' * powerOf31(deviceId.length()) + deviceId.hashCode();
+    return stripe(type, deploymentId.hashCode() * powerOf31(deviceId.length() + 1) + tail);
+  }
+
+  /** 31 to the power {@code n}, modulo 2^32 as {@link String#hashCode} computes it. */
+  private static int powerOf31(int n) {
+    int power = 1;
+    int base = 31;
+    for (int exponent = n; exponent > 0; exponent >>= 1) {
+      if ((exponent & 1) != 0) {
+        power *= base;
+      }
+      base *= base;
+    }
+    return power;
+  }
+
+  private static int stripe(RecordType<?> type, int keyHash) {
+    return Math.floorMod(31 * type.name().hashCode() + keyHash, STRIPES);
   }
 }
