@@ -82,8 +82,19 @@ final class Storage {
 
   /** Every record of one partition, in index order. */
   <R extends StoredRecord> List<R> scanAll(Index<R> index, String partition) {
+    return scanAll(index, partition, Optional.empty());
+  }
+
+  /** The records of one partition whose sort key is {@code from} or after it, in index order. */
+  <R extends StoredRecord> List<R> scanFrom(Index<R> index, String partition, String from) {
+    // every record key sorts after the empty one
+    return scanAll(index, partition, Optional.of(new Cursor(from, "").encode()));
+  }
+
+  private <R extends StoredRecord> List<R> scanAll(
+      Index<R> index, String partition, Optional<String> from) {
     List<R> all = new ArrayList<>();
-    Optional<String> after = Optional.empty();
+    Optional<String> after = from;
     do {
       Page<R> page = store.scan(index, partition, after, BATCH);
       for (R record : page.items()) {

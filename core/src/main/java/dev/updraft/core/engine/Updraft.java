@@ -104,9 +104,14 @@ public final class Updraft {
    * match.
    */
   private volatile DynamicTargets dynamicTargets =
-      new DynamicTargets(-1, FilterIndex.of(List.of(), DynamicTarget::filter));
+      new DynamicTargets(-1, FilterIndex.of(List.of(), DynamicTarget::filter), null);
 
-  private record DynamicTargets(long counterVersion, FilterIndex<DynamicTarget> targets) {}
+  /**
+   * {@code oldest} is the oldest deployment listed, null when none is (a record read when the list
+   * was made: only its creation, which never changes, is used).
+   */
+  private record DynamicTargets(
+      long counterVersion, FilterIndex<DynamicTarget> targets, @Nullable DeploymentRecord oldest) {}
 
   private record DynamicTarget(String deploymentId, Filter filter) {}
 
@@ -798,11 +803,34 @@ public final class Updraft {
               if (device.isEmpty() || !device.get().isAccepted()) {
                 return Rollout.poll(device, state, List.of(), List.of(), clock.instant());
               }
-              List<DeviceDeploymentRecord> own =
-                  storage.scanAll(Index.DEVICE_DEPLOYMENTS_BY_DEVICE, deviceId);
               Map<String, DeploymentRecord> deployments = new LinkedHashMap<>();
+              List<String> targeting = new ArrayList<>();
+              for (TargetRecord target : storage.scanAll(Index.TARGETS_BY_DEVICE, deviceId)) {
+                targeting.add(target.deploymentId());
+                load(deployments, target.deploymentId());
+              }
+              Device polling = device.get().withState(state);
+              DynamicTargets dynamic = dynamicTargets();
+              for (DynamicTarget matching : dynamic.targets().matching(polling)) {
+                load(deployments, matching.deploymentId());
+              }
+              // A record is open only in an active deployment that targets the device or is
+              // dynamic, and a record older than every candidate changes no decision: the device's
+              // history before the oldest of those deployments is not read (it can be long).
+              DeploymentRecord oldest = dynamic.oldest();
+              for (DeploymentRecord record : deployments.values()) {
+                oldest =
+                    oldest == null || OLDEST_FIRST.compare(record, oldest) < 0 ? record : oldest;
+              }
+              List<DeviceDeploymentRecord> own =
+                  oldest == null
+                      ? List.of()
+                      : storage.scanFrom(
+                          Index.DEVICE_DEPLOYMENTS_BY_DEVICE,
+                          deviceId,
+                          Index.creationOrder(oldest.created(), oldest.sequence()));
               // the decision needs the open records and the newest one (the index's last), so only
-              // those are decoded: a device's finished history can be long
+              // those are decoded
               List<DeviceDeploymentRecord> relevant = new ArrayList<>();
               for (int i = 0; i < own.size(); i++) {
                 DeviceDeploymentRecord record = own.get(i);
@@ -812,15 +840,6 @@ public final class Updraft {
                 } else if (i == own.size() - 1) {
                   relevant.add(record);
                 }
-              }
-              List<String> targeting = new ArrayList<>();
-              for (TargetRecord target : storage.scanAll(Index.TARGETS_BY_DEVICE, deviceId)) {
-                targeting.add(target.deploymentId());
-                load(deployments, target.deploymentId());
-              }
-              Device polling = device.get().withState(state);
-              for (DynamicTarget dynamic : dynamicTargets().matching(polling)) {
-                load(deployments, dynamic.deploymentId());
               }
               List<DeploymentRecord> active = new ArrayList<>();
               for (DeploymentRecord record : deployments.values()) {
@@ -1189,23 +1208,28 @@ public final class Updraft {
   }
 
   /** See {@link #dynamicTargets}: read afresh only when a deployment was created since. */
-  private FilterIndex<DynamicTarget> dynamicTargets() {
+  private DynamicTargets dynamicTargets() {
     long counterVersion =
         storage.get(RecordType.COUNTER, SEQUENCE).map(CounterRecord::version).orElse(0L);
     DynamicTargets known = dynamicTargets;
     if (known.counterVersion() != counterVersion) {
       // the counter is read first: a deployment created after it is at worst listed early
+      List<DeploymentRecord> active =
+          storage.scanAll(Index.ACTIVE_DYNAMIC_DEPLOYMENTS, Index.ALL_PARTITION);
       List<DynamicTarget> targets = new ArrayList<>();
-      for (DeploymentRecord record :
-          storage.scanAll(Index.ACTIVE_DYNAMIC_DEPLOYMENTS, Index.ALL_PARTITION)) {
+      for (DeploymentRecord record : active) {
         targets.add(
             new DynamicTarget(
                 record.id(), definitions.get(record).target().filter().get().filter()));
       }
-      known = new DynamicTargets(counterVersion, FilterIndex.of(targets, DynamicTarget::filter));
+      known =
+          new DynamicTargets(
+              counterVersion,
+              FilterIndex.of(targets, DynamicTarget::filter),
+              active.isEmpty() ? null : active.get(0));
       dynamicTargets = known;
     }
-    return known.targets();
+    return known;
   }
 
   private DeploymentRecord load(Map<String, DeploymentRecord> loaded, String deploymentId) {

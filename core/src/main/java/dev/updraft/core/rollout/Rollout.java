@@ -58,7 +58,8 @@ public final class Rollout {
    *
    * @param device the device, empty when unknown
    * @param state the state the device polls with
-   * @param records the device's device deployments: at least the open ones and the newest finished
+   * @param records the device's device deployments: at least the open ones, and the newest unless
+   *     it is older than every candidate
    * @param candidates the active deployments the device might get, oldest first (by creation, then
    *     sequence); they must include the deployment of each open record. The poll reads them in
    *     order and stops at the one it acts on, so a caller may decode each one when it is read (a

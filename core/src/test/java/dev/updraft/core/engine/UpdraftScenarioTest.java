@@ -4,6 +4,7 @@ import static dev.updraft.core.TestData.T0;
 import static dev.updraft.core.TestData.anArtifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.updraft.core.ConflictException;
 import dev.updraft.core.IllegalTransitionException;
@@ -241,6 +242,60 @@ class UpdraftScenarioTest {
       assertThat(updraft.history("d1", Optional.empty(), 10).items())
           .extracting(DeviceDeployment::deploymentId)
           .containsExactly(first, second);
+    }
+
+    @Test
+    @DisplayName(
+        "a device continues its open dynamic deployment after it stops matching the filter, before a newer one")
+    void openDynamic_continuedAfterTheDeviceStopsMatching() {
+      updraft.reportInventory(
+          "d1",
+          Map.of(
+              "device_type", AttributeValue.text("arm6"),
+              "artifact_name", AttributeValue.text("v0"),
+              "region", AttributeValue.text("eu")));
+      String dynamic = deploy(request("r1").filter(filter("eu", "region", "eu")));
+      assertThat(offered("d1")).isEqualTo(dynamic);
+      updraft.report("d1", dynamic, DeviceDeploymentStatus.DOWNLOADING, "");
+      updraft.reportInventory(
+          "d1",
+          Map.of(
+              "device_type",
+              AttributeValue.text("arm6"),
+              "artifact_name",
+              AttributeValue.text("v0")));
+      String newer = deploy(request("r2").addDevices("d1"));
+
+      PollDecision continued = updraft.poll("d1", ARM6);
+      assertThat(continued.reason()).isEqualTo(Reason.CONTINUED);
+      assertThat(continued.instructions().orElseThrow().deploymentId()).isEqualTo(dynamic);
+      succeed("d1", dynamic);
+      assertThat(offered("d1")).isEqualTo(newer);
+    }
+
+    @Test
+    @DisplayName(
+        "a device that finished a newer deployment, stopped since, is not offered an older one that opens later")
+    void finishedNewerStopped_olderNotOffered() {
+      String older =
+          deploy(
+              request("r1")
+                  .addDevices("d1")
+                  .options(
+                      DeploymentOptions.builder()
+                          .addPhases(Phase.rest(clock.instant().plus(Duration.ofHours(1))))
+                          .build()));
+      String newer = deploy(request("r2").filter(filter("arm6s", "device_type", "arm6")));
+      assertThat(offered("d1")).isEqualTo(newer);
+      succeed("d1", newer);
+      updraft.stop(newer);
+      clock.advance(Duration.ofHours(1));
+
+      PollDecision decision = updraft.poll("d1", ARM6);
+      assertThat(decision.reason()).isEqualTo(Reason.NOTHING_ELIGIBLE);
+      assertThat(decision.verdicts())
+          .extracting(v -> v.deploymentId(), v -> v.reason())
+          .containsExactly(tuple(older, Reason.OLDER_THAN_LAST_FINISHED));
     }
 
     @Test
