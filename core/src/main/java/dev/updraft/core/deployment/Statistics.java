@@ -3,7 +3,6 @@ package dev.updraft.core.deployment;
 import com.google.common.collect.ImmutableMap;
 import dev.updraft.core.InvalidInputException;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -31,24 +30,34 @@ public final class Statistics {
   /** Statistics with the given counts; missing statuses count 0, negative counts are refused. */
   public static Statistics of(Map<DeviceDeploymentStatus, Long> counts) {
     long[] array = new long[STATUSES.length];
-    counts.forEach(
-        (status, count) -> {
-          if (count < 0) {
-            throw new InvalidInputException(
-                "statistics." + status.wireName(), count, "must not be negative");
-          }
-          array[status.ordinal()] = count;
-        });
+    counts.forEach((status, count) -> set(array, status, count));
     return new Statistics(array);
   }
 
   /** Reads {@link #toMap()}'s shape back: counts by wire name; unknown names are invalid input. */
   public static Statistics fromWireNames(Map<String, Long> counts) {
-    Map<DeviceDeploymentStatus, Long> byStatus = new EnumMap<>(DeviceDeploymentStatus.class);
-    counts.forEach(
-        (name, count) ->
-            byStatus.put(DeviceDeploymentStatus.fromWireName("statistics", name), count));
-    return of(byStatus);
+    // a deployment's statistics are decoded whenever its record changed: one lookup per status
+    long[] array = new long[STATUSES.length];
+    int found = 0;
+    for (DeviceDeploymentStatus status : STATUSES) {
+      Long count = counts.get(status.wireName());
+      if (count != null) {
+        set(array, status, count);
+        found++;
+      }
+    }
+    if (found != counts.size()) { // names no status has: the lookup names the first one
+      counts.keySet().forEach(name -> DeviceDeploymentStatus.fromWireName("statistics", name));
+    }
+    return new Statistics(array);
+  }
+
+  private static void set(long[] array, DeviceDeploymentStatus status, long count) {
+    if (count < 0) {
+      throw new InvalidInputException(
+          "statistics." + status.wireName(), count, "must not be negative");
+    }
+    array[status.ordinal()] = count;
   }
 
   public long count(DeviceDeploymentStatus status) {
