@@ -34,14 +34,15 @@ import java.util.function.Supplier;
  * changes any and unlocks them after the last, and a read of a record is an optimistic read of its
  * stripe's {@link StampedLock}, validated afterwards (falling back to the read lock only when a
  * commit was under way). Readers write no shared memory, so reads on several cores do not contend.
- * An index entry holds its record's current state and is changed by commits under the record's
- * stripe lock too, so a scan reads each entry the same way, with no lookup in the table, and never
- * returns a record under an entry it no longer has.
+ * An index entry holds its record's slot, which the table holds too, and both change by commits
+ * under the record's stripe lock, so a scan reads each entry the same way, with no lookup in the
+ * table, and never returns a record under an entry it no longer has; a commit that leaves a
+ * record's entries in place updates its slot only, without searching the indexes.
  */
 public final class InMemoryStore implements UpdraftStore {
   private static final int STRIPES = 1024;
 
-  private final Map<RecordType<?>, Map<String, StoredRecord>> tables = new ConcurrentHashMap<>();
+  private final Map<RecordType<?>, Map<String, Slot>> tables = new ConcurrentHashMap<>();
 
   /** Per index and partition: the entries, by cursor. */
   private final Map<Index<?>, Map<String, ConcurrentSkipListMap<Cursor, Entry>>> indexes =
@@ -88,7 +89,11 @@ public final class InMemoryStore implements UpdraftStore {
 
   /** The record stored under {@code (type, key)}, or null. */
   private StoredRecord stored(RecordType<?> type, String key) {
-    return type.equals(RecordType.TARGET) ? targets.get(key) : tables.get(type).get(key);
+    if (type.equals(RecordType.TARGET)) {
+      return targets.get(key);
+    }
+    Slot slot = tables.get(type).get(key);
+    return slot == null ? null : slot.record;
   }
 
   @Override
@@ -235,36 +240,39 @@ public final class InMemoryStore implements UpdraftStore {
         targets.remove(previous);
       } else {
         TargetRecord target = (TargetRecord) change.record();
-        DeviceRecord device = (DeviceRecord) tables.get(RecordType.DEVICE).get(target.deviceId());
+        DeviceRecord device = (DeviceRecord) stored(RecordType.DEVICE, target.deviceId());
         targets.put(previous, target, device == null ? target.deviceId() : device.id());
       }
       return;
     }
-    Map<String, StoredRecord> table = tables.get(change.type());
-    StoredRecord previous =
-        change.kind() == ChangeSet.Kind.DELETE
-            ? table.remove(key)
-            : table.put(key, change.record());
+    Map<String, Slot> table = tables.get(change.type());
+    Slot slot = table.get(key);
+    StoredRecord previous = slot == null ? null : slot.record;
+    StoredRecord next = change.kind() == ChangeSet.Kind.DELETE ? null : change.record();
+    if (next == null) {
+      table.remove(key);
+    } else if (slot == null) {
+      slot = new Slot(next);
+      table.put(key, slot);
+    } else {
+      slot.record = next;
+    }
     for (Index<?> index : Index.ALL) {
       if (index.type().equals(change.type())) {
-        reindex(
-            index,
-            key,
-            stripe(change.type(), key),
-            previous,
-            change.kind() == ChangeSet.Kind.DELETE ? null : change.record());
+        reindex(index, key, stripe(change.type(), key), previous, next, slot);
       }
     }
   }
 
   /**
    * Moves the index entries of the record under {@code key} from its previous state to its new one:
-   * an entry whose partition and sort key stay is updated in place (no search of the partition for
-   * an insert); the others are marked removed, then removed, and new ones added. New entries share
-   * the table's key string: a store of millions of records keeps it once.
+   * an entry whose partition and sort key stay is left as it is (it reads the record's {@code
+   * slot}, already updated: no search of the partition); the others are removed, then marked
+   * removed, and new ones added. New entries share the table's key string: a store of millions of
+   * records keeps it once.
    */
   private <R extends StoredRecord> void reindex(
-      Index<R> index, String key, int stripe, StoredRecord previous, StoredRecord next) {
+      Index<R> index, String key, int stripe, StoredRecord previous, StoredRecord next, Slot slot) {
     Map<String, ConcurrentSkipListMap<Cursor, Entry>> partitions = indexes.get(index);
     Cursor placed = next == null ? null : new Cursor(index.sortKeyOf(index.type().cast(next)), key);
     Collection<String> nextPartitions =
@@ -274,17 +282,14 @@ public final class InMemoryStore implements UpdraftStore {
       R record = index.type().cast(previous);
       Cursor was = new Cursor(index.sortKeyOf(record), key);
       for (String partition : index.partitionsOf(record)) {
-        ConcurrentSkipListMap<Cursor, Entry> entries = partitions.get(partition);
-        Entry entry = entries == null ? null : entries.get(was);
-        if (entry == null) {
+        if (placed != null && placed.equals(was) && nextPartitions.contains(partition)) {
+          kept.add(partition);
           continue;
         }
-        if (placed != null && nextPartitions.contains(partition) && placed.equals(was)) {
-          entry.record = next;
-          kept.add(partition);
-        } else {
+        ConcurrentSkipListMap<Cursor, Entry> entries = partitions.get(partition);
+        Entry entry = entries == null ? null : entries.remove(was);
+        if (entry != null) {
           entry.removed = true;
-          entries.remove(was, entry);
         }
       }
     }
@@ -292,42 +297,53 @@ public final class InMemoryStore implements UpdraftStore {
       if (!kept.contains(partition)) {
         partitions
             .computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>())
-            .put(placed, new Entry(placed, stripe, next));
+            .put(placed, new Entry(placed, stripe, slot));
       }
     }
   }
 
   /**
-   * An index entry. It lives as long as its place in the partition; a commit changes its fields
-   * only while holding the write lock of its record's stripe, so a reader that validates an
-   * optimistic read of that stripe sees a committed state of both.
+   * A stored record's current state, held by its table and by each of its index entries, so that a
+   * commit that leaves an entry in its place changes the record once, here, and searches no index
+   * for it. A commit changes it only while holding the write lock of the record's stripe.
+   */
+  private static final class Slot {
+    StoredRecord record;
+
+    Slot(StoredRecord record) {
+      this.record = record;
+    }
+  }
+
+  /**
+   * An index entry. It lives as long as its place in the partition; a commit changes its slot and
+   * its mark only while holding the write lock of its record's stripe, so a reader that validates
+   * an optimistic read of that stripe sees a committed state of both.
    */
   private static final class Entry {
     final Cursor cursor;
     final int stripe;
+    final Slot slot;
 
-    /** The record's current state. */
-    StoredRecord record;
-
-    /** Set when the record left this place (it is then removed from the partition). */
+    /** Set when the record left this place (it is removed from the partition first). */
     boolean removed;
 
-    Entry(Cursor cursor, int stripe, StoredRecord record) {
+    Entry(Cursor cursor, int stripe, Slot slot) {
       this.cursor = cursor;
       this.stripe = stripe;
-      this.record = record;
+      this.slot = slot;
     }
 
     /** The record, if the entry is still in place: as of a moment no commit was changing it. */
     StoredRecord current(StampedLock lock) {
       long stamp = lock.tryOptimisticRead();
-      StoredRecord current = removed ? null : record;
+      StoredRecord current = removed ? null : slot.record;
       if (lock.validate(stamp)) {
         return current;
       }
       stamp = lock.readLock();
       try {
-        return removed ? null : record;
+        return removed ? null : slot.record;
       } finally {
         lock.unlockRead(stamp);
       }
