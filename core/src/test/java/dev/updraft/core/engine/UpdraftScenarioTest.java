@@ -88,6 +88,16 @@ class UpdraftScenarioTest {
     updraft.report(device, deployment, DeviceDeploymentStatus.SUCCESS, "");
   }
 
+  /** Reports the device's inventory as an arm6 on v0 in region eu. */
+  private void inEurope(String device) {
+    updraft.reportInventory(
+        device,
+        Map.of(
+            "device_type", AttributeValue.text("arm6"),
+            "artifact_name", AttributeValue.text("v0"),
+            "region", AttributeValue.text("eu")));
+  }
+
   private String offered(String device) {
     return updraft.poll(device, ARM6).instructions().orElseThrow().deploymentId();
   }
@@ -154,12 +164,7 @@ class UpdraftScenarioTest {
       String deployment = deploy(request("r1").filter(filter("eu", "region", "eu")));
       assertThat(updraft.poll("d1", ARM6).instructions()).isEmpty();
 
-      updraft.reportInventory(
-          "d1",
-          Map.of(
-              "device_type", AttributeValue.text("arm6"),
-              "artifact_name", AttributeValue.text("v0"),
-              "region", AttributeValue.text("eu")));
+      inEurope("d1");
       assertThat(offered("d1")).isEqualTo(deployment);
       succeed("d1", deployment);
 
@@ -248,12 +253,7 @@ class UpdraftScenarioTest {
     @DisplayName(
         "a device continues its open dynamic deployment after it stops matching the filter, before a newer one")
     void openDynamic_continuedAfterTheDeviceStopsMatching() {
-      updraft.reportInventory(
-          "d1",
-          Map.of(
-              "device_type", AttributeValue.text("arm6"),
-              "artifact_name", AttributeValue.text("v0"),
-              "region", AttributeValue.text("eu")));
+      inEurope("d1");
       String dynamic = deploy(request("r1").filter(filter("eu", "region", "eu")));
       assertThat(offered("d1")).isEqualTo(dynamic);
       updraft.report("d1", dynamic, DeviceDeploymentStatus.DOWNLOADING, "");
