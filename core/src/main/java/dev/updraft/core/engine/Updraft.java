@@ -816,11 +816,14 @@ public final class Updraft {
               }
               // A record is open only in an active deployment that targets the device or is
               // dynamic, and a record older than every candidate changes no decision: the device's
-              // history before the oldest of those deployments is not read (it can be long).
+              // history before the oldest of those deployments is not read (it can be long), and
+              // none is read when none is active (a fleet's usual poll: its deployments finished).
               DeploymentRecord oldest = dynamic.oldest();
               for (DeploymentRecord record : deployments.values()) {
-                oldest =
-                    oldest == null || OLDEST_FIRST.compare(record, oldest) < 0 ? record : oldest;
+                if (record.active()
+                    && (oldest == null || OLDEST_FIRST.compare(record, oldest) < 0)) {
+                  oldest = record;
+                }
               }
               List<DeviceDeploymentRecord> own =
                   oldest == null

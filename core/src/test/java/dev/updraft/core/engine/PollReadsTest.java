@@ -1,0 +1,129 @@
+package dev.updraft.core.engine;
+
+import static dev.updraft.core.TestData.T0;
+import static dev.updraft.core.TestData.anArtifact;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.updraft.core.deployment.DeploymentRequest;
+import dev.updraft.core.deployment.DeploymentStatus;
+import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.device.AdmissionStatus;
+import dev.updraft.core.device.AttributeValue;
+import dev.updraft.core.device.DeviceState;
+import dev.updraft.spi.ChangeSet;
+import dev.updraft.spi.DeviceDeploymentRecord;
+import dev.updraft.spi.Index;
+import dev.updraft.spi.Page;
+import dev.updraft.spi.RecordType;
+import dev.updraft.spi.StoredRecord;
+import dev.updraft.spi.UpdraftStore;
+import dev.updraft.spi.memory.InMemoryStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** What a poll reads of a device's history: the cost model's "never more than it needs". */
+class PollReadsTest {
+  /** The in-memory store, recording the device deployments that history scans return. */
+  private static final class RecordingStore implements UpdraftStore {
+    final InMemoryStore store = new InMemoryStore();
+    final List<DeviceDeploymentRecord> historyRead = new ArrayList<>();
+    int historyScans;
+
+    @Override
+    public <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
+      return store.get(type, key);
+    }
+
+    @Override
+    public <R extends StoredRecord> Page<R> scan(
+        Index<R> index, String partition, Optional<String> after, int limit) {
+      Page<R> page = store.scan(index, partition, after, limit);
+      if (index.equals(Index.DEVICE_DEPLOYMENTS_BY_DEVICE)) {
+        historyScans++;
+        page.items().forEach(r -> historyRead.add((DeviceDeploymentRecord) r));
+      }
+      return page;
+    }
+
+    @Override
+    public void commit(ChangeSet changes) {
+      store.commit(changes);
+    }
+  }
+
+  private static final DeviceState ARM6 = DeviceState.of("arm6", "v0");
+
+  private final ManualClock clock = new ManualClock(T0);
+  private final AtomicLong ids = new AtomicLong();
+  private final RecordingStore store = new RecordingStore();
+  private final Updraft updraft =
+      Updraft.builder(store).clock(clock).ids(() -> "id" + ids.incrementAndGet()).build();
+
+  @BeforeEach
+  void device() {
+    for (String release : List.of("r1", "r2")) {
+      updraft.addArtifact(anArtifact(release + "-arm6", release, "arm6"));
+    }
+    updraft.register("d1", Map.of("mac", AttributeValue.text("d1")));
+    updraft.setAdmission("d1", AdmissionStatus.ACCEPTED);
+  }
+
+  private String deployAndFinish(String release) {
+    String id =
+        updraft
+            .createDeployment(
+                DeploymentRequest.builder()
+                    .name("to " + release)
+                    .releaseName(release)
+                    .addDevices("d1")
+                    .build())
+            .deployment()
+            .id();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(updraft.poll("d1", ARM6).instructions()).isPresent();
+    updraft.report("d1", id, DeviceDeploymentStatus.SUCCESS, "");
+    return id;
+  }
+
+  @Test
+  @DisplayName("once every deployment that targets a device finished, its polls read no history")
+  void everyDeploymentFinished_noHistoryRead() {
+    String first = deployAndFinish("r1");
+    assertThat(updraft.deployment(first).orElseThrow().status(clock.instant()))
+        .isEqualTo(DeploymentStatus.FINISHED);
+    store.historyScans = 0;
+
+    assertThat(updraft.poll("d1", ARM6).instructions()).isEmpty();
+    assertThat(store.historyScans).isZero();
+  }
+
+  @Test
+  @DisplayName("a poll reads the history from the oldest active deployment on, not before it")
+  void historyReadFromTheOldestActiveDeployment() {
+    String finished = deployAndFinish("r1");
+    String active =
+        updraft
+            .createDeployment(
+                DeploymentRequest.builder()
+                    .name("to r2")
+                    .releaseName("r2")
+                    .addDevices("d1")
+                    .build())
+            .deployment()
+            .id();
+    store.historyRead.clear();
+
+    assertThat(updraft.poll("d1", ARM6).instructions().orElseThrow().deploymentId())
+        .isEqualTo(active);
+    assertThat(store.historyRead)
+        .extracting(DeviceDeploymentRecord::deploymentId)
+        .doesNotContain(finished);
+  }
+}
