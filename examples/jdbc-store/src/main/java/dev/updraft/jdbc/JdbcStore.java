@@ -218,7 +218,7 @@ public final class JdbcStore implements UpdraftStore {
         case INSERT -> inserts.add(change);
         case UPDATE -> update(connection, change);
         case DELETE -> delete(connection, change);
-        case CHECK -> lockExpected(connection, change);
+        case CHECK -> lockExpected(connection, change, false);
       }
     }
     insert(connection, inserts);
@@ -252,7 +252,7 @@ public final class JdbcStore implements UpdraftStore {
       }
       throw e;
     }
-    List<Object[]> entries = new ArrayList<>();
+    List<List<String>> entries = new ArrayList<>();
     for (ChangeSet.Change change : inserts) {
       entries.addAll(entriesOf(change.type(), change.record()));
     }
@@ -260,7 +260,7 @@ public final class JdbcStore implements UpdraftStore {
   }
 
   private void update(Connection connection, ChangeSet.Change change) throws SQLException {
-    lockExpected(connection, change);
+    String previous = lockExpected(connection, change, true);
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE updraft_record SET version = ?, body = ?"
@@ -274,12 +274,14 @@ public final class JdbcStore implements UpdraftStore {
         throw conflict(change);
       }
     }
-    deleteEntries(connection, change);
-    insertEntries(connection, entriesOf(change.type(), change.record()));
+    replaceEntries(
+        connection,
+        entriesOf(change.type(), codec.decode(change.type(), previous)),
+        entriesOf(change.type(), change.record()));
   }
 
   private void delete(Connection connection, ChangeSet.Change change) throws SQLException {
-    lockExpected(connection, change);
+    String previous = lockExpected(connection, change, true);
     try (PreparedStatement delete =
         connection.prepareStatement(
             "DELETE FROM updraft_record WHERE record_type = ? AND record_key = ? AND version = ?")) {
@@ -290,7 +292,8 @@ public final class JdbcStore implements UpdraftStore {
         throw conflict(change);
       }
     }
-    deleteEntries(connection, change);
+    replaceEntries(
+        connection, entriesOf(change.type(), codec.decode(change.type(), previous)), List.of());
   }
 
   /**
@@ -301,12 +304,15 @@ public final class JdbcStore implements UpdraftStore {
    * (the kit's contention test caught two winners of one version). On H2 the commits take turns
    * ({@link H2Commits}), so no other writer can change the row before this one commits, and a plain
    * read does: H2 parses a {@code FOR UPDATE} query anew on every call, as its query cache keeps
-   * none.
+   * none. Returns the stored body when {@code body} asks for it (null otherwise).
    */
-  private void lockExpected(Connection connection, ChangeSet.Change change) throws SQLException {
+  private String lockExpected(Connection connection, ChangeSet.Change change, boolean body)
+      throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT version FROM updraft_record WHERE record_type = ? AND record_key = ?"
+            "SELECT version"
+                + (body ? ", body" : "")
+                + " FROM updraft_record WHERE record_type = ? AND record_key = ?"
                 + (h2.isPresent() ? "" : " FOR UPDATE"))) {
       select.setString(1, change.type().name());
       select.setString(2, change.record().key());
@@ -314,6 +320,7 @@ public final class JdbcStore implements UpdraftStore {
         if (!rows.next() || rows.getLong(1) != change.expectedVersion()) {
           throw conflict(change);
         }
+        return body ? rows.getString(2) : null;
       }
     }
   }
@@ -328,8 +335,8 @@ public final class JdbcStore implements UpdraftStore {
   /**
    * The index entries {@code record} has: {@code [index name, partition, sort key, record key]}.
    */
-  private static List<Object[]> entriesOf(RecordType<?> type, StoredRecord record) {
-    List<Object[]> entries = new ArrayList<>();
+  private static List<List<String>> entriesOf(RecordType<?> type, StoredRecord record) {
+    List<List<String>> entries = new ArrayList<>();
     for (Index<?> index : Index.ALL) {
       if (index.type().equals(type)) {
         addEntries(index, record, entries);
@@ -339,47 +346,59 @@ public final class JdbcStore implements UpdraftStore {
   }
 
   private static <R extends StoredRecord> void addEntries(
-      Index<R> index, StoredRecord stored, List<Object[]> entries) {
+      Index<R> index, StoredRecord stored, List<List<String>> entries) {
     R record = index.type().cast(stored);
     String sortKey = index.sortKeyOf(record);
     for (String partition : index.partitionsOf(record)) {
-      entries.add(new Object[] {index.name(), partition, sortKey, record.key()});
+      entries.add(List.of(index.name(), partition, sortKey, record.key()));
     }
   }
 
-  private static void insertEntries(Connection connection, List<Object[]> entries)
+  /**
+   * Moves a record's index entries from {@code before} (those of its stored state) to {@code after}
+   * (those of its new state; none when it goes): only the entries that differ are deleted and
+   * inserted, so an update that leaves a record in place in its indexes (most do: a status or a
+   * count changes) writes no entry row.
+   */
+  private static void replaceEntries(
+      Connection connection, List<List<String>> before, List<List<String>> after)
+      throws SQLException {
+    List<List<String>> gone = new ArrayList<>(before);
+    gone.removeAll(after);
+    List<List<String>> added = new ArrayList<>(after);
+    added.removeAll(before);
+    changeEntries(
+        connection,
+        "DELETE FROM updraft_index_entry"
+            + " WHERE index_name = ? AND partition_key = ? AND sort_key = ? AND record_key = ?",
+        gone);
+    insertEntries(connection, added);
+  }
+
+  private static void insertEntries(Connection connection, List<List<String>> entries)
+      throws SQLException {
+    changeEntries(
+        connection,
+        "INSERT INTO updraft_index_entry (index_name, partition_key, sort_key, record_key)"
+            + " VALUES (?, ?, ?, ?)",
+        entries);
+  }
+
+  /** Runs {@code sql}, whose parameters are an entry's four columns, for each entry. */
+  private static void changeEntries(Connection connection, String sql, List<List<String>> entries)
       throws SQLException {
     if (entries.isEmpty()) {
       return;
     }
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO updraft_index_entry (index_name, partition_key, sort_key, record_key)"
-                + " VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       executeInBatches(
-          insert,
+          statement,
           entries,
-          (statement, entry) -> {
+          (bound, entry) -> {
             for (int i = 0; i < 4; i++) {
-              statement.setString(i + 1, (String) entry[i]);
+              bound.setString(i + 1, entry.get(i));
             }
           });
-    }
-  }
-
-  private static void deleteEntries(Connection connection, ChangeSet.Change change)
-      throws SQLException {
-    try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM updraft_index_entry WHERE index_name = ? AND record_key = ?")) {
-      for (Index<?> index : Index.ALL) {
-        if (index.type().equals(change.type())) {
-          delete.setString(1, index.name());
-          delete.setString(2, change.record().key());
-          delete.addBatch();
-        }
-      }
-      delete.executeBatch();
     }
   }
 
