@@ -786,11 +786,12 @@ public final class Updraft {
   // ---------------------------------------------------------------- device side
 
   /**
-   * A device asks for its next update [M]; see {@link Rollout#poll}. Reads the device, its own
-   * device deployments, the snapshot deployments that target it and the active dynamic ones: never
-   * all deployments or all devices. Dynamic deployments whose filter the device does not match are
-   * left out before the decision (neither they nor their releases are read), so the decision's
-   * verdicts do not list them; {@link #explain} does.
+   * A device asks for its next update [M]; see {@link Rollout#poll}. Reads the device, the snapshot
+   * deployments that target it, the active dynamic ones and its own device deployments from the
+   * oldest active one of those on (none when none is active): never all deployments or all devices.
+   * Dynamic deployments whose filter the device does not match are left out before the decision
+   * (neither they nor their releases are read), so the decision's verdicts do not list them; {@link
+   * #explain} does.
    */
   public PollDecision poll(String deviceId, DeviceState state) {
     Commit[] done = new Commit[1];
