@@ -75,7 +75,8 @@ class PollReadsTest {
     updraft.setAdmission("d1", AdmissionStatus.ACCEPTED);
   }
 
-  private String deployAndFinish(String release) {
+  /** A deployment of {@code release} to d1; the clock moves on a second. */
+  private String deploy(String release) {
     String id =
         updraft
             .createDeployment(
@@ -87,6 +88,11 @@ class PollReadsTest {
             .deployment()
             .id();
     clock.advance(Duration.ofSeconds(1));
+    return id;
+  }
+
+  private String deployAndFinish(String release) {
+    String id = deploy(release);
     assertThat(updraft.poll("d1", ARM6).instructions()).isPresent();
     updraft.report("d1", id, DeviceDeploymentStatus.SUCCESS, "");
     return id;
@@ -108,16 +114,7 @@ class PollReadsTest {
   @DisplayName("a poll reads the history from the oldest active deployment on, not before it")
   void historyReadFromTheOldestActiveDeployment() {
     String finished = deployAndFinish("r1");
-    String active =
-        updraft
-            .createDeployment(
-                DeploymentRequest.builder()
-                    .name("to r2")
-                    .releaseName("r2")
-                    .addDevices("d1")
-                    .build())
-            .deployment()
-            .id();
+    String active = deploy("r2");
     store.historyRead.clear();
 
     assertThat(updraft.poll("d1", ARM6).instructions().orElseThrow().deploymentId())
