@@ -44,21 +44,21 @@ public final class JdbcStore implements UpdraftStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
   private static final int BATCH = 1_000;
 
-  /** How commits take turns and reach the disk, per embedded H2 database open in this JVM. */
-  private static final Map<String, H2Commits> H2 = new ConcurrentHashMap<>();
+  /** Each embedded H2 database open in this JVM, by URL (see {@link EmbeddedH2}). */
+  private static final Map<String, EmbeddedH2> H2 = new ConcurrentHashMap<>();
 
   private final DataSource dataSource;
   private final RecordCodec codec = new RecordCodec();
-  private final Optional<H2Commits> h2;
+  private final Optional<EmbeddedH2> h2;
 
   /**
    * The JDBC URL of an embedded H2 database in {@code directory} for this store. A commit is on
-   * disk when it returns, by group commit (see {@link H2Commits}): with H2's write delay alone, the
-   * durability test lost the last 36 of 300 acknowledged commits when the JVM was killed. Its page
-   * cache is 128 MiB (H2's default of 16 MiB made the server's polls read pages from the file). It
-   * keeps 64 parsed statements (the default 8 made it parse the store's SQL again on most calls),
-   * and its pages split at 16 KiB instead of 4 KiB: fewer pages to write per checkpoint (the load
-   * test's rollout took 27 s instead of over 30 s).
+   * disk when it returns, by group commit (see {@link EmbeddedH2}): with H2's write delay alone,
+   * the durability test lost the last 36 of 300 acknowledged commits when the JVM was killed. Its
+   * page cache is 128 MiB (H2's default of 16 MiB made the server's polls read pages from the
+   * file). It keeps 64 parsed statements (the default 8 made it parse the store's SQL again on most
+   * calls), and its pages split at 16 KiB instead of 4 KiB: fewer pages to write per checkpoint
+   * (the load test's rollout took 27 s instead of over 30 s).
    */
   public static String embeddedH2Url(java.nio.file.Path directory) {
     return "jdbc:h2:file:"
@@ -83,11 +83,34 @@ public final class JdbcStore implements UpdraftStore {
       throw new JdbcStoreException.DatabaseUnavailable(
           "cannot reach the database: " + e.getMessage(), e);
     }
+    if (product.equals("H2") && !isEmbedded(url)) {
+      throw new JdbcStoreException(
+          "H2 at "
+              + url
+              + " is open to other processes: this store supports H2 embedded only (one process"
+              + " writes it, through this store); for several, use PostgreSQL",
+          null);
+    }
     this.h2 =
         product.equals("H2")
-            ? Optional.of(H2.computeIfAbsent(url, u -> new H2Commits()))
+            ? Optional.of(H2.computeIfAbsent(url, u -> new EmbeddedH2()))
             : Optional.empty();
     migrate(product);
+    if (h2.isPresent()) {
+      try {
+        h2.get().load(dataSource, codec);
+      } catch (SQLException e) {
+        throw failure("load the records", e);
+      }
+    }
+  }
+
+  /**
+   * Whether an H2 URL is embedded, not through H2's server. (A database opened with {@code
+   * AUTO_SERVER=TRUE} is not told apart: H2 does not report it.)
+   */
+  private static boolean isEmbedded(String url) {
+    return !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
   }
 
   private void migrate(String product) {
@@ -116,6 +139,9 @@ public final class JdbcStore implements UpdraftStore {
 
   @Override
   public <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
+    if (h2.isPresent()) {
+      return h2.get().records().get(type, key);
+    }
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
@@ -135,6 +161,9 @@ public final class JdbcStore implements UpdraftStore {
       Index<R> index, String partition, Optional<String> after, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    if (h2.isPresent()) {
+      return h2.get().records().scan(index, partition, after, limit);
     }
     // The page of entries first (an index range, LIMIT applied), then each record by primary key:
     // at most limit + 1 lookups whatever the size of the partition.
@@ -195,6 +224,7 @@ public final class JdbcStore implements UpdraftStore {
         throw e;
       }
       if (h2.isPresent()) {
+        h2.get().records().commit(changeSet); // checked against it by apply: it cannot conflict
         ended = h2.get().ended();
       }
     } catch (SQLException e) {
@@ -218,7 +248,7 @@ public final class JdbcStore implements UpdraftStore {
         case INSERT -> inserts.add(change);
         case UPDATE -> update(connection, change);
         case DELETE -> delete(connection, change);
-        case CHECK -> lockExpected(connection, change, false);
+        case CHECK -> expected(connection, change);
       }
     }
     insert(connection, inserts);
@@ -260,7 +290,7 @@ public final class JdbcStore implements UpdraftStore {
   }
 
   private void update(Connection connection, ChangeSet.Change change) throws SQLException {
-    String previous = lockExpected(connection, change, true);
+    StoredRecord previous = expected(connection, change);
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE updraft_record SET version = ?, body = ?"
@@ -275,13 +305,11 @@ public final class JdbcStore implements UpdraftStore {
       }
     }
     replaceEntries(
-        connection,
-        entriesOf(change.type(), codec.decode(change.type(), previous)),
-        entriesOf(change.type(), change.record()));
+        connection, entriesOf(change.type(), previous), entriesOf(change.type(), change.record()));
   }
 
   private void delete(Connection connection, ChangeSet.Change change) throws SQLException {
-    String previous = lockExpected(connection, change, true);
+    StoredRecord previous = expected(connection, change);
     try (PreparedStatement delete =
         connection.prepareStatement(
             "DELETE FROM updraft_record WHERE record_type = ? AND record_key = ? AND version = ?")) {
@@ -292,35 +320,39 @@ public final class JdbcStore implements UpdraftStore {
         throw conflict(change);
       }
     }
-    replaceEntries(
-        connection, entriesOf(change.type(), codec.decode(change.type(), previous)), List.of());
+    replaceEntries(connection, entriesOf(change.type(), previous), List.of());
   }
 
   /**
-   * Locks the record's row until the transaction ends ({@code SELECT … FOR UPDATE}) and checks it
-   * is at the version the change expects. Locking first, then comparing, is what makes the version
-   * check hold on every database: a conditional {@code UPDATE … WHERE version = ?} alone lost
-   * updates on H2, whose waiting writer did not re-read the row after the lock holder committed
-   * (the kit's contention test caught two winners of one version). On H2 the commits take turns
-   * ({@link H2Commits}), so no other writer can change the row before this one commits, and a plain
-   * read does: H2 parses a {@code FOR UPDATE} query anew on every call, as its query cache keeps
-   * none. Returns the stored body when {@code body} asks for it (null otherwise).
+   * The record's stored state, checked to be at the version the change expects. On embedded H2 it
+   * is the copy's: commits take turns, so no other writer can change the record before this one
+   * commits. Elsewhere the row is read locked until the transaction ends ({@code SELECT … FOR
+   * UPDATE}): locking first, then comparing, is what makes the version check hold on every
+   * database; a conditional {@code UPDATE … WHERE version = ?} alone lost updates on H2, whose
+   * waiting writer did not re-read the row after the lock holder committed (the kit's contention
+   * test caught two winners of one version).
    */
-  private String lockExpected(Connection connection, ChangeSet.Change change, boolean body)
+  private StoredRecord expected(Connection connection, ChangeSet.Change change)
+      throws SQLException {
+    StoredRecord stored =
+        h2.isPresent()
+            ? h2.get().records().get(change.type(), change.record().key()).orElse(null)
+            : locked(connection, change.type(), change.record().key());
+    if (stored == null || stored.version() != change.expectedVersion()) {
+      throw conflict(change);
+    }
+    return stored;
+  }
+
+  private StoredRecord locked(Connection connection, RecordType<?> type, String key)
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT version"
-                + (body ? ", body" : "")
-                + " FROM updraft_record WHERE record_type = ? AND record_key = ?"
-                + (h2.isPresent() ? "" : " FOR UPDATE"))) {
-      select.setString(1, change.type().name());
-      select.setString(2, change.record().key());
+            "SELECT body FROM updraft_record WHERE record_type = ? AND record_key = ? FOR UPDATE")) {
+      select.setString(1, type.name());
+      select.setString(2, key);
       try (ResultSet rows = select.executeQuery()) {
-        if (!rows.next() || rows.getLong(1) != change.expectedVersion()) {
-          throw conflict(change);
-        }
-        return body ? rows.getString(2) : null;
+        return rows.next() ? codec.decode(type, rows.getString(1)) : null;
       }
     }
   }

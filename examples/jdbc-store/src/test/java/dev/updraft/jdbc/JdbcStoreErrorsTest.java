@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.h2.tools.Server;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,23 @@ class JdbcStoreErrorsTest {
       assertThatThrownBy(() -> new JdbcStore(pool))
           .isInstanceOf(JdbcStoreException.SchemaTooNew.class)
           .hasMessageContaining("99");
+    }
+  }
+
+  @Test
+  @DisplayName("H2 through its TCP server, open to other processes, is refused, naming the URL")
+  void h2OverTcp_isRefused() throws Exception {
+    Server server =
+        Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", directory.toString())
+            .start();
+    try (HikariDataSource pool =
+        Databases.pool("jdbc:h2:tcp://localhost:" + server.getPort() + "/updraft", 2)) {
+      assertThatThrownBy(() -> new JdbcStore(pool))
+          .isInstanceOf(JdbcStoreException.class)
+          .hasMessageContaining("jdbc:h2:tcp://localhost:" + server.getPort())
+          .hasMessageContaining("H2 embedded only");
+    } finally {
+      server.stop();
     }
   }
 

@@ -206,6 +206,25 @@ public final class InMemoryStore implements UpdraftStore {
     }
   }
 
+  /**
+   * Adds {@code record} as stored, at its own version (a commit inserts at version 1 only): for a
+   * store that keeps in memory a copy of records held elsewhere, as the JDBC store does of an
+   * embedded H2 database. Later commits see it as they see a committed record.
+   *
+   * @throws StoreConflictException when a record of {@code type} with its key exists
+   */
+  public <R extends StoredRecord> void restore(RecordType<R> type, R record) {
+    ChangeSet.Change change = new ChangeSet.Change(ChangeSet.Kind.INSERT, type, record);
+    StampedLock lock = locks[stripe(type, record.key())];
+    long stamp = lock.writeLock();
+    try {
+      check(change);
+      apply(change);
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
   private void check(ChangeSet.Change change) {
     String key = change.record().key();
     StoredRecord stored = stored(change.type(), key);
