@@ -2,22 +2,16 @@ package dev.updraft.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.CounterRecord;
 import dev.updraft.spi.DeviceRecord;
 import dev.updraft.spi.RecordType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,45 +52,6 @@ class CommitLogTest {
                 + counter("a", 2)
                     .check(RecordType.COUNTER, new CounterRecord("b", 4, 0))
                     .changes());
-  }
-
-  /**
-   * Property: whatever byte a crash cuts the log at, reading it returns the entries written whole
-   * before the cut, in order and as appended, and nothing else.
-   */
-  @Test
-  void aLogCutAnywhereReadsAsThePrefixOfWholeEntries() {
-    qt().withExamples(200)
-        .forAll(lists().of(integers().between(1, 4)).ofSizeBetween(1, 12), integers().allPositive())
-        .checkAssert(
-            (sizes, cutSeed) -> {
-              try {
-                Path path = Files.createTempFile(directory, "log", ".bin");
-                CommitLog log = CommitLog.open(path);
-                List<String> appended = new ArrayList<>();
-                List<Long> ends = new ArrayList<>();
-                for (int n = 0; n < sizes.size(); n++) {
-                  ChangeSet changes = ChangeSet.create();
-                  for (int c = 0; c < sizes.get(n); c++) {
-                    changes.insert(
-                        RecordType.COUNTER, new CounterRecord("c" + n + "-" + c, 1, n * 10L + c));
-                  }
-                  log.append(n + 1, changes, codec);
-                  appended.add((n + 1) + " " + changes.changes());
-                  ends.add(Files.size(path));
-                }
-                long cut = cutSeed % (Files.size(path) + 1);
-                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-                  channel.truncate(cut);
-                }
-                long whole = ends.stream().filter(end -> end <= cut).count();
-
-                assertThat(changesOf(CommitLog.open(path).read(codec)))
-                    .isEqualTo(appended.subList(0, (int) whole));
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
   }
 
   @Test
