@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.CounterRecord;
-import dev.updraft.spi.DeviceRecord;
 import dev.updraft.spi.RecordType;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,44 +98,5 @@ class CommitLogTest {
           .isInstanceOf(JdbcStoreException.class)
           .hasMessageContaining("holds commit 3 next, but the database holds commits up to 1");
     }
-  }
-
-  @Test
-  void aStoreEmptiesItsLogOnceItIsLongAndKeepsWhatItWrote() throws Exception {
-    String url = JdbcStore.embeddedH2Url(directory);
-    Path log = directory.resolve("updraft.commits.log");
-    String big = "x".repeat(200_000);
-    int devices = 400; // about 80 MB of log entries: past the 64 MiB at which it is emptied
-    long longest = 0;
-    try (HikariDataSource pool = Databases.pool(url, 2)) {
-      JdbcStore store = new JdbcStore(pool);
-      for (int i = 0; i < devices; i++) {
-        store.commit(ChangeSet.create().insert(RecordType.DEVICE, device(i, big)));
-        longest = Math.max(longest, Files.size(log));
-      }
-    }
-    assertThat(longest).as("the log's longest").isLessThan((64L << 20) + 1_000_000);
-    assertThat(Files.size(log)).as("the log after the last commit").isLessThan(longest);
-
-    try (HikariDataSource pool = Databases.pool(url, 2)) {
-      JdbcStore reopened = new JdbcStore(pool);
-      for (int i = 0; i < devices; i++) {
-        assertThat(reopened.get(RecordType.DEVICE, "d" + i))
-            .as("device %s", i)
-            .contains(device(i, big));
-      }
-    }
-  }
-
-  private static DeviceRecord device(int i, String attribute) {
-    return new DeviceRecord(
-        "d" + i,
-        1,
-        "accepted",
-        Optional.empty(),
-        Optional.empty(),
-        Map.of(),
-        Map.of("blob", attribute),
-        Optional.empty());
   }
 }
