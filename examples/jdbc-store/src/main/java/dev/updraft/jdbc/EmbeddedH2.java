@@ -106,16 +106,7 @@ final class EmbeddedH2 {
     lock.lock();
     long covered = 0;
     try (Connection connection = dataSource.getConnection()) {
-      List<Pending> queued = drain();
-      boolean failed;
-      synchronized (this) {
-        failed = failure != null;
-      }
-      if (!failed || log.isEmpty()) {
-        // after a failed flush, what it took from the queue is missing before these: the log,
-        // which holds both, writes them again below
-        writer.write(connection, queued);
-      }
+      writer.write(connection, drain());
       records = load(connection, codec);
       if (log.isEmpty()) {
         String database = database(connection);

@@ -34,10 +34,6 @@ import org.slf4j.LoggerFactory;
  * rows of {@code updraft_index_entry} whose primary key {@code (index, partition, sort key, record
  * key)} makes every scan a range read with keyset paging. A {@link #commit} is one transaction.
  *
- * <p>On embedded H2, which only this JVM writes, reads and version checks use a copy of the records
- * in memory, a commit is durable through the store's own log, and concurrent commits share one
- * transaction: see {@link EmbeddedH2}. The rest of this comment is about PostgreSQL.
- *
  * <p>Isolation is READ COMMITTED, deliberately: every write names the version it expects ({@code
  * UPDATE … WHERE version = ?}; zero rows is a conflict), an insert relies on the primary key (a
  * duplicate is a conflict), and a check locks the row it checks ({@code SELECT … FOR UPDATE}) until
@@ -253,13 +249,12 @@ public final class JdbcStore implements UpdraftStore {
 
   private static void checkLength(ChangeSet.Change change, String what, String value) {
     if (value.length() > LONGEST_KEY) {
-      String key = change.record().key();
       throw new JdbcStoreException.ConstraintViolation(
           "commit: "
               + change.type()
               + " "
-              + (key.length() > 40 ? key.substring(0, 40) + "…" : key)
-              + ": its "
+              + change.record().key().substring(0, 40)
+              + "…: its "
               + what
               + " has "
               + value.length()
@@ -422,17 +417,22 @@ public final class JdbcStore implements UpdraftStore {
    */
   private StoredRecord expected(Connection connection, ChangeSet.Change change)
       throws SQLException {
+    StoredRecord stored = locked(connection, change.type(), change.record().key());
+    if (stored == null || stored.version() != change.expectedVersion()) {
+      throw conflict(change);
+    }
+    return stored;
+  }
+
+  private StoredRecord locked(Connection connection, RecordType<?> type, String key)
+      throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT body FROM updraft_record WHERE record_type = ? AND record_key = ? FOR UPDATE")) {
-      select.setString(1, change.type().name());
-      select.setString(2, change.record().key());
+      select.setString(1, type.name());
+      select.setString(2, key);
       try (ResultSet rows = select.executeQuery()) {
-        StoredRecord stored = rows.next() ? codec.decode(change.type(), rows.getString(1)) : null;
-        if (stored == null || stored.version() != change.expectedVersion()) {
-          throw conflict(change);
-        }
-        return stored;
+        return rows.next() ? codec.decode(type, rows.getString(1)) : null;
       }
     }
   }

@@ -8,14 +8,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.ClaimRecord;
 import dev.updraft.spi.CounterRecord;
-import dev.updraft.spi.DeviceRecord;
 import dev.updraft.spi.RecordType;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
-import java.util.Optional;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -93,28 +90,6 @@ class JdbcStoreErrorsTest {
           .hasMessageContaining("claim kkkk")
           .hasMessageContaining("key has 2000 characters, over the schema's 1024");
       assertThat(store.get(RecordType.COUNTER, "fine")).isEmpty();
-    }
-  }
-
-  @Test
-  @DisplayName("a partition over the schema's limit is a ConstraintViolation naming it")
-  void oversizedPartition_isConstraintViolation() {
-    try (HikariDataSource pool = Databases.pool(JdbcStore.embeddedH2Url(directory), 2)) {
-      JdbcStore store = new JdbcStore(pool);
-      DeviceRecord device =
-          new DeviceRecord(
-              "d1",
-              1,
-              "accepted",
-              Optional.empty(),
-              Optional.empty(),
-              Map.of(),
-              Map.of(),
-              Optional.of("g".repeat(1_500)));
-      assertThatThrownBy(() -> store.commit(ChangeSet.create().insert(RecordType.DEVICE, device)))
-          .isInstanceOf(JdbcStoreException.ConstraintViolation.class)
-          .hasMessageContaining("device d1: its devices_by_group partition has 1500 characters");
-      assertThat(store.get(RecordType.DEVICE, "d1")).isEmpty();
     }
   }
 }
