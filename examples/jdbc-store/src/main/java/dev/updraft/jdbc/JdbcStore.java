@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -44,9 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class JdbcStore implements UpdraftStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
   private static final int BATCH = 1_000;
-
-  /** The longest key, partition or sort key the schema holds (V1). */
-  private static final int LONGEST_KEY = 1_024;
 
   /** Each embedded H2 database open in this JVM, by URL (see {@link EmbeddedH2}). */
   private static final Map<String, EmbeddedH2> H2 = new ConcurrentHashMap<>();
@@ -101,8 +99,12 @@ public final class JdbcStore implements UpdraftStore {
             : Optional.empty();
     migrate(product);
     if (h2.isPresent()) {
-      try {
-        h2.get().open(dataSource, codec, this::write);
+      try (Connection connection = dataSource.getConnection()) {
+        h2.get()
+            .open(
+                connection,
+                codec,
+                (changes, number) -> transaction(connection, changes, OptionalLong.of(number)));
       } catch (SQLException e) {
         throw failure("open (replaying the commit log)", e);
       } catch (IOException e) {
@@ -212,103 +214,58 @@ public final class JdbcStore implements UpdraftStore {
 
   @Override
   public void commit(ChangeSet changeSet) {
-    checkLengths(changeSet);
     if (h2.isEmpty()) {
       try (Connection connection = dataSource.getConnection()) {
-        transaction(connection, changeSet);
+        transaction(connection, changeSet, OptionalLong.empty());
       } catch (SQLException e) {
         throw failure("commit", e);
       }
       return;
     }
-    try {
-      long number = h2.get().append(changeSet, codec);
-      h2.get().awaitDurable(number, dataSource, this::write);
+    EmbeddedH2 database = h2.get();
+    long number;
+    database.lock.lock();
+    try (Connection connection = dataSource.getConnection()) {
+      number = database.next();
+      transaction(connection, changeSet, OptionalLong.of(number));
+      database.committed(number, changeSet, codec, connection);
     } catch (SQLException e) {
       throw failure("commit", e);
     } catch (IOException e) {
-      throw new JdbcStoreException("commit (reaching the disk): " + e.getMessage(), e);
+      throw new JdbcStoreException("commit (its commit log): " + e.getMessage(), e);
+    } finally {
+      database.lock.unlock();
+    }
+    try {
+      database.awaitDurable(number);
+    } catch (IOException e) {
+      throw new JdbcStoreException("commit (writing it to disk): " + e.getMessage(), e);
     }
   }
 
   /**
-   * Refuses a key, partition or sort key over the schema's 1,024 characters before anything is
-   * written: on embedded H2 a commit is logged and in the copy before the database sees it.
+   * Applies the changes in one transaction; on embedded H2, the transaction also writes {@code
+   * number} as the database's last commit (see {@link EmbeddedH2}).
    */
-  private static void checkLengths(ChangeSet changeSet) {
-    for (ChangeSet.Change change : changeSet.changes()) {
-      if (change.kind() == ChangeSet.Kind.INSERT || change.kind() == ChangeSet.Kind.UPDATE) {
-        checkLength(change, "key", change.record().key());
-        for (List<String> entry : entriesOf(change.type(), change.record())) {
-          checkLength(change, entry.get(0) + " partition", entry.get(1));
-          checkLength(change, entry.get(0) + " sort key", entry.get(2));
-        }
-      }
-    }
-  }
-
-  private static void checkLength(ChangeSet.Change change, String what, String value) {
-    if (value.length() > LONGEST_KEY) {
-      throw new JdbcStoreException.ConstraintViolation(
-          "commit: "
-              + change.type()
-              + " "
-              + change.record().key().substring(0, 40)
-              + "…: its "
-              + what
-              + " has "
-              + value.length()
-              + " characters, over the schema's "
-              + LONGEST_KEY,
-          null);
-    }
-  }
-
-  /** One transaction applying the changes, each record's row locked and checked first. */
-  private void transaction(Connection connection, ChangeSet changeSet) throws SQLException {
+  private void transaction(Connection connection, ChangeSet changeSet, OptionalLong number)
+      throws SQLException {
     List<ChangeSet.Change> changes = new ArrayList<>(changeSet.changes());
     // One order for every transaction's row locks: fewer deadlocks between concurrent commits.
     changes.sort(
         Comparator.comparing((ChangeSet.Change c) -> c.type().name())
             .thenComparing(c -> c.record().key()));
-    inTransaction(
-        connection, () -> apply(connection, changes, (i, change) -> expected(connection, change)));
-  }
-
-  /**
-   * Writes commits of embedded H2, checked against its copy, in one transaction, with the last
-   * one's number as the database's last commit (see {@link EmbeddedH2}).
-   */
-  private void write(Connection connection, List<EmbeddedH2.Pending> commits) throws SQLException {
-    if (commits.isEmpty()) {
-      return;
-    }
-    inTransaction(
-        connection,
-        () -> {
-          for (EmbeddedH2.Pending commit : commits) {
-            apply(connection, commit.changes(), (i, change) -> commit.previous().get(i));
-          }
-          try (PreparedStatement position =
-              connection.prepareStatement(
-                  "UPDATE updraft_commit_log_position SET last_commit = ? WHERE id = 1")) {
-            position.setLong(1, commits.get(commits.size() - 1).number());
-            position.executeUpdate();
-          }
-        });
-  }
-
-  /** SQL work, run in one transaction. */
-  @FunctionalInterface
-  private interface Work {
-    void run() throws SQLException;
-  }
-
-  private static void inTransaction(Connection connection, Work work) throws SQLException {
     connection.setAutoCommit(false);
     connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     try {
-      work.run();
+      apply(connection, changes);
+      if (number.isPresent()) {
+        try (PreparedStatement position =
+            connection.prepareStatement(
+                "UPDATE updraft_commit_log_position SET last_commit = ? WHERE id = 1")) {
+          position.setLong(1, number.getAsLong());
+          position.executeUpdate();
+        }
+      }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
@@ -318,22 +275,14 @@ public final class JdbcStore implements UpdraftStore {
     }
   }
 
-  /** The stored state change {@code i} replaces, at the version it expects. */
-  @FunctionalInterface
-  private interface Expected {
-    StoredRecord of(int i, ChangeSet.Change change) throws SQLException;
-  }
-
-  private void apply(Connection connection, List<ChangeSet.Change> changes, Expected expected)
-      throws SQLException {
+  private void apply(Connection connection, List<ChangeSet.Change> changes) throws SQLException {
     List<ChangeSet.Change> inserts = new ArrayList<>();
-    for (int i = 0; i < changes.size(); i++) {
-      ChangeSet.Change change = changes.get(i);
+    for (ChangeSet.Change change : changes) {
       switch (change.kind()) {
         case INSERT -> inserts.add(change);
-        case UPDATE -> update(connection, change, expected.of(i, change));
-        case DELETE -> delete(connection, change, expected.of(i, change));
-        case CHECK -> expected.of(i, change);
+        case UPDATE -> update(connection, change);
+        case DELETE -> delete(connection, change);
+        case CHECK -> expected(connection, change);
       }
     }
     insert(connection, inserts);
@@ -374,8 +323,8 @@ public final class JdbcStore implements UpdraftStore {
     insertEntries(connection, entries);
   }
 
-  private void update(Connection connection, ChangeSet.Change change, StoredRecord previous)
-      throws SQLException {
+  private void update(Connection connection, ChangeSet.Change change) throws SQLException {
+    StoredRecord previous = expected(connection, change);
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE updraft_record SET version = ?, body = ?"
@@ -393,8 +342,8 @@ public final class JdbcStore implements UpdraftStore {
         connection, entriesOf(change.type(), previous), entriesOf(change.type(), change.record()));
   }
 
-  private void delete(Connection connection, ChangeSet.Change change, StoredRecord previous)
-      throws SQLException {
+  private void delete(Connection connection, ChangeSet.Change change) throws SQLException {
+    StoredRecord previous = expected(connection, change);
     try (PreparedStatement delete =
         connection.prepareStatement(
             "DELETE FROM updraft_record WHERE record_type = ? AND record_key = ? AND version = ?")) {
@@ -409,15 +358,20 @@ public final class JdbcStore implements UpdraftStore {
   }
 
   /**
-   * The record's stored state, checked to be at the version the change expects, its row locked
-   * until the transaction ends ({@code SELECT … FOR UPDATE}): locking first, then comparing, is
-   * what makes the version check hold; a conditional {@code UPDATE … WHERE version = ?} alone lost
-   * updates on H2, whose waiting writer did not re-read the row after the lock holder committed
-   * (the kit's contention test caught two winners of one version).
+   * The record's stored state, checked to be at the version the change expects. On embedded H2 it
+   * is the copy's: commits take turns, so no other writer can change the record before this one
+   * commits. Elsewhere the row is read locked until the transaction ends ({@code SELECT … FOR
+   * UPDATE}): locking first, then comparing, is what makes the version check hold on every
+   * database; a conditional {@code UPDATE … WHERE version = ?} alone lost updates on H2, whose
+   * waiting writer did not re-read the row after the lock holder committed (the kit's contention
+   * test caught two winners of one version).
    */
   private StoredRecord expected(Connection connection, ChangeSet.Change change)
       throws SQLException {
-    StoredRecord stored = locked(connection, change.type(), change.record().key());
+    StoredRecord stored =
+        h2.isPresent()
+            ? h2.get().records().get(change.type(), change.record().key()).orElse(null)
+            : locked(connection, change.type(), change.record().key());
     if (stored == null || stored.version() != change.expectedVersion()) {
       throw conflict(change);
     }

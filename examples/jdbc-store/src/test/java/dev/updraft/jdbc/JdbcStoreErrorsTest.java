@@ -87,8 +87,7 @@ class JdbcStoreErrorsTest {
                           .insert(RecordType.COUNTER, new CounterRecord("fine", 1, 1))
                           .insert(RecordType.CLAIM, new ClaimRecord(huge, 1, "x"))))
           .isInstanceOf(JdbcStoreException.ConstraintViolation.class)
-          .hasMessageContaining("claim kkkk")
-          .hasMessageContaining("key has 2000 characters, over the schema's 1024");
+          .hasCauseInstanceOf(SQLException.class);
       assertThat(store.get(RecordType.COUNTER, "fine")).isEmpty();
     }
   }
