@@ -8,7 +8,6 @@ import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoreConflictException;
 import dev.updraft.spi.StoredRecord;
 import dev.updraft.spi.UpdraftStore;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -99,16 +97,10 @@ public final class JdbcStore implements UpdraftStore {
             : Optional.empty();
     migrate(product);
     if (h2.isPresent()) {
-      try (Connection connection = dataSource.getConnection()) {
-        h2.get()
-            .open(
-                connection,
-                codec,
-                (changes, number) -> transaction(connection, changes, OptionalLong.of(number)));
+      try {
+        h2.get().load(dataSource, codec);
       } catch (SQLException e) {
-        throw failure("open (replaying the commit log)", e);
-      } catch (IOException e) {
-        throw new JdbcStoreException("open (its commit log): " + e.getMessage(), e);
+        throw failure("load the records", e);
       }
     }
   }
@@ -214,64 +206,38 @@ public final class JdbcStore implements UpdraftStore {
 
   @Override
   public void commit(ChangeSet changeSet) {
-    if (h2.isEmpty()) {
-      try (Connection connection = dataSource.getConnection()) {
-        transaction(connection, changeSet, OptionalLong.empty());
-      } catch (SQLException e) {
-        throw failure("commit", e);
-      }
-      return;
-    }
-    EmbeddedH2 database = h2.get();
-    long number;
-    database.lock.lock();
-    try (Connection connection = dataSource.getConnection()) {
-      number = database.next();
-      transaction(connection, changeSet, OptionalLong.of(number));
-      database.committed(number, changeSet, codec, connection);
-    } catch (SQLException e) {
-      throw failure("commit", e);
-    } catch (IOException e) {
-      throw new JdbcStoreException("commit (its commit log): " + e.getMessage(), e);
-    } finally {
-      database.lock.unlock();
-    }
-    try {
-      database.awaitDurable(number);
-    } catch (IOException e) {
-      throw new JdbcStoreException("commit (writing it to disk): " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Applies the changes in one transaction; on embedded H2, the transaction also writes {@code
-   * number} as the database's last commit (see {@link EmbeddedH2}).
-   */
-  private void transaction(Connection connection, ChangeSet changeSet, OptionalLong number)
-      throws SQLException {
     List<ChangeSet.Change> changes = new ArrayList<>(changeSet.changes());
     // One order for every transaction's row locks: fewer deadlocks between concurrent commits.
     changes.sort(
         Comparator.comparing((ChangeSet.Change c) -> c.type().name())
             .thenComparing(c -> c.record().key()));
-    connection.setAutoCommit(false);
-    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-    try {
-      apply(connection, changes);
-      if (number.isPresent()) {
-        try (PreparedStatement position =
-            connection.prepareStatement(
-                "UPDATE updraft_commit_log_position SET last_commit = ? WHERE id = 1")) {
-          position.setLong(1, number.getAsLong());
-          position.executeUpdate();
-        }
+    long ended = 0;
+    h2.ifPresent(h -> h.lock.lock());
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      try {
+        apply(connection, changes);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
       }
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
+      if (h2.isPresent()) {
+        h2.get().records().commit(changeSet); // checked against it by apply: it cannot conflict
+        ended = h2.get().ended();
+      }
+    } catch (SQLException e) {
+      throw failure("commit", e);
     } finally {
-      connection.setAutoCommit(true);
+      h2.ifPresent(h -> h.lock.unlock());
+    }
+    if (h2.isPresent()) {
+      try {
+        h2.get().awaitDurable(ended, dataSource);
+      } catch (SQLException e) {
+        throw failure("commit (writing it to disk)", e);
+      }
     }
   }
 
