@@ -53,9 +53,12 @@ final class EmbeddedH2 {
 
   /**
    * Reads every record of the database into a new copy, which then replaces the old one: the
-   * database may have been written before this JVM opened it, or cleared since.
+   * database may have been written before this JVM opened it, or cleared since. The records are
+   * decoded by a codec of the load's own, so that its cache of decoded bodies (for reads, which the
+   * copy serves) goes with it.
    */
-  void load(DataSource dataSource, RecordCodec codec) throws SQLException {
+  void load(DataSource dataSource) throws SQLException {
+    RecordCodec codec = new RecordCodec();
     lock.lock();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =

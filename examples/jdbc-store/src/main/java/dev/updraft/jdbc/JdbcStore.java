@@ -98,7 +98,7 @@ public final class JdbcStore implements UpdraftStore {
     migrate(product);
     if (h2.isPresent()) {
       try {
-        h2.get().load(dataSource, codec);
+        h2.get().load(dataSource);
       } catch (SQLException e) {
         throw failure("load the records", e);
       }
