@@ -14,11 +14,11 @@ import dev.updraft.spi.UpdraftStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 
@@ -26,9 +26,9 @@ import java.util.function.Supplier;
  * The reference {@link UpdraftStore}, in memory: a real store, not a mock. Records are immutable,
  * so nothing is aliased; commits lock only the records they name (striped locks taken in a fixed
  * order, so there is no global lock and no deadlock), check every expectation, then apply records
- * and indexes. Each index partition is a concurrent sorted map, so a scan is a range read and a
- * poll never walks all records. Target records, most of a fleet's records, are kept apart in a
- * compact {@link TargetTable} that serves {@link Index#TARGETS_BY_DEVICE} too.
+ * and indexes. Each index partition is kept sorted (a {@link Partition}), so a scan is a range read
+ * and a poll never walks all records. Target records, most of a fleet's records, are kept apart in
+ * a compact {@link TargetTable} that serves {@link Index#TARGETS_BY_DEVICE} too.
  *
  * <p>A read never sees half a commit: a commit write-locks the stripes of all its records before it
  * changes any and unlocks them after the last, and a read of a record is an optimistic read of its
@@ -45,8 +45,7 @@ public final class InMemoryStore implements UpdraftStore {
   private final Map<RecordType<?>, Map<String, Slot>> tables = new ConcurrentHashMap<>();
 
   /** Per index and partition: the entries, by cursor. */
-  private final Map<Index<?>, Map<String, ConcurrentSkipListMap<Cursor, Entry>>> indexes =
-      new ConcurrentHashMap<>();
+  private final Map<Index<?>, Map<String, Partition>> indexes = new ConcurrentHashMap<>();
 
   /** The target records and {@link Index#TARGETS_BY_DEVICE}, kept compactly. */
   private final TargetTable targets = new TargetTable();
@@ -105,22 +104,22 @@ public final class InMemoryStore implements UpdraftStore {
     if (index.equals(Index.TARGETS_BY_DEVICE)) {
       return scanTargets(index, partition, after, limit);
     }
-    ConcurrentSkipListMap<Cursor, Entry> entries = indexes.get(index).get(partition);
+    Partition entries = indexes.get(index).get(partition);
     if (entries == null) {
       return new Page<>(List.of(), Optional.empty());
     }
-    Map<Cursor, Entry> from =
-        after.isEmpty() ? entries : entries.tailMap(Cursor.decode(after.get()), false);
+    Iterator<Entry> from = entries.after(after.map(Cursor::decode).orElse(null));
     List<R> items = new ArrayList<>(Math.min(limit, 64));
-    Cursor last = null;
-    for (Entry entry : from.values()) {
+    Entry last = null;
+    while (from.hasNext()) {
+      Entry entry = from.next();
       if (items.size() == limit) {
-        return new Page<>(items, Optional.of(last.encode()));
+        return new Page<>(items, Optional.of(last.cursor().encode()));
       }
       StoredRecord record = entry.current(locks[entry.stripe]);
       if (record != null) {
         items.add(index.type().cast(record));
-        last = entry.cursor;
+        last = entry;
       }
     }
     return new Page<>(items, Optional.empty());
@@ -292,21 +291,21 @@ public final class InMemoryStore implements UpdraftStore {
    */
   private <R extends StoredRecord> void reindex(
       Index<R> index, String key, int stripe, StoredRecord previous, StoredRecord next, Slot slot) {
-    Map<String, ConcurrentSkipListMap<Cursor, Entry>> partitions = indexes.get(index);
-    Cursor placed = next == null ? null : new Cursor(index.sortKeyOf(index.type().cast(next)), key);
+    Map<String, Partition> partitions = indexes.get(index);
+    String placed = next == null ? null : index.sortKeyOf(index.type().cast(next));
     Collection<String> nextPartitions =
         next == null ? List.of() : index.partitionsOf(index.type().cast(next));
     Collection<String> kept = new ArrayList<>(1);
     if (previous != null) {
       R record = index.type().cast(previous);
-      Cursor was = new Cursor(index.sortKeyOf(record), key);
+      String was = index.sortKeyOf(record);
       for (String partition : index.partitionsOf(record)) {
-        if (placed != null && placed.equals(was) && nextPartitions.contains(partition)) {
+        if (was.equals(placed) && nextPartitions.contains(partition)) {
           kept.add(partition);
           continue;
         }
-        ConcurrentSkipListMap<Cursor, Entry> entries = partitions.get(partition);
-        Entry entry = entries == null ? null : entries.remove(was);
+        Partition entries = partitions.get(partition);
+        Entry entry = entries == null ? null : entries.remove(was, key);
         if (entry != null) {
           entry.removed = true;
         }
@@ -315,8 +314,8 @@ public final class InMemoryStore implements UpdraftStore {
     for (String partition : nextPartitions) {
       if (!kept.contains(partition)) {
         partitions
-            .computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>())
-            .put(placed, new Entry(placed, stripe, slot));
+            .computeIfAbsent(partition, p -> new Partition(Partition.PACKED_LIMIT))
+            .add(new Entry(placed, key, stripe, slot));
       }
     }
   }
@@ -326,7 +325,7 @@ public final class InMemoryStore implements UpdraftStore {
    * commit that leaves an entry in its place changes the record once, here, and searches no index
    * for it. A commit changes it only while holding the write lock of the record's stripe.
    */
-  private static final class Slot {
+  static final class Slot {
     StoredRecord record;
 
     Slot(StoredRecord record) {
@@ -339,18 +338,27 @@ public final class InMemoryStore implements UpdraftStore {
    * its mark only while holding the write lock of its record's stripe, so a reader that validates
    * an optimistic read of that stripe sees a committed state of both.
    */
-  private static final class Entry {
-    final Cursor cursor;
+  static final class Entry {
+    final String sortKey;
+
+    /** The record's key. */
+    final String key;
+
     final int stripe;
     final Slot slot;
 
     /** Set when the record left this place (it is removed from the partition first). */
     boolean removed;
 
-    Entry(Cursor cursor, int stripe, Slot slot) {
-      this.cursor = cursor;
+    Entry(String sortKey, String key, int stripe, Slot slot) {
+      this.sortKey = sortKey;
+      this.key = key;
       this.stripe = stripe;
       this.slot = slot;
+    }
+
+    Cursor cursor() {
+      return new Cursor(sortKey, key);
     }
 
     /** The record, if the entry is still in place: as of a moment no commit was changing it. */
