@@ -5,46 +5,54 @@ import dev.updraft.core.device.Device;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Many filters, matched against one device at a time without evaluating them all [U]. Each filter
- * with an {@code $eq} or {@code $in} term is filed under that term's attribute and value(s) (its
- * first such term); a device's values of the filed attributes pick the filters it could match, and
- * only those, with the filters that have no such term, are evaluated in full. The answer is the
- * same as evaluating every filter: a device whose value differs from a filter's {@code $eq} value
- * fails that filter anyway. Immutable, so safe to share between threads.
+ * is filed under every attribute its {@code $eq} and {@code $in} terms name, with the value(s) its
+ * first term on that attribute accepts; a device's values of the filed attributes rule out each
+ * filter with a term there that accepts none of them, and only the filters left are evaluated in
+ * full. The answer is the same as evaluating every filter: a device whose value differs from a
+ * filter's {@code $eq} value fails that filter anyway. Ruling out by every such term, not only a
+ * filter's first, matters for filters alike in one term: 100 filters on 4 regions left a device 25
+ * to evaluate by region alone, and 2 or 3 with its model too. Immutable, so safe to share between
+ * threads.
  */
 public final class FilterIndex<T> {
   private final List<T> items;
   private final List<Filter> filters;
 
-  /** By attribute, then by required value: the positions of the filters filed there. */
-  private final Map<AttributeKey, Map<Object, BitSet>> filed = new HashMap<>();
+  /**
+   * The filters filed under one attribute (by position): those with an {@code $eq} or {@code $in}
+   * term on it, and by value, those whose term accepts it.
+   */
+  private record Filed(BitSet constrained, Map<Object, BitSet> byValue) {}
 
-  /** The positions of the filters with no {@code $eq} or {@code $in} term. */
-  private final BitSet unfiled = new BitSet();
+  private final Map<AttributeKey, Filed> filed = new HashMap<>();
 
   private FilterIndex(List<T> items, Function<T, Filter> filterOf) {
     this.items = List.copyOf(items);
     this.filters = this.items.stream().map(filterOf).toList();
     for (int position = 0; position < filters.size(); position++) {
-      Optional<FilterTerm> key = keyTerm(filters.get(position));
-      if (key.isEmpty()) {
-        unfiled.set(position);
-        continue;
-      }
-      Map<Object, BitSet> byValue =
-          filed.computeIfAbsent(key.get().attribute(), attribute -> new HashMap<>());
-      List<?> values =
-          key.get().operator() == Operator.IN
-              ? (List<?>) key.get().value()
-              : List.of(key.get().value());
-      for (Object value : values) {
-        byValue.computeIfAbsent(normalized(value), v -> new BitSet()).set(position);
+      Set<AttributeKey> named = new HashSet<>();
+      for (FilterTerm term : filters.get(position).terms()) {
+        boolean equality = term.operator() == Operator.EQ || term.operator() == Operator.IN;
+        if (!equality || !named.add(term.attribute())) {
+          continue; // a second term on an attribute is left to the full evaluation
+        }
+        Filed under =
+            filed.computeIfAbsent(
+                term.attribute(), attribute -> new Filed(new BitSet(), new HashMap<>()));
+        under.constrained().set(position);
+        List<?> values =
+            term.operator() == Operator.IN ? (List<?>) term.value() : List.of(term.value());
+        for (Object value : values) {
+          under.byValue().computeIfAbsent(normalized(value), v -> new BitSet()).set(position);
+        }
       }
     }
   }
@@ -56,16 +64,20 @@ public final class FilterIndex<T> {
 
   /** The items whose filter {@code device} matches, in the order they were given. */
   public List<T> matching(Device device) {
-    BitSet candidates = (BitSet) unfiled.clone();
+    BitSet candidates = new BitSet();
+    candidates.set(0, filters.size());
     filed.forEach(
-        (attribute, byValue) ->
-            device
-                .attribute(attribute)
-                .ifPresent(
-                    value -> {
-                      add(candidates, byValue, value.texts());
-                      add(candidates, byValue, value.numbers());
-                    }));
+        (attribute, under) -> {
+          BitSet ruledOut = (BitSet) under.constrained().clone();
+          device
+              .attribute(attribute)
+              .ifPresent(
+                  value -> {
+                    accepting(ruledOut, under.byValue(), value.texts());
+                    accepting(ruledOut, under.byValue(), value.numbers());
+                  });
+          candidates.andNot(ruledOut);
+        });
     List<T> matching = new ArrayList<>();
     for (int position = candidates.nextSetBit(0);
         position >= 0;
@@ -77,20 +89,14 @@ public final class FilterIndex<T> {
     return matching;
   }
 
-  private static void add(BitSet candidates, Map<Object, BitSet> byValue, List<?> elements) {
+  /** Takes out of {@code ruledOut} the filters that accept one of {@code elements}. */
+  private static void accepting(BitSet ruledOut, Map<Object, BitSet> byValue, List<?> elements) {
     for (int i = 0; i < elements.size(); i++) {
       BitSet filters = byValue.get(normalized(elements.get(i)));
       if (filters != null) {
-        candidates.or(filters);
+        ruledOut.andNot(filters);
       }
     }
-  }
-
-  /** The term a filter is filed under: its first {@code $eq} or {@code $in} term. */
-  private static Optional<FilterTerm> keyTerm(Filter filter) {
-    return filter.terms().stream()
-        .filter(term -> term.operator() == Operator.EQ || term.operator() == Operator.IN)
-        .findFirst();
   }
 
   /**
