@@ -37,13 +37,22 @@ final class DecodedCache<R extends StoredRecord, T> {
 
   T get(R record) {
     Entry<R, T> entry = entries.get(record.key());
-    if (entry == null || !decodeAlike.test(entry.record(), record)) {
-      entry = new Entry<>(record, decode.apply(record));
-      if (entries.size() >= MAXIMUM_SIZE) {
-        entries.clear();
-      }
-      entries.put(record.key(), entry);
+    if (entry != null && decodeAlike.test(entry.record(), record)) {
+      return entry.value();
     }
-    return entry.value();
+    T value = decode.apply(record);
+    put(record, value);
+    return value;
+  }
+
+  /**
+   * Keeps {@code value} as what {@code record} decodes to: for a record just written from that
+   * value, so that the next read of the record, as a rule soon, needs no decoding.
+   */
+  void put(R record, T value) {
+    if (entries.size() >= MAXIMUM_SIZE) {
+      entries.clear();
+    }
+    entries.put(record.key(), new Entry<>(record, value));
   }
 }

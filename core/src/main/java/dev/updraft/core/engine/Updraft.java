@@ -321,7 +321,7 @@ public final class Updraft {
               Commit commit = new Commit(now);
               commit.apply(outcome, deployments, ownByDeployment(own));
               commit.changes.delete(RecordType.DEVICE, device);
-              storage.commit(commit.changes);
+              commit.store();
               return commit.events;
             });
     publish(events);
@@ -647,7 +647,7 @@ public final class Updraft {
                   new HashMap<>(Map.of(deploymentId, record));
               Commit commit = new Commit(now);
               commit.apply(outcome, deployments, open);
-              storage.commit(commit.changes);
+              commit.store();
               return commit;
             });
     publish(done.events);
@@ -686,7 +686,7 @@ public final class Updraft {
                   Outcome.of(List.of(changed), List.of()),
                   new HashMap<>(Map.of(deploymentId, record)),
                   Map.of());
-              storage.commit(commit.changes);
+              commit.store();
               return commit;
             });
     publish(done.events);
@@ -736,7 +736,7 @@ public final class Updraft {
                     outcome,
                     new HashMap<>(Map.of(deployment.id(), deployment)),
                     Map.of(record.get().key(), record.get()));
-                storage.commit(commit.changes);
+                commit.store();
                 return Optional.of(commit);
               });
       if (done.isPresent()) {
@@ -873,7 +873,7 @@ public final class Updraft {
                   Outcome.of(made.deployment().stream().toList(), made.record().stream().toList()),
                   deployments,
                   ownByDeployment(relevant));
-              storage.commit(commit.changes);
+              commit.store();
               done[0] = commit;
               return made;
             });
@@ -910,7 +910,7 @@ public final class Updraft {
                   outcome,
                   new HashMap<>(Map.of(deploymentId, deployment)),
                   Map.of(record.key(), record));
-              storage.commit(commit.changes);
+              commit.store();
               commit.current =
                   outcome.records().isEmpty()
                       ? Mapping.deviceDeployment(record)
@@ -1028,6 +1028,10 @@ public final class Updraft {
     final ChangeSet changes = ChangeSet.create();
     final List<Runnable> events = new ArrayList<>();
     final List<Deployment> deployments = new ArrayList<>();
+
+    /** The records of {@link #deployments}, in their order. */
+    private final List<DeploymentRecord> deploymentRecords = new ArrayList<>();
+
     DeviceDeployment current;
 
     Commit(Instant now) {
@@ -1046,8 +1050,10 @@ public final class Updraft {
       }
       for (Deployment deployment : outcome.deployments()) {
         DeploymentRecord stored = before.get(deployment.id());
-        changes.update(RecordType.DEPLOYMENT, Mapping.record(deployment, stored));
+        DeploymentRecord record = Mapping.record(deployment, stored);
+        changes.update(RecordType.DEPLOYMENT, record);
         deployments.add(deployment);
+        deploymentRecords.add(record);
         announce(decodedDeployments.get(stored), deployment);
         if (stored.active() && deployment.finished().isPresent()) {
           storage
@@ -1066,6 +1072,18 @@ public final class Updraft {
             }
           }
         }
+      }
+    }
+
+    /**
+     * Commits the changes. The deployments written stay decoded, as their records decode (the cache
+     * would otherwise decode each again at its next read: a deployment's record changes with every
+     * start and report in it).
+     */
+    void store() {
+      storage.commit(changes);
+      for (int i = 0; i < deployments.size(); i++) {
+        decodedDeployments.put(deploymentRecords.get(i), deployments.get(i));
       }
     }
 

@@ -85,12 +85,13 @@ final class EngineInvariantsKit {
     final Clock clock = new MonotonicClock();
 
     final List<UpdraftEvent> events = Collections.synchronizedList(new ArrayList<>());
+    final UpdraftStore store;
     final Updraft engine;
     final List<Updraft> nodes = new ArrayList<>();
     final List<String> devices = new ArrayList<>();
 
     Fleet(int devices) {
-      UpdraftStore store = stores.get();
+      store = stores.get();
       engine = engineOver(store);
       nodes.add(engine);
       anotherNode.apply(store).map(this::engineOver).ifPresent(nodes::add);
@@ -189,9 +190,12 @@ final class EngineInvariantsKit {
     /**
      * Invariant 4: statistics equal a recount of the device deployments, plus, for a snapshot
      * target, the targeted devices without one (pending, or aborted once the deployment stopped).
+     * And the deployment the engine answers with (kept decoded from its own writes) is the one a
+     * fresh engine decodes from the stored record.
      */
     void assertStatisticsRecount(String deploymentId) {
       Deployment deployment = engine.deployment(deploymentId).orElseThrow();
+      assertThat(deployment).isEqualTo(engineOver(store).deployment(deploymentId).orElseThrow());
       List<DeviceDeployment> records = records(deploymentId);
       Map<DeviceDeploymentStatus, Long> counts = new EnumMap<>(DeviceDeploymentStatus.class);
       records.forEach(r -> counts.merge(r.status(), 1L, Long::sum));
