@@ -130,16 +130,12 @@ public final class InMemoryStore implements UpdraftStore {
     String[] deployments = consistentTargets(deviceId);
     int from = after.map(a -> TargetTable.after(deployments, deviceId, Cursor.decode(a))).orElse(0);
     List<R> items = new ArrayList<>(Math.min(limit, deployments.length - from));
-    TargetRecord last = null;
     for (int i = from; i < deployments.length; i++) {
       if (items.size() == limit) {
+        TargetRecord last = (TargetRecord) items.get(limit - 1);
         return new Page<>(items, Optional.of(new Cursor(last.deploymentId(), last.key()).encode()));
       }
-      TargetRecord target = targets.get(deployments[i], deviceId);
-      if (target != null) {
-        items.add(index.type().cast(target));
-        last = target;
-      }
+      items.add(index.type().cast(targets.stored(deployments[i], deviceId)));
     }
     return new Page<>(items, Optional.empty());
   }

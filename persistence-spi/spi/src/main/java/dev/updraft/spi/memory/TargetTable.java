@@ -46,6 +46,11 @@ final class TargetTable {
     if (Arrays.binarySearch(deploymentsOf(deviceId), deploymentId) < 0) {
       return null;
     }
+    return stored(deploymentId, deviceId);
+  }
+
+  /** The target of {@code deviceId} by {@code deploymentId}, which the table holds. */
+  TargetRecord stored(String deploymentId, String deviceId) {
     long version =
         versions.isEmpty()
             ? 1
