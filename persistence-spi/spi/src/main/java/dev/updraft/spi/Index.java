@@ -1,6 +1,8 @@
 package dev.updraft.spi;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
@@ -167,25 +169,29 @@ public final class Index<R extends StoredRecord> {
    * creation order for any instant from 1970 on.
    */
   public static String creationOrder(Instant created, long sequence) {
-    char[] key = new char[19 + 1 + 9 + 1 + 19];
+    byte[] key = new byte[19 + 1 + 9 + 1 + 19];
     digits(key, 0, 19, created.getEpochSecond());
     key[19] = '.';
     digits(key, 20, 9, created.getNano());
     key[29] = '.';
     digits(key, 30, 19, sequence);
-    return new String(key);
+    return new String(key, StandardCharsets.ISO_8859_1);
   }
 
-  /** Writes {@code value} (not negative) as {@code width} zero-padded digits at {@code from}. */
-  private static void digits(char[] into, int from, int width, long value) {
+  /**
+   * Writes {@code value} (not negative, and of at most {@code width} digits) as {@code width}
+   * zero-padded digits at {@code from}: its digits, then the zeros before them in one fill (most of
+   * a creation order's digits are padding, and it is computed on every poll and commit).
+   */
+  private static void digits(byte[] into, int from, int width, long value) {
     if (value < 0) {
       throw new IllegalArgumentException("negative in a creation order: " + value);
     }
-    long rest = value;
-    for (int i = from + width - 1; i >= from; i--) {
-      into[i] = (char) ('0' + rest % 10);
-      rest /= 10;
+    int at = from + width;
+    for (long rest = value; rest > 0; rest /= 10) {
+      into[--at] = (byte) ('0' + rest % 10);
     }
+    Arrays.fill(into, from, at, (byte) '0');
   }
 
   @Override
