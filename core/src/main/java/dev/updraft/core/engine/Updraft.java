@@ -867,7 +867,9 @@ public final class Updraft {
               List<DeviceDeployment> records =
                   relevant.stream().map(Mapping::deviceDeployment).toList();
               Instant now = clock.instant(); // after the reads: never before what they saw
-              PollDecision made = Rollout.poll(device, state, records, candidates, now);
+              // the device with the polled state: the decision's own withState(state) is then free
+              PollDecision made =
+                  Rollout.poll(Optional.of(polling), state, records, candidates, now);
               Commit commit = new Commit(now);
               commit.apply(
                   Outcome.of(made.deployment().stream().toList(), made.record().stream().toList()),
