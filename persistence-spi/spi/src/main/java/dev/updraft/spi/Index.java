@@ -20,13 +20,17 @@ public final class Index<R extends StoredRecord> {
   /** The partition of indexes over every record of their type. */
   public static final String ALL_PARTITION = "all";
 
-  /** A device's device deployments, oldest deployment first. Partition: device id. */
+  /**
+   * A device's device deployments, oldest deployment first. Partition: device id. Its sort keys are
+   * shared: every device deployment of one deployment has the deployment's creation order.
+   */
   public static final Index<DeviceDeploymentRecord> DEVICE_DEPLOYMENTS_BY_DEVICE =
       new Index<>(
           "device_deployments_by_device",
           RecordType.DEVICE_DEPLOYMENT,
           r -> List.of(r.deviceId()),
-          r -> creationOrder(r.created(), r.sequence()));
+          r -> creationOrder(r.created(), r.sequence()),
+          true);
 
   /**
    * A deployment's device deployments in one status, by device id. Partition: {@code
@@ -133,16 +137,27 @@ public final class Index<R extends StoredRecord> {
   private final RecordType<R> type;
   private final Function<R, Collection<String>> partitions;
   private final Function<R, String> sortKey;
+  private final boolean sharesSortKeys;
 
   private Index(
       String name,
       RecordType<R> type,
       Function<R, ? extends Collection<String>> partitions,
       Function<R, String> sortKey) {
+    this(name, type, partitions, sortKey, false);
+  }
+
+  private Index(
+      String name,
+      RecordType<R> type,
+      Function<R, ? extends Collection<String>> partitions,
+      Function<R, String> sortKey,
+      boolean sharesSortKeys) {
     this.name = name;
     this.type = type;
     this.partitions = partitions::apply;
     this.sortKey = sortKey;
+    this.sharesSortKeys = sharesSortKeys;
   }
 
   /** A stable name an adapter may use for a table or a key prefix. */
@@ -157,6 +172,14 @@ public final class Index<R extends StoredRecord> {
   /** The partitions {@code record} appears in (often one, possibly none or many). */
   public Collection<String> partitionsOf(R record) {
     return partitions.apply(record);
+  }
+
+  /**
+   * Whether many records share each sort key, across partitions (a deployment's creation order, in
+   * every device's partition): a store keeping sort keys in memory may keep one copy of each.
+   */
+  public boolean sharesSortKeys() {
+    return sharesSortKeys;
   }
 
   /** The key that orders {@code record} within each of its partitions (then its record key). */
