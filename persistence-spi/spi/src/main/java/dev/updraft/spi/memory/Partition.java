@@ -1,8 +1,8 @@
 package dev.updraft.spi.memory;
 
 import dev.updraft.spi.Cursor;
-import java.util.Arrays;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.jspecify.annotations.Nullable;
 
@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * visits an index node, a node, a key and the key's string at every step, each somewhere else in a
  * heap of millions of records: cold memory, which made the search of a device's history the largest
  * cost of a poll that starts a deployment. So a partition keeps its entries in one sorted array
- * while it holds at most {@code limit} of them (a search reads the array and one entry per step),
- * each change replacing the array whole, and moves them to a concurrent skip list when it grows
- * past that, for good.
+ * while it holds at most {@code limit} of them, each change replacing the array whole, and moves
+ * them to a concurrent skip list when it grows past that, for good. The array holds each entry's
+ * sort key beside it, so a search reads the array and the keys only: an index whose sort keys are
+ * shared (a deployment's creation order, in every device's history) finds them in the cache, where
+ * the entries, each made at another time, lie all over the heap.
  *
  * <p>Commits change a partition holding the stripe locks of their records only, so two commits of
  * records on different stripes may change one partition at once: changes to the array, and the
@@ -26,15 +28,18 @@ import org.jspecify.annotations.Nullable;
  * array from before the removal skips it.
  */
 final class Partition {
-  /** The most entries kept in an array: a change copies at most this many references. */
+  /** The most entries kept in an array: a change copies at most twice this many references. */
   static final int PACKED_LIMIT = 128;
 
-  private static final InMemoryStore.Entry[] NONE = {};
+  private static final Object[] NONE = {};
 
   private final int limit;
 
-  /** The entries while {@link #tree} is null, sorted; never modified, only replaced. */
-  private volatile InMemoryStore.Entry[] packed = NONE;
+  /**
+   * The entries while {@link #tree} is null, sorted, each after its sort key: {@code sortKey0,
+   * entry0, sortKey1, entry1, …}. Never modified, only replaced.
+   */
+  private volatile Object[] packed = NONE;
 
   /** The entries once the partition has outgrown {@link #limit}; {@link #packed} is then unused. */
   private volatile @Nullable ConcurrentSkipListMap<Cursor, InMemoryStore.Entry> tree;
@@ -50,23 +55,25 @@ final class Partition {
       synchronized (this) {
         entries = tree;
         if (entries == null) {
-          InMemoryStore.Entry[] current = packed;
+          Object[] current = packed;
           int found = search(current, entry.sortKey, entry.key);
           if (found >= 0) {
-            InMemoryStore.Entry[] changed = current.clone();
-            changed[found] = entry;
+            Object[] changed = current.clone();
+            changed[2 * found + 1] = entry;
             packed = changed;
-          } else if (current.length < limit) {
-            int at = -found - 1;
-            InMemoryStore.Entry[] grown = new InMemoryStore.Entry[current.length + 1];
+          } else if (current.length < 2 * limit) {
+            int at = 2 * (-found - 1);
+            Object[] grown = new Object[current.length + 2];
             System.arraycopy(current, 0, grown, 0, at);
-            grown[at] = entry;
-            System.arraycopy(current, at, grown, at + 1, current.length - at);
+            grown[at] = entry.sortKey;
+            grown[at + 1] = entry;
+            System.arraycopy(current, at, grown, at + 2, current.length - at);
             packed = grown;
           } else {
             ConcurrentSkipListMap<Cursor, InMemoryStore.Entry> moved =
                 new ConcurrentSkipListMap<>();
-            for (InMemoryStore.Entry kept : current) {
+            for (int i = 1; i < current.length; i += 2) {
+              InMemoryStore.Entry kept = (InMemoryStore.Entry) current[i];
               moved.put(kept.cursor(), kept);
             }
             moved.put(entry.cursor(), entry);
@@ -86,16 +93,17 @@ final class Partition {
       synchronized (this) {
         entries = tree;
         if (entries == null) {
-          InMemoryStore.Entry[] current = packed;
+          Object[] current = packed;
           int found = search(current, sortKey, key);
           if (found < 0) {
             return null;
           }
-          InMemoryStore.Entry[] shrunk = new InMemoryStore.Entry[current.length - 1];
-          System.arraycopy(current, 0, shrunk, 0, found);
-          System.arraycopy(current, found + 1, shrunk, found, shrunk.length - found);
+          int at = 2 * found;
+          Object[] shrunk = new Object[current.length - 2];
+          System.arraycopy(current, 0, shrunk, 0, at);
+          System.arraycopy(current, at + 2, shrunk, at, shrunk.length - at);
           packed = shrunk;
-          return current[found];
+          return (InMemoryStore.Entry) current[at + 1];
         }
       }
     }
@@ -111,28 +119,44 @@ final class Partition {
     if (entries != null) {
       return (after == null ? entries : entries.tailMap(after, false)).values().iterator();
     }
-    InMemoryStore.Entry[] current = packed;
-    int from = 0;
+    Object[] current = packed;
+    int first = 0;
     if (after != null) {
       int found = search(current, after.sortKey(), after.recordKey());
-      from = found >= 0 ? found + 1 : -found - 1;
+      first = found >= 0 ? found + 1 : -found - 1;
     }
-    return Arrays.asList(current).subList(from, current.length).iterator();
+    int from = first;
+    return new Iterator<>() {
+      private int next = from;
+
+      @Override
+      public boolean hasNext() {
+        return 2 * next < current.length;
+      }
+
+      @Override
+      public InMemoryStore.Entry next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return (InMemoryStore.Entry) current[2 * next++ + 1];
+      }
+    };
   }
 
   /**
-   * The position of the entry at {@code (sortKey, key)} in {@code entries}, or {@code -(insertion
-   * point) - 1} when there is none, as {@link Arrays#binarySearch} answers.
+   * The position (in entries) of the entry at {@code (sortKey, key)} in a packed array, or {@code
+   * -(insertion point) - 1} when there is none, as {@link java.util.Arrays#binarySearch} answers.
+   * Reads an entry only when its sort key is {@code sortKey}.
    */
-  private static int search(InMemoryStore.Entry[] entries, String sortKey, String key) {
+  private static int search(Object[] packed, String sortKey, String key) {
     int low = 0;
-    int high = entries.length - 1;
+    int high = packed.length / 2 - 1;
     while (low <= high) {
       int middle = (low + high) >>> 1;
-      InMemoryStore.Entry entry = entries[middle];
-      int order = entry.sortKey.compareTo(sortKey);
+      int order = ((String) packed[2 * middle]).compareTo(sortKey);
       if (order == 0) {
-        order = entry.key.compareTo(key);
+        order = ((InMemoryStore.Entry) packed[2 * middle + 1]).key.compareTo(key);
       }
       if (order < 0) {
         low = middle + 1;
