@@ -20,28 +20,33 @@ public abstract class AttributeValue {
   public static final int MAX_LIST_SIZE = 1024;
 
   /** The string elements; empty when this value holds numbers. */
+  @Value.Parameter
   public abstract List<String> texts();
 
   /** The number elements; empty when this value holds strings. */
+  @Value.Parameter
   public abstract List<Double> numbers();
 
   /** Whether the value was given as a list (a list of one is still a list). */
+  @Value.Parameter
   public abstract boolean isList();
 
+  // The factories call the constructor, not a builder: every device read decodes its attributes.
+
   public static AttributeValue text(String value) {
-    return ImmutableAttributeValue.builder().addTexts(value).isList(false).build();
+    return new ImmutableAttributeValue(ImmutableList.of(value), ImmutableList.of(), false);
   }
 
   public static AttributeValue number(double value) {
-    return ImmutableAttributeValue.builder().addNumbers(value).isList(false).build();
+    return new ImmutableAttributeValue(ImmutableList.of(), ImmutableList.of(value), false);
   }
 
   public static AttributeValue texts(List<String> values) {
-    return ImmutableAttributeValue.builder().addAllTexts(values).isList(true).build();
+    return new ImmutableAttributeValue(values, ImmutableList.of(), true);
   }
 
   public static AttributeValue numbers(List<Double> values) {
-    return ImmutableAttributeValue.builder().addAllNumbers(values).isList(true).build();
+    return new ImmutableAttributeValue(ImmutableList.of(), values, true);
   }
 
   /**

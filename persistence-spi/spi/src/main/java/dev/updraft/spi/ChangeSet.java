@@ -31,8 +31,11 @@ public final class ChangeSet {
     }
   }
 
+  /** A record's identity within a change set. */
+  private record Named(RecordType<?> type, String key) {}
+
   private final List<Change> changes = new ArrayList<>();
-  private final Set<String> keys = new HashSet<>();
+  private final Set<Named> names = new HashSet<>();
 
   public static ChangeSet create() {
     return new ChangeSet();
@@ -78,7 +81,7 @@ public final class ChangeSet {
     if (!type(change).equals(change.type().recordClass())) {
       throw new IllegalArgumentException(change.type() + " does not hold " + change.record());
     }
-    if (!keys.add(change.type().name() + "\n" + change.record().key())) {
+    if (!names.add(new Named(change.type(), change.record().key()))) {
       throw new IllegalArgumentException(
           change.type() + " " + change.record().key() + " appears twice in one change set");
     }

@@ -295,15 +295,19 @@ public final class InMemoryStore implements UpdraftStore {
    */
   private <R extends StoredRecord> void reindex(
       Index<R> index, String key, int stripe, StoredRecord previous, StoredRecord next, Slot slot) {
-    Map<String, Partition> partitions = indexes.get(index);
-    String placed = next == null ? null : index.sortKeyOf(index.type().cast(next));
     Collection<String> nextPartitions =
         next == null ? List.of() : index.partitionsOf(index.type().cast(next));
+    Collection<String> previousPartitions =
+        previous == null ? List.of() : index.partitionsOf(index.type().cast(previous));
+    if (nextPartitions.isEmpty() && previousPartitions.isEmpty()) {
+      return; // e.g. a static deployment and the index of dynamic ones: no sort key to compute
+    }
+    Map<String, Partition> partitions = indexes.get(index);
+    String placed = next == null ? null : index.sortKeyOf(index.type().cast(next));
     Collection<String> kept = new ArrayList<>(1);
     if (previous != null) {
-      R record = index.type().cast(previous);
-      String was = index.sortKeyOf(record);
-      for (String partition : index.partitionsOf(record)) {
+      String was = index.sortKeyOf(index.type().cast(previous));
+      for (String partition : previousPartitions) {
         if (was.equals(placed) && nextPartitions.contains(partition)) {
           kept.add(partition);
           continue;
