@@ -1,8 +1,6 @@
 package dev.updraft.spi;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,10 +27,11 @@ public final class Values {
     throw new IllegalArgumentException("not a JSON-shaped value: " + value.getClass().getName());
   }
 
-  /** An unmodifiable deep copy of a map with string keys, in the map's iteration order. */
+  /**
+   * An unmodifiable deep copy of a map with string keys, in the map's iteration order, held
+   * compactly (a {@link CompactMap}: one array).
+   */
   public static Map<String, Object> copyMap(Map<?, ?> map) {
-    Map<String, Object> copy = new LinkedHashMap<>();
-    map.forEach((key, element) -> copy.put((String) key, copy(element)));
-    return Collections.unmodifiableMap(copy);
+    return CompactMap.of(map, Values::copy);
   }
 }
