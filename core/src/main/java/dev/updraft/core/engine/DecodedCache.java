@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 final class DecodedCache<R extends StoredRecord, T> {
   /** Well above the active deployments and releases of a large fleet (10,000 deployments). */
-  static final int MAXIMUM_SIZE = 50_000;
+  private static final int MAXIMUM_SIZE = 50_000;
 
   private record Entry<R, T>(R record, T value) {}
 

@@ -1,5 +1,6 @@
 package dev.updraft.core.engine;
 
+import com.google.common.collect.Lists;
 import com.google.common.hash.Hashing;
 import dev.updraft.core.ConflictException;
 import dev.updraft.core.InvalidInputException;
@@ -45,6 +46,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,7 +57,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +76,8 @@ import org.slf4j.LoggerFactory;
 public final class Updraft {
   private static final Logger LOG = LoggerFactory.getLogger(Updraft.class);
   private static final String SEQUENCE = "deployment-sequence";
+  private static final Comparator<DeploymentRecord> OLDEST_FIRST =
+      Comparator.comparing(DeploymentRecord::created).thenComparingLong(DeploymentRecord::sequence);
 
   private final Storage storage;
   private final Clock clock;
@@ -103,18 +106,14 @@ public final class Updraft {
   private volatile DynamicTargets dynamicTargets =
       new DynamicTargets(-1, FilterIndex.of(List.of(), DynamicTarget::filter), null);
 
-  /** {@code oldest} is the creation of the oldest deployment listed, null when none is. */
-  private record DynamicTargets(
-      long counterVersion, FilterIndex<DynamicTarget> targets, @Nullable Creation oldest) {}
-
-  private record DynamicTarget(Creation creation, Filter filter) {}
-
   /**
-   * Deployments' creations by id, as {@link Creation#of} read them: a poll orders the deployments
-   * targeting a device by creation from here, without reading them. A creation never changes, so an
-   * entry never goes stale. Bounded crudely, as {@link DecodedCache} is.
+   * {@code oldest} is the oldest deployment listed, null when none is (a record read when the list
+   * was made: only its creation, which never changes, is used).
    */
-  private final Map<String, Creation> creations = new ConcurrentHashMap<>();
+  private record DynamicTargets(
+      long counterVersion, FilterIndex<DynamicTarget> targets, @Nullable DeploymentRecord oldest) {}
+
+  private record DynamicTarget(String deploymentId, Filter filter) {}
 
   private Updraft(UpdraftStore store, Clock clock, Supplier<String> ids, EventListener listener) {
     this.storage = new Storage(store);
@@ -518,10 +517,9 @@ public final class Updraft {
               } else {
                 changes.insert(RecordType.CLAIM, new ClaimRecord(claim, 1, deployment.id()));
               }
-              DeploymentRecord record = Mapping.record(deployment);
               changes
                   .check(RecordType.RELEASE, release.get())
-                  .insert(RecordType.DEPLOYMENT, record);
+                  .insert(RecordType.DEPLOYMENT, Mapping.record(deployment));
               if (counter.isPresent()) {
                 changes.update(
                     RecordType.COUNTER,
@@ -533,7 +531,6 @@ public final class Updraft {
                 changes.insert(RecordType.TARGET, new TargetRecord(deployment.id(), deviceId, 1));
               }
               storage.commit(changes);
-              keep(Creation.of(record)); // its devices' polls order it without reading it
               return fresh;
             });
     publish(
@@ -807,36 +804,26 @@ public final class Updraft {
               if (device.isEmpty() || !device.get().isAccepted()) {
                 return Rollout.poll(device, state, List.of(), List.of(), clock.instant());
               }
-              // The deployments the device might get, ordered by creation without reading them
-              // (a creation never changes, and is kept): the decision reads them oldest first and
-              // stops at the one it acts on, so a poll reads only as many as it needs.
-              Map<String, DeploymentRecord> deployments = new HashMap<>();
-              Map<String, Creation> candidates = new HashMap<>();
-              Set<String> targeting = new HashSet<>();
+              Map<String, DeploymentRecord> deployments = new LinkedHashMap<>();
+              List<String> targeting = new ArrayList<>();
               for (TargetRecord target : storage.scanAll(Index.TARGETS_BY_DEVICE, deviceId)) {
                 targeting.add(target.deploymentId());
-                candidates.put(target.deploymentId(), creation(deployments, target.deploymentId()));
+                load(deployments, target.deploymentId());
               }
               Device polling = device.get().withState(state);
               DynamicTargets dynamic = dynamicTargets();
               for (DynamicTarget matching : dynamic.targets().matching(polling)) {
-                candidates.put(matching.creation().deploymentId(), matching.creation());
+                load(deployments, matching.deploymentId());
               }
-              List<Creation> oldestFirst = new ArrayList<>(candidates.values());
-              oldestFirst.sort(null);
               // A record is open only in an active deployment that targets the device or is
               // dynamic, and a record older than every candidate changes no decision: the device's
               // history before the oldest of those deployments is not read (it can be long), and
               // none is read when none is active (a fleet's usual poll: its deployments finished).
-              Creation oldest = dynamic.oldest();
-              for (Creation candidate : oldestFirst) {
-                if (oldest != null && candidate.compareTo(oldest) >= 0) {
-                  break;
-                }
-                if (targeting.contains(candidate.deploymentId())
-                    && load(deployments, candidate.deploymentId()).active()) {
-                  oldest = candidate;
-                  break;
+              DeploymentRecord oldest = dynamic.oldest();
+              for (DeploymentRecord record : deployments.values()) {
+                if (record.active()
+                    && (oldest == null || OLDEST_FIRST.compare(record, oldest) < 0)) {
+                  oldest = record;
                 }
               }
               List<DeviceDeploymentRecord> own =
@@ -847,44 +834,42 @@ public final class Updraft {
                           deviceId,
                           Index.creationOrder(oldest.created(), oldest.sequence()));
               // the decision needs the open records and the newest one (the index's last), so only
-              // those are decoded; an open record's deployment is a candidate, whether or not the
-              // device is still in its target
+              // those are decoded
               List<DeviceDeploymentRecord> relevant = new ArrayList<>();
               for (int i = 0; i < own.size(); i++) {
                 DeviceDeploymentRecord record = own.get(i);
                 if (DeviceDeploymentStatus.fromWireName("status", record.status()).isOpen()) {
-                  if (!candidates.containsKey(record.deploymentId())) {
-                    Creation creation = creation(deployments, record.deploymentId());
-                    candidates.put(record.deploymentId(), creation);
-                    oldestFirst.add(creation);
-                    oldestFirst.sort(null);
-                  }
+                  load(deployments, record.deploymentId());
                   relevant.add(record);
                 } else if (i == own.size() - 1) {
                   relevant.add(record);
                 }
               }
-              // read and decoded as the decision reads them
-              Iterable<Candidate> active =
-                  () ->
-                      oldestFirst.stream()
-                          .map(candidate -> load(deployments, candidate.deploymentId()))
-                          .filter(DeploymentRecord::active)
-                          .map(
-                              record -> {
-                                Deployment deployment = decodedDeployments.get(record);
-                                Release release = requireRelease(deployment.releaseName());
-                                return deployment.target().kind().isSnapshot()
-                                    ? Candidate.snapshot(
-                                        deployment, release, targeting.contains(record.id()))
-                                    : Candidate.dynamic(deployment, release);
-                              })
-                          .iterator();
+              List<DeploymentRecord> active = new ArrayList<>();
+              for (DeploymentRecord record : deployments.values()) {
+                if (record.active()) {
+                  active.add(record);
+                }
+              }
+              active.sort(OLDEST_FIRST);
+              // decoded as the decision reads them: it stops at the one it acts on
+              List<Candidate> candidates =
+                  Lists.transform(
+                      active,
+                      record -> {
+                        Deployment deployment = decodedDeployments.get(record);
+                        Release release = requireRelease(deployment.releaseName());
+                        return deployment.target().kind().isSnapshot()
+                            ? Candidate.snapshot(
+                                deployment, release, targeting.contains(record.id()))
+                            : Candidate.dynamic(deployment, release);
+                      });
               List<DeviceDeployment> records =
                   relevant.stream().map(Mapping::deviceDeployment).toList();
               Instant now = clock.instant(); // after the reads: never before what they saw
               // the device with the polled state: the decision's own withState(state) is then free
-              PollDecision made = Rollout.poll(Optional.of(polling), state, records, active, now);
+              PollDecision made =
+                  Rollout.poll(Optional.of(polling), state, records, candidates, now);
               Commit commit = new Commit(now);
               commit.apply(
                   Outcome.of(made.deployment().stream().toList(), made.record().stream().toList()),
@@ -1259,13 +1244,13 @@ public final class Updraft {
       for (DeploymentRecord record : active) {
         targets.add(
             new DynamicTarget(
-                Creation.of(record), definitions.get(record).target().filter().get().filter()));
+                record.id(), definitions.get(record).target().filter().get().filter()));
       }
       known =
           new DynamicTargets(
               counterVersion,
               FilterIndex.of(targets, DynamicTarget::filter),
-              targets.isEmpty() ? null : targets.get(0).creation());
+              active.isEmpty() ? null : active.get(0));
       dynamicTargets = known;
     }
     return known;
@@ -1274,20 +1259,6 @@ public final class Updraft {
   private DeploymentRecord load(Map<String, DeploymentRecord> loaded, String deploymentId) {
     return loaded.computeIfAbsent(
         deploymentId, id -> require(RecordType.DEPLOYMENT, "deployment", id));
-  }
-
-  /** The creation of a deployment: kept, or read (into {@code loaded}) and kept. */
-  private Creation creation(Map<String, DeploymentRecord> loaded, String deploymentId) {
-    Creation known = creations.get(deploymentId);
-    return known != null ? known : keep(Creation.of(load(loaded, deploymentId)));
-  }
-
-  private Creation keep(Creation creation) {
-    if (creations.size() >= DecodedCache.MAXIMUM_SIZE) {
-      creations.clear();
-    }
-    creations.put(creation.deploymentId(), creation);
-    return creation;
   }
 
   private static Map<String, DeviceDeploymentRecord> ownByDeployment(

@@ -62,8 +62,8 @@ public final class Rollout {
    *     it is older than every candidate
    * @param candidates the active deployments the device might get, oldest first (by creation, then
    *     sequence); they must include the deployment of each open record. The poll reads them in
-   *     order and stops at the one it acts on, so a caller may read and decode each one when it is
-   *     reached (a lazy iterable, as {@code Updraft} passes)
+   *     order and stops at the one it acts on, so a caller may decode each one when it is read (a
+   *     lazy list, as {@code Updraft} passes)
    * @throws InvalidInputException when the candidates are not oldest first, or miss the deployment
    *     of an open record
    */
@@ -71,7 +71,7 @@ public final class Rollout {
       Optional<Device> device,
       DeviceState state,
       List<DeviceDeployment> records,
-      Iterable<Candidate> candidates,
+      List<Candidate> candidates,
       Instant now) {
     PollDecision.Builder decision = PollDecision.builder();
     if (device.isEmpty()) {
@@ -120,7 +120,7 @@ public final class Rollout {
       Optional<Device> device,
       DeviceState state,
       List<DeviceDeployment> records,
-      Iterable<Candidate> candidates,
+      List<Candidate> candidates,
       Instant now) {
     Iterable<Candidate> oldestFirst = oldestFirst(candidates);
     List<Verdict> verdicts = new ArrayList<>();
@@ -161,7 +161,7 @@ public final class Rollout {
   }
 
   /** {@code candidates}, read in order, each checked to be no older than the one before. */
-  private static Iterable<Candidate> oldestFirst(Iterable<Candidate> candidates) {
+  private static Iterable<Candidate> oldestFirst(List<Candidate> candidates) {
     return () ->
         new Iterator<>() {
           private final Iterator<Candidate> read = candidates.iterator();

@@ -28,26 +28,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/**
- * What a poll reads of a device's history and of the deployments targeting it: the cost model's
- * "never more than it needs".
- */
+/** What a poll reads of a device's history: the cost model's "never more than it needs". */
 class PollReadsTest {
-  /**
-   * The in-memory store, recording the device deployments that history scans return and the
-   * deployments read by key.
-   */
+  /** The in-memory store, recording the device deployments that history scans return. */
   private static final class RecordingStore implements UpdraftStore {
     final InMemoryStore store = new InMemoryStore();
     final List<DeviceDeploymentRecord> historyRead = new ArrayList<>();
-    final List<String> deploymentsRead = new ArrayList<>();
     int historyScans;
 
     @Override
     public <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
-      if (type.equals(RecordType.DEPLOYMENT)) {
-        deploymentsRead.add(key);
-      }
       return store.get(type, key);
     }
 
@@ -132,19 +122,5 @@ class PollReadsTest {
     assertThat(store.historyRead)
         .extracting(DeviceDeploymentRecord::deploymentId)
         .doesNotContain(finished);
-  }
-
-  @Test
-  @DisplayName(
-      "a poll reads the deployments targeting a device oldest first, up to the one it takes")
-  void deploymentsReadUpToTheOneTaken() {
-    String first = deployAndFinish("r1");
-    String second = deploy("r2");
-    String third = deploy("r1");
-    store.deploymentsRead.clear();
-
-    assertThat(updraft.poll("d1", ARM6).instructions().orElseThrow().deploymentId())
-        .isEqualTo(second);
-    assertThat(store.deploymentsRead).contains(first, second).doesNotContain(third);
   }
 }
