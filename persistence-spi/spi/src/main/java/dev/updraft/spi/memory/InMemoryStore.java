@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference {@link UpdraftStore}, in memory: a real store, not a mock. Records are immutable,
@@ -190,17 +191,24 @@ public final class InMemoryStore implements UpdraftStore {
   @Override
   public void commit(ChangeSet changeSet) {
     List<ChangeSet.Change> changes = changeSet.changes();
-    int[] stripes = stripes(changes);
+    // each record's key, built once (a device deployment builds its key on every call); none for
+    // a target, which is found by its ids
+    String[] keys = new String[changes.size()];
+    for (int i = 0; i < keys.length; i++) {
+      StoredRecord record = changes.get(i).record();
+      keys[i] = record instanceof TargetRecord ? null : record.key();
+    }
+    int[] stripes = stripes(changes, keys);
     long[] stamps = new long[stripes.length];
     for (int i = 0; i < stripes.length; i++) {
       stamps[i] = locks[stripes[i]].writeLock();
     }
     try {
-      for (ChangeSet.Change change : changes) {
-        check(change);
+      for (int i = 0; i < keys.length; i++) {
+        check(changes.get(i), keys[i]);
       }
-      for (ChangeSet.Change change : changes) {
-        apply(change);
+      for (int i = 0; i < keys.length; i++) {
+        apply(changes.get(i), keys[i]);
       }
     } finally {
       for (int i = stripes.length - 1; i >= 0; i--) {
@@ -218,46 +226,63 @@ public final class InMemoryStore implements UpdraftStore {
    */
   public <R extends StoredRecord> void restore(RecordType<R> type, R record) {
     ChangeSet.Change change = new ChangeSet.Change(ChangeSet.Kind.INSERT, type, record);
-    StampedLock lock = locks[stripe(type, record.key())];
+    String key = record.key();
+    StampedLock lock = locks[stripe(type, key)];
     long stamp = lock.writeLock();
     try {
-      check(change);
-      apply(change);
+      check(change, key);
+      apply(change, key);
     } finally {
       lock.unlockWrite(stamp);
     }
   }
 
-  private void check(ChangeSet.Change change) {
-    String key = change.record().key();
-    StoredRecord stored = stored(change.type(), key);
+  /**
+   * Checks {@code change} against what is stored; {@code key} is its record's (unused for a
+   * target).
+   */
+  private void check(ChangeSet.Change change, @Nullable String key) {
+    StoredRecord stored =
+        change.record() instanceof TargetRecord target
+            ? storedTarget(target)
+            : stored(change.type(), key);
     switch (change.kind()) {
       case INSERT -> {
         if (stored != null) {
-          throw new StoreConflictException(change.type(), key, "exists");
+          throw new StoreConflictException(change.type(), change.record().key(), "exists");
         }
       }
       case UPDATE, DELETE, CHECK -> {
         if (stored == null) {
-          throw new StoreConflictException(change.type(), key, "does not exist");
+          throw new StoreConflictException(change.type(), change.record().key(), "does not exist");
         }
         if (stored.version() != change.expectedVersion()) {
           throw new StoreConflictException(
               change.type(),
-              key,
+              change.record().key(),
               "is at version " + stored.version() + ", not " + change.expectedVersion());
         }
       }
     }
   }
 
-  private void apply(ChangeSet.Change change) {
+  /**
+   * The target stored under {@code target}'s key, or null. Found by its two ids, without building
+   * and splitting the key, when neither holds a slash (the key then splits one way only).
+   */
+  private TargetRecord storedTarget(TargetRecord target) {
+    return target.deploymentId().indexOf('/') < 0 && target.deviceId().indexOf('/') < 0
+        ? targets.get(target.deploymentId(), target.deviceId())
+        : targets.get(target.key());
+  }
+
+  /** Applies {@code change}; {@code key} is its record's (unused for a target). */
+  private void apply(ChangeSet.Change change, @Nullable String key) {
     if (change.kind() == ChangeSet.Kind.CHECK) {
       return;
     }
-    String key = change.record().key();
-    if (change.type().equals(RecordType.TARGET)) {
-      TargetRecord previous = targets.get(key);
+    if (change.record() instanceof TargetRecord changed) {
+      TargetRecord previous = storedTarget(changed);
       if (change.kind() == ChangeSet.Kind.DELETE) {
         targets.remove(previous);
       } else {
@@ -388,10 +413,14 @@ public final class InMemoryStore implements UpdraftStore {
   }
 
   /** The distinct stripes of the changes' records, ascending: the order locks are taken in. */
-  private static int[] stripes(List<ChangeSet.Change> changes) {
+  private static int[] stripes(List<ChangeSet.Change> changes, @Nullable String[] keys) {
     int[] stripes = new int[changes.size()];
     for (int i = 0; i < stripes.length; i++) {
-      stripes[i] = stripe(changes.get(i).type(), changes.get(i).record().key());
+      ChangeSet.Change change = changes.get(i);
+      stripes[i] =
+          change.record() instanceof TargetRecord target
+              ? stripe(change.type(), target.deploymentId(), target.deviceId())
+              : stripe(change.type(), keys[i]);
     }
     Arrays.sort(stripes);
     int distinct = 0;

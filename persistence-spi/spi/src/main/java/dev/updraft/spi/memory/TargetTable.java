@@ -98,10 +98,10 @@ final class TargetTable {
           System.arraycopy(deployments, at, grown, at + 1, deployments.length - at);
           return grown;
         });
-    if (target.version() == 1) {
-      versions.remove(target.key());
-    } else {
+    if (target.version() != 1) {
       versions.put(target.key(), target.version());
+    } else if (!versions.isEmpty()) {
+      versions.remove(target.key());
     }
   }
 
@@ -118,7 +118,9 @@ final class TargetTable {
           System.arraycopy(deployments, found + 1, shrunk, found, shrunk.length - found);
           return shrunk;
         });
-    versions.remove(target.key());
+    if (!versions.isEmpty()) {
+      versions.remove(target.key());
+    }
   }
 
   /** Replaces a device's array atomically (commits on other stripes may change it too). */
