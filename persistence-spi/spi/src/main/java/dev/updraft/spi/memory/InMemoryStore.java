@@ -244,7 +244,7 @@ public final class InMemoryStore implements UpdraftStore {
   private void check(ChangeSet.Change change, @Nullable String key) {
     StoredRecord stored =
         change.record() instanceof TargetRecord target
-            ? storedTarget(target)
+            ? targets.underKeyOf(target)
             : stored(change.type(), key);
     switch (change.kind()) {
       case INSERT -> {
@@ -266,23 +266,13 @@ public final class InMemoryStore implements UpdraftStore {
     }
   }
 
-  /**
-   * The target stored under {@code target}'s key, or null. Found by its two ids, without building
-   * and splitting the key, when neither holds a slash (the key then splits one way only).
-   */
-  private TargetRecord storedTarget(TargetRecord target) {
-    return target.deploymentId().indexOf('/') < 0 && target.deviceId().indexOf('/') < 0
-        ? targets.get(target.deploymentId(), target.deviceId())
-        : targets.get(target.key());
-  }
-
   /** Applies {@code change}; {@code key} is its record's (unused for a target). */
   private void apply(ChangeSet.Change change, @Nullable String key) {
     if (change.kind() == ChangeSet.Kind.CHECK) {
       return;
     }
     if (change.record() instanceof TargetRecord changed) {
-      TargetRecord previous = storedTarget(changed);
+      TargetRecord previous = targets.underKeyOf(changed);
       if (change.kind() == ChangeSet.Kind.DELETE) {
         targets.remove(previous);
       } else {

@@ -41,6 +41,16 @@ final class TargetTable {
     return null;
   }
 
+  /**
+   * The target stored under {@code target}'s key, or null. Found by its two ids, without building
+   * and splitting the key, when neither holds a slash (the key then splits one way only).
+   */
+  TargetRecord underKeyOf(TargetRecord target) {
+    return target.deploymentId().indexOf('/') < 0 && target.deviceId().indexOf('/') < 0
+        ? get(target.deploymentId(), target.deviceId())
+        : get(target.key());
+  }
+
   /** The target of {@code deviceId} by {@code deploymentId}, or null. */
   TargetRecord get(String deploymentId, String deviceId) {
     if (Arrays.binarySearch(deploymentsOf(deviceId), deploymentId) < 0) {
