@@ -129,6 +129,7 @@ public final class LoadTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    command.add("-XX:+ExitOnOutOfMemoryError");
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), MenderServerMain.class.getName()));
     ProcessBuilder builder = new ProcessBuilder(command);

@@ -7,7 +7,6 @@ import dev.updraft.core.release.Release;
 import dev.updraft.mender.Router.Access;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.fileupload2.core.MultipartInput;
@@ -28,25 +28,31 @@ final class ArtifactsApi {
   private static final String V1 = "/api/management/v1/deployments";
   private static final String V2 = "/api/management/v2/deployments";
   private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
+
+  /** What a form may carry besides the artifact file (the size and description fields). */
+  private static final long MAX_FORM_OVERHEAD = 16 * 1024;
+
   private static final Pattern PART_NAME =
       Pattern.compile("(?i)content-disposition:[^\\r\\n]*" + "\\bname=\"([^\"]*)\"");
 
   private final Updraft engine;
   private final Authority authority;
-  private final Path artifacts;
-  private final long maxArtifactBytes;
+  private final MenderArtifacts artifacts;
+  private final Semaphore uploads;
+  private final int maxUploads;
 
-  ArtifactsApi(Updraft engine, Authority authority, Path artifacts, long maxArtifactBytes) {
+  ArtifactsApi(Updraft engine, Authority authority, MenderArtifacts artifacts, int maxUploads) {
     this.engine = engine;
     this.authority = authority;
     this.artifacts = artifacts;
-    this.maxArtifactBytes = maxArtifactBytes;
+    this.uploads = new Semaphore(maxUploads);
+    this.maxUploads = maxUploads;
   }
 
   void routes(Router router) {
     router
         .route("GET", V1 + "/artifacts", Access.ADMIN, this::list)
-        .route("POST", V1 + "/artifacts", Access.ADMIN, this::upload)
+        .streaming("POST", V1 + "/artifacts", Access.ADMIN, this::upload)
         .route("GET", V1 + "/artifacts/{id}", Access.ADMIN, this::get)
         .route("DELETE", V1 + "/artifacts/{id}", Access.ADMIN, this::delete)
         .route("GET", V1 + "/artifacts/{id}/download", Access.ADMIN, this::downloadLink)
@@ -82,7 +88,7 @@ final class ArtifactsApi {
   }
 
   private Instant modified(String id) throws IOException {
-    Optional<Path> file = MenderArtifacts.existing(artifacts, id);
+    Optional<Path> file = artifacts.existing(id);
     return file.isPresent() ? Files.getLastModifiedTime(file.get()).toInstant() : Instant.now();
   }
 
@@ -90,7 +96,7 @@ final class ArtifactsApi {
   private void delete(Call call) throws IOException {
     String id = call.parameter("id");
     engine.removeArtifact(id);
-    Files.deleteIfExists(MenderArtifacts.fileOf(artifacts, id));
+    Files.deleteIfExists(artifacts.fileOf(id));
     call.empty(204);
   }
 
@@ -107,9 +113,11 @@ final class ArtifactsApi {
 
   /**
    * {@code multipart/form-data} with the {@code artifact} file part (and optional {@code size},
-   * {@code description}): the file is streamed to disk, its metadata read, and the artifact added
-   * to the release of its name. 201 with {@code Location}; 400 for a file that is not an artifact;
-   * 409 when it overlaps an artifact of the release; 413 beyond the size limit.
+   * {@code description}): the file is read, checked ({@link MenderArtifacts}) and written to disk
+   * in one pass as it arrives, and the artifact added to the release of its name. 201 with {@code
+   * Location}; 400 for a file that is not a whole, valid artifact; 409 when it overlaps an artifact
+   * of the release; 413 beyond the size limit; 503 while {@code maxUploads} uploads are under way.
+   * Nothing stays on disk of an upload that fails.
    */
   private void upload(Call call) throws IOException {
     String contentType = call.header("Content-Type").orElse("");
@@ -119,43 +127,50 @@ final class ArtifactsApi {
       throw ApiException.badRequest(
           "expected multipart/form-data with a boundary, got '" + contentType + "'");
     }
-    long declared = call.declaredLength().orElse(0L);
-    if (declared > maxArtifactBytes) {
-      throw new ApiException(413, "artifact larger than " + maxArtifactBytes + " bytes");
+    if (call.declaredLength() > artifacts.maxBytes() + MAX_FORM_OVERHEAD) {
+      throw new ApiException(413, "artifact larger than " + artifacts.maxBytes() + " bytes");
+    }
+    if (!uploads.tryAcquire()) {
+      call.header("Retry-After", "10");
+      throw new ApiException(
+          503, maxUploads + " artifact uploads are under way; try again when one is done");
     }
     String id = UUID.randomUUID().toString();
-    Path upload = Files.createTempFile(artifacts, "upload-", ".part");
+    Path upload = null;
     try {
-      boolean fileSeen = false;
-      try (InputStream body = call.exchange().getRequestBody()) {
+      upload = Files.createTempFile(artifacts.fileOf(id).getParent(), "upload-", ".part");
+      Artifact artifact = null;
+      try (InputStream body = call.bodyStream()) {
         MultipartInput multipart =
             MultipartInput.builder()
                 .setInputStream(body)
                 .setBoundary(boundary.group(1).getBytes(StandardCharsets.ISO_8859_1))
                 .get();
         boolean more = multipart.skipPreamble();
+        long otherBytes = 0;
         while (more) {
           Matcher name = PART_NAME.matcher(multipart.readHeaders());
           String part = name.find() ? name.group(1) : "";
-          if (part.equals("artifact")) {
-            try (OutputStream out =
-                new LimitedOutput(Files.newOutputStream(upload), maxArtifactBytes)) {
-              multipart.readBodyData(out);
+          if (part.equals("artifact") && artifact == null) {
+            try (InputStream file = multipart.newInputStream()) {
+              artifact = artifacts.receive(file, upload, id);
             }
-            fileSeen = true;
           } else {
-            multipart.discardBodyData();
+            otherBytes += multipart.discardBodyData();
+            if (otherBytes > MAX_FORM_OVERHEAD) {
+              throw new ApiException(
+                  413, "form fields besides the artifact larger than " + MAX_FORM_OVERHEAD);
+            }
           }
           more = multipart.readBoundary();
         }
       } catch (MultipartInput.MalformedStreamException malformed) {
         throw ApiException.badRequest("malformed multipart body: " + malformed.getMessage());
       }
-      if (!fileSeen) {
+      if (artifact == null) {
         throw ApiException.badRequest("artifact: the form has no 'artifact' file part");
       }
-      Path file = MenderArtifacts.fileOf(artifacts, id);
-      Artifact artifact = MenderArtifacts.read(upload, id, file.toUri());
+      Path file = artifacts.fileOf(id);
       Files.move(upload, file, StandardCopyOption.ATOMIC_MOVE);
       try {
         engine.addArtifact(artifact);
@@ -166,32 +181,10 @@ final class ArtifactsApi {
       call.header("Location", V1 + "/artifacts/" + id);
       call.empty(201);
     } finally {
-      Files.deleteIfExists(upload);
-    }
-  }
-
-  /** Refuses to write more than a limit: an upload larger than allowed is a 413. */
-  private static final class LimitedOutput extends java.io.FilterOutputStream {
-    private final long limit;
-    private long written;
-
-    LimitedOutput(OutputStream out, long limit) {
-      super(out);
-      this.limit = limit;
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      written += length;
-      if (written > limit) {
-        throw new ApiException(413, "artifact larger than " + limit + " bytes");
+      uploads.release();
+      if (upload != null) {
+        Files.deleteIfExists(upload);
       }
-      out.write(bytes, offset, length);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
     }
   }
 

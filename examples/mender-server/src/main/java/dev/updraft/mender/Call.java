@@ -1,37 +1,68 @@
 package dev.updraft.mender;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
-/** One request and its response, as the handlers see them. */
+/**
+ * One request and its response, as the handlers see them. A handler runs to its end before anything
+ * is sent: it sets the reply ({@link #json}, {@link #empty}, {@link #file}, …), which the router
+ * then writes without blocking a thread. So an error thrown at any point of a handler can still be
+ * answered whole.
+ */
 final class Call {
-  private final HttpExchange exchange;
+  private final Request request;
+  private final Response response;
   private final String requestId;
-  private final long maxBodyBytes;
   private Map<String, String> parameters = Map.of();
   private Map<String, List<String>> query;
+  private byte[] body = new byte[0];
   private String caller = "-";
   private String detail = "-";
   private int status;
+  private Reply reply = Reply.NONE;
 
-  Call(HttpExchange exchange, String requestId, long maxBodyBytes) {
-    this.exchange = exchange;
-    this.requestId = requestId;
-    this.maxBodyBytes = maxBodyBytes;
+  /** What the response carries once the handler is done. */
+  private sealed interface Reply {
+    Reply NONE = new Bytes(new byte[0]);
+
+    record Bytes(byte[] content) implements Reply {}
+
+    record FileRange(Path file, long first, long length) implements Reply {}
   }
 
-  HttpExchange exchange() {
-    return exchange;
+  Call(Request request, Response response, String requestId) {
+    this.request = request;
+    this.response = response;
+    this.requestId = requestId;
+  }
+
+  String requestId() {
+    return requestId;
+  }
+
+  String method() {
+    return request.getMethod();
+  }
+
+  /** The path as sent, still percent-encoded. */
+  String path() {
+    return request.getHttpURI().getPath();
   }
 
   int status() {
@@ -78,7 +109,7 @@ final class Call {
   }
 
   Optional<String> bearer() {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Optional.empty();
     }
@@ -88,12 +119,11 @@ final class Call {
 
   /** The scheme and host the caller reached, e.g. {@code https://127.0.0.1:8443}. */
   String baseUrl() {
-    String scheme = exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http";
-    return scheme + "://" + header("Host").orElse("127.0.0.1");
+    return (request.isSecure() ? "https" : "http") + "://" + header("Host").orElse("127.0.0.1");
   }
 
   Optional<String> header(String name) {
-    return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    return Optional.ofNullable(request.getHeaders().get(name));
   }
 
   // ------------------------------------------------------------------ query
@@ -101,7 +131,7 @@ final class Call {
   List<String> queryAll(String name) {
     if (query == null) {
       query = new LinkedHashMap<>();
-      String raw = exchange.getRequestURI().getRawQuery();
+      String raw = request.getHttpURI().getQuery();
       if (raw != null && !raw.isEmpty()) {
         for (String pair : raw.split("&")) {
           int eq = pair.indexOf('=');
@@ -137,6 +167,7 @@ final class Call {
         "query parameter " + name + ": '" + raw.get() + "' is not an integer in 1.." + max);
   }
 
+  /** A query string's part: percent-escapes and {@code +} for a space. */
   static String decode(String raw) {
     try {
       return URLDecoder.decode(raw, StandardCharsets.UTF_8);
@@ -145,87 +176,126 @@ final class Call {
     }
   }
 
+  /** A path segment: percent-escapes only ({@code +} is itself). */
+  static String decodeSegment(String raw) {
+    return decode(raw.replace("+", "%2B"));
+  }
+
   // ------------------------------------------------------------------ body
 
-  /** The declared {@code Content-Length}; 400 when it is not a number. */
-  Optional<Long> declaredLength() {
-    Optional<String> declared = header("Content-Length").map(String::trim);
-    try {
-      return declared.map(Long::parseLong);
-    } catch (NumberFormatException malformed) {
-      throw ApiException.badRequest("malformed Content-Length: " + declared.get());
-    }
+  /** The declared {@code Content-Length}, or -1 when the body is chunked or absent. */
+  long declaredLength() {
+    return request.getLength();
   }
 
-  /** The request body, at most the server's limit (413 beyond it). */
-  byte[] body() throws IOException {
-    if (declaredLength().orElse(0L) > maxBodyBytes) {
-      throw tooLarge();
-    }
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes((int) maxBodyBytes + 1);
-      if (body.length > maxBodyBytes) {
-        throw tooLarge();
+  /** The request body, which the router has read whole (within the route's limit). */
+  byte[] body() {
+    return body;
+  }
+
+  void body(byte[] body) {
+    this.body = body;
+  }
+
+  /**
+   * The request body as a stream, for routes that take large bodies (uploads). A read that fails
+   * because the client went away or stalled past the idle timeout throws {@link ClientGone}.
+   */
+  InputStream bodyStream() {
+    InputStream in = Content.Source.asInputStream(request);
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        try {
+          return super.read();
+        } catch (IOException failed) {
+          throw new ClientGone(failed);
+        }
       }
-      return body;
-    }
-  }
 
-  private ApiException tooLarge() {
-    return new ApiException(413, "request body larger than " + maxBodyBytes + " bytes");
+      @Override
+      public int read(byte[] bytes, int offset, int length) throws IOException {
+        try {
+          return super.read(bytes, offset, length);
+        } catch (IOException failed) {
+          throw new ClientGone(failed);
+        }
+      }
+    };
   }
 
   /** The body as JSON; 400 naming the problem when it is not JSON. */
-  JsonNode json() throws IOException {
-    return Json.parse(body());
+  JsonNode json() {
+    return Json.parse(body);
   }
 
   // ------------------------------------------------------------------ response
 
   void header(String name, String value) {
-    exchange.getResponseHeaders().set(name, value);
+    response.getHeaders().put(name, value);
   }
 
-  void json(int code, Object body) throws IOException {
+  void json(int code, Object body) {
     bytes(code, "application/json; charset=utf-8", Json.write(body));
   }
 
-  void text(int code, String body) throws IOException {
+  void text(int code, String body) {
     bytes(code, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
   }
 
-  void bytes(int code, String contentType, byte[] body) throws IOException {
+  void bytes(int code, String contentType, byte[] body) {
     header("Content-Type", contentType);
-    send(code, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    status = code;
+    reply = new Reply.Bytes(body);
   }
 
   /** A response with no body (204, 201 with Location, …). */
-  void empty(int code) throws IOException {
-    send(code, -1);
-  }
-
-  /** Sends the status line and headers; {@code length} -1 means no body. */
-  void send(int code, long length) throws IOException {
+  void empty(int code) {
     status = code;
-    exchange.getResponseHeaders().set("X-MEN-RequestID", requestId);
-    exchange.sendResponseHeaders(code, length);
+    reply = Reply.NONE;
   }
 
-  /** Mender's error body: {@code {"error": …, "request_id": …}}. */
+  /** {@code length} bytes of {@code file} from {@code first}, read as the client takes them. */
+  void file(int code, Path file, long first, long length) {
+    status = code;
+    reply = new Reply.FileRange(file, first, length);
+  }
+
+  /** Mender's error body: {@code {"error": …, "request_id": …}}, replacing any reply set. */
   void error(int code, String message) {
-    if (status != 0) {
-      return; // the response had started: nothing more can be said
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", message);
+    body.put("request_id", requestId);
+    json(code, body);
+  }
+
+  /** Sends the reply; {@code done} completes when it is written or the write failed. */
+  void respond(Callback done) {
+    response.setStatus(status);
+    response.getHeaders().put("X-MEN-RequestID", requestId);
+    if (reply instanceof Reply.FileRange range) {
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, range.length());
+      ByteBufferPool.Sized buffers =
+          new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), false, 64 * 1024);
+      Content.copy(
+          Content.Source.from(buffers, range.file(), range.first(), range.length()),
+          response,
+          done);
+    } else {
+      byte[] content = ((Reply.Bytes) reply).content();
+      if (content.length > 0 || status != 204) {
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.length);
+      }
+      response.write(true, ByteBuffer.wrap(content), done);
     }
-    try {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("error", message);
-      body.put("request_id", requestId);
-      json(code, body);
-    } catch (IOException gone) {
-      status = code; // the client went away; the log line still says what happened
+  }
+
+  /** The client went away, or stalled past the idle timeout, while its request was read. */
+  static final class ClientGone extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ClientGone(Throwable cause) {
+      super("the client went away: " + cause, cause);
     }
   }
 }

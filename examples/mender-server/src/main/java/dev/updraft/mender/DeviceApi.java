@@ -16,13 +16,9 @@ import dev.updraft.core.rollout.Instructions;
 import dev.updraft.core.rollout.PollDecision;
 import dev.updraft.mender.Router.Access;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,13 +34,17 @@ import java.util.regex.Pattern;
 final class DeviceApi {
   static final String DOWNLOAD = "/api/devices/v1/deployments/download/{artifact_id}";
   private static final String DEPLOYMENTS = "/api/devices/v1/deployments/device/deployments";
+
+  /** An auth request (anyone may send one) holds an identity and a public key: 64 KiB at most. */
+  static final long MAX_AUTH_REQUEST_BYTES = 64 * 1024;
+
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
 
   private final Updraft engine;
   private final Authority authority;
-  private final Path artifacts;
+  private final MenderArtifacts artifacts;
 
-  DeviceApi(Updraft engine, Authority authority, Path artifacts) {
+  DeviceApi(Updraft engine, Authority authority, MenderArtifacts artifacts) {
     this.engine = engine;
     this.authority = authority;
     this.artifacts = artifacts;
@@ -52,7 +52,12 @@ final class DeviceApi {
 
   void routes(Router router) {
     router
-        .route("POST", "/api/devices/v1/authentication/auth_requests", Access.OPEN, this::auth)
+        .route(
+            "POST",
+            "/api/devices/v1/authentication/auth_requests",
+            Access.OPEN,
+            MAX_AUTH_REQUEST_BYTES,
+            this::auth)
         .route(
             "PUT",
             "/api/devices/v1/inventory/device/attributes",
@@ -289,51 +294,36 @@ final class DeviceApi {
     String artifactId = call.parameter("artifact_id");
     authority.checkLink(artifactId, call.query("expire"), call.query("signature"));
     Path file =
-        MenderArtifacts.existing(artifacts, artifactId)
+        artifacts
+            .existing(artifactId)
             .orElseThrow(() -> ApiException.notFound("artifact " + artifactId + " not found"));
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      long first = 0;
-      long last = size - 1;
-      int code = 200;
-      Optional<String> range = call.header("Range");
-      if (range.isPresent()) {
-        Matcher m = RANGE.matcher(range.get().trim());
-        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-          throw new ApiException(416, "unsupported Range: " + range.get());
-        }
-        if (m.group(1).isEmpty()) {
-          first = Math.max(0, size - Long.parseLong(m.group(2)));
-        } else {
-          first = Long.parseLong(m.group(1));
-          if (!m.group(2).isEmpty()) {
-            last = Math.min(last, Long.parseLong(m.group(2)));
-          }
-        }
-        if (first >= size || first > last) {
-          call.header("Content-Range", "bytes */" + size);
-          throw new ApiException(416, "Range " + range.get() + " outside 0-" + (size - 1));
-        }
-        code = 206;
-        call.header("Content-Range", "bytes " + first + "-" + last + "/" + size);
+    long size = Files.size(file);
+    long first = 0;
+    long last = size - 1;
+    int code = 200;
+    Optional<String> range = call.header("Range");
+    if (range.isPresent()) {
+      Matcher m = RANGE.matcher(range.get().trim());
+      if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+        throw new ApiException(416, "unsupported Range: " + range.get());
       }
-      call.header("Content-Type", "application/vnd.mender-artifact");
-      call.header("Accept-Ranges", "bytes");
-      long length = last - first + 1;
-      call.send(code, length);
-      try (OutputStream out = call.exchange().getResponseBody();
-          InputStream in = Channels.newInputStream(channel.position(first))) {
-        byte[] buffer = new byte[64 * 1024];
-        long left = length;
-        while (left > 0) {
-          int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-          if (n < 0) {
-            break;
-          }
-          out.write(buffer, 0, n);
-          left -= n;
+      if (m.group(1).isEmpty()) {
+        first = Math.max(0, size - Long.parseLong(m.group(2)));
+      } else {
+        first = Long.parseLong(m.group(1));
+        if (!m.group(2).isEmpty()) {
+          last = Math.min(last, Long.parseLong(m.group(2)));
         }
       }
+      if (first >= size || first > last) {
+        call.header("Content-Range", "bytes */" + size);
+        throw new ApiException(416, "Range " + range.get() + " outside 0-" + (size - 1));
+      }
+      code = 206;
+      call.header("Content-Range", "bytes " + first + "-" + last + "/" + size);
     }
+    call.header("Content-Type", "application/vnd.mender-artifact");
+    call.header("Accept-Ranges", "bytes");
+    call.file(code, file, first, last - first + 1);
   }
 }

@@ -1,8 +1,5 @@
 package dev.updraft.mender;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.updraft.core.device.Device;
@@ -10,7 +7,6 @@ import dev.updraft.core.engine.Updraft;
 import dev.updraft.jdbc.JdbcStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,24 +18,35 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server: the engine over the JDBC store, Mender's device and management APIs over the JDK's
- * HTTP server. {@link #start} returns it listening; {@link #close} stops it.
+ * The server: the engine over the JDBC store, Mender's device and management APIs over Jetty.
+ * {@link #start} returns it listening; {@link #close} stops it.
+ *
+ * <p>What a client can hold is bounded ({@link ServerConfig.Limits}): Jetty reads request headers
+ * and {@link Router} reads bodies as they arrive, on no thread, so slow clients hold connections
+ * (at most {@code maxConnections}, each closed by the header, body or idle timeout) but not the
+ * request threads that device polls need. Requests that find every thread busy wait in a bounded
+ * queue; beyond it Jetty refuses them.
  */
 public final class MenderServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MenderServer.class);
 
-  private final HttpServer http;
-  private final ExecutorService threads;
+  private final Server http;
   private final ScheduledExecutorService sweeper;
   private final Optional<Webhooks> webhooks;
   private final HikariDataSource pool;
@@ -48,8 +55,7 @@ public final class MenderServer implements AutoCloseable {
   private final String adminToken;
 
   private MenderServer(
-      HttpServer http,
-      ExecutorService threads,
+      Server http,
       ScheduledExecutorService sweeper,
       Optional<Webhooks> webhooks,
       HikariDataSource pool,
@@ -57,7 +63,6 @@ public final class MenderServer implements AutoCloseable {
       Path adminTokenFile,
       String adminToken) {
     this.http = http;
-    this.threads = threads;
     this.sweeper = sweeper;
     this.webhooks = webhooks;
     this.pool = pool;
@@ -77,7 +82,7 @@ public final class MenderServer implements AutoCloseable {
     HikariConfig poolConfig = new HikariConfig();
     poolConfig.setJdbcUrl(
         config.jdbcUrl().orElseGet(() -> JdbcStore.embeddedH2Url(data.resolve("db"))));
-    poolConfig.setMaximumPoolSize(Math.max(2, config.threads() / 2));
+    poolConfig.setMaximumPoolSize(Math.max(2, config.limits().threads() / 2));
     poolConfig.setPoolName("mender-server");
     HikariDataSource pool = new HikariDataSource(poolConfig);
     Optional<Webhooks> webhooks =
@@ -101,42 +106,74 @@ public final class MenderServer implements AutoCloseable {
             config.linkLifetime(),
             id -> engine.device(id).map(Device::isAccepted).orElse(false));
 
-    boolean tls = config.keystore().isPresent();
-    Router router = new Router(authority, config.maxBodyBytes());
-    new DeviceApi(engine, authority, artifacts).routes(router);
-    new ArtifactsApi(engine, authority, artifacts, config.maxArtifactBytes()).routes(router);
+    ServerConfig.Limits limits = config.limits();
+    Router router = new Router(authority, limits.maxBodyBytes(), limits.bodyTimeout());
+    MenderArtifacts files =
+        new MenderArtifacts(artifacts, limits.maxArtifactBytes(), artifactKey(config));
+    new DeviceApi(engine, authority, files).routes(router);
+    new ArtifactsApi(engine, authority, files, limits.maxUploads()).routes(router);
     new InventoryApi(engine).routes(router);
     DeploymentsApi deployments = new DeploymentsApi(engine);
     deployments.routes(router);
     new UpdraftApi(engine, deployments).routes(router);
 
-    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
-    // Replies go out with TCP_NODELAY: the JDK's server writes a reply's headers and its body
-    // apart, and with Nagle's algorithm the body then waited for the client's delayed ACK (40 ms
-    // on Linux) on every reply with a body, a device's next-deployment offer among them. The JDK
-    // reads the property once, when its first server starts.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    HttpServer http;
-    if (tls) {
-      HttpsServer https = HttpsServer.create(address, 128);
-      https.setHttpsConfigurator(
-          new HttpsConfigurator(sslContext(config.keystore().get(), config.keystorePassword())));
-      http = https;
-    } else {
-      http = HttpServer.create(address, 128);
+    Server http;
+    try {
+      http = jetty(config, router);
+      http.start();
+    } catch (Exception failed) {
+      pool.close();
+      webhooks.ifPresent(Webhooks::close);
+      throw new IOException("cannot start the HTTP server on " + config.port(), failed);
     }
-    ExecutorService threads = Executors.newFixedThreadPool(config.threads());
-    http.setExecutor(threads);
-    http.createContext("/", router);
-    http.start();
     ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
     long every = config.sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(() -> sweep(engine), every, every, TimeUnit.MILLISECONDS);
+    int port = ((ServerConnector) http.getConnectors()[0]).getLocalPort();
     URI url =
         URI.create(
-            (tls ? "https" : "http") + "://" + config.host() + ":" + http.getAddress().getPort());
-    return new MenderServer(
-        http, threads, sweeper, webhooks, pool, url, adminTokenFile, adminToken);
+            (config.keystore().isPresent() ? "https" : "http")
+                + "://"
+                + config.host()
+                + ":"
+                + port);
+    return new MenderServer(http, sweeper, webhooks, pool, url, adminTokenFile, adminToken);
+  }
+
+  /** Jetty, configured with the limits; not started. */
+  private static Server jetty(ServerConfig config, Router router) throws IOException {
+    ServerConfig.Limits limits = config.limits();
+    // Jetty's acceptor and selector take threads of the pool too: 8 more than the handlers get.
+    int threads = limits.threads() + 8;
+    QueuedThreadPool pool =
+        new QueuedThreadPool(threads, threads, 60_000, new ArrayBlockingQueue<>(4096));
+    pool.setName("http");
+    Server server = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(limits.maxHeaderBytes());
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    HttpConnectionFactory plain = new HttpConnectionFactory(http);
+    ServerConnector connector;
+    if (config.keystore().isPresent()) {
+      SslContextFactory.Server tls = new SslContextFactory.Server();
+      tls.setKeyStore(keyStore(config.keystore().get(), config.keystorePassword()));
+      tls.setKeyStorePassword(config.keystorePassword());
+      connector =
+          new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"), plain);
+    } else {
+      connector = new ServerConnector(server, 1, 1, plain);
+    }
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    connector.setAcceptQueueSize(128);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+    server.addBean(new HeaderDeadline(connector, limits.headerTimeout()));
+    server.setHandler(router);
+    server.setStopTimeout(5_000);
+    return server;
   }
 
   /** Times out every overdue device deployment, a bounded batch at a time. */
@@ -150,7 +187,7 @@ public final class MenderServer implements AutoCloseable {
           LOG.info("timed out {} device deployments", swept);
         }
       } while (swept == batch);
-    } catch (RuntimeException failed) {
+    } catch (Throwable failed) { // an escape would end the sweeps, silently
       LOG.warn("timeout sweep failed; next run retries", failed);
     }
   }
@@ -172,12 +209,10 @@ public final class MenderServer implements AutoCloseable {
   @Override
   public void close() {
     sweeper.shutdownNow();
-    http.stop(0);
-    threads.shutdown();
     try {
-      threads.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
+      http.stop();
+    } catch (Exception failed) {
+      LOG.warn("the HTTP server did not stop cleanly", failed);
     }
     webhooks.ifPresent(Webhooks::close);
     pool.close();
@@ -197,18 +232,20 @@ public final class MenderServer implements AutoCloseable {
     return secret;
   }
 
-  private static SSLContext sslContext(Path keystore, String password) throws IOException {
+  private static KeyStore keyStore(Path keystore, String password) throws IOException {
     try (InputStream in = Files.newInputStream(keystore)) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, password.toCharArray());
-      KeyManagerFactory keys =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(store, password.toCharArray());
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
-      return context;
+      return store;
     } catch (GeneralSecurityException unusable) {
       throw new IOException("cannot use the TLS key store " + keystore, unusable);
     }
+  }
+
+  /** The public key artifacts must be signed with, when the configuration names one. */
+  private static Optional<ArtifactSignatures> artifactKey(ServerConfig config) throws IOException {
+    return config.artifactKey().isPresent()
+        ? Optional.of(ArtifactSignatures.fromPem(config.artifactKey().get()))
+        : Optional.empty();
   }
 }

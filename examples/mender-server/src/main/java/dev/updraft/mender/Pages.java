@@ -44,7 +44,7 @@ final class Pages {
       cursor = batch.next();
     } while (cursor.isPresent());
     call.header("X-Total-Count", String.valueOf(total));
-    String path = call.exchange().getRequestURI().getPath();
+    String path = call.path();
     List<String> links = new ArrayList<>();
     links.add(link(path, 1, perPage, "first"));
     if (page > 1) {

@@ -27,9 +27,9 @@ import java.util.Optional;
  *     UPDRAFT_SWEEP_SECONDS}, default 60)
  * @param deviceTokenLifetime how long a device token is valid
  * @param linkLifetime how long a download link is valid
- * @param maxBodyBytes the largest JSON request body
- * @param maxArtifactBytes the largest artifact upload
- * @param threads request threads
+ * @param artifactKey a PEM public key ({@code UPDRAFT_ARTIFACT_KEY}): when given, only artifacts
+ *     signed with its private key ({@code mender-artifact sign}) are accepted
+ * @param limits what a client may take of the server: sizes, timeouts, connections, threads
  */
 public record ServerConfig(
     String host,
@@ -43,9 +43,92 @@ public record ServerConfig(
     Duration sweepInterval,
     Duration deviceTokenLifetime,
     Duration linkLifetime,
-    long maxBodyBytes,
-    long maxArtifactBytes,
-    int threads) {
+    Optional<Path> artifactKey,
+    Limits limits) {
+
+  /**
+   * What a client may take of the server. Every read of a request is bounded in size and in time,
+   * so that slow, abandoned or oversized requests cost a bounded share of it.
+   *
+   * @param maxConnections open connections at most ({@code UPDRAFT_MAX_CONNECTIONS}, default
+   *     4,096); beyond it the server stops accepting until one closes
+   * @param maxHeaderBytes the request line and headers together at most (8 KiB): 414 or 431 beyond
+   * @param maxBodyBytes the largest JSON request body (1 MiB; 64 KiB for device auth requests,
+   *     which anyone may send): 413 beyond
+   * @param maxArtifactBytes the largest artifact upload (4 GiB): 413 beyond
+   * @param maxUploads artifact uploads in progress at once (2): 503 beyond, so that uploads cannot
+   *     take the request threads
+   * @param headerTimeout a request's line and headers must arrive within this (10 s) once begun;
+   *     the connection is closed otherwise
+   * @param bodyTimeout a JSON body must arrive whole within this (10 s): 408 and the connection
+   *     closed otherwise
+   * @param idleTimeout a connection with no bytes in either direction for this long is closed (30
+   *     s); it also bounds each wait of an upload or a download
+   * @param threads request threads (32)
+   */
+  public record Limits(
+      int maxConnections,
+      int maxHeaderBytes,
+      long maxBodyBytes,
+      long maxArtifactBytes,
+      int maxUploads,
+      Duration headerTimeout,
+      Duration bodyTimeout,
+      Duration idleTimeout,
+      int threads) {
+    /** The defaults above. */
+    public static Limits defaults() {
+      return new Limits(
+          4096,
+          8 * 1024,
+          1 << 20,
+          4L << 30,
+          2,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          32);
+    }
+
+    public Limits withSizes(long maxBodyBytes, long maxArtifactBytes) {
+      return new Limits(
+          maxConnections,
+          maxHeaderBytes,
+          maxBodyBytes,
+          maxArtifactBytes,
+          maxUploads,
+          headerTimeout,
+          bodyTimeout,
+          idleTimeout,
+          threads);
+    }
+
+    public Limits withTimeouts(Duration header, Duration body, Duration idle) {
+      return new Limits(
+          maxConnections,
+          maxHeaderBytes,
+          maxBodyBytes,
+          maxArtifactBytes,
+          maxUploads,
+          header,
+          body,
+          idle,
+          threads);
+    }
+
+    public Limits withMaxConnections(int maxConnections) {
+      return new Limits(
+          maxConnections,
+          maxHeaderBytes,
+          maxBodyBytes,
+          maxArtifactBytes,
+          maxUploads,
+          headerTimeout,
+          bodyTimeout,
+          idleTimeout,
+          threads);
+    }
+  }
 
   /** The defaults, with the data kept in {@code dataDirectory}. */
   public static ServerConfig defaults(Path dataDirectory) {
@@ -63,6 +146,9 @@ public record ServerConfig(
     config.webhookUrl = Optional.ofNullable(env.get("UPDRAFT_WEBHOOK_URL")).map(URI::create);
     Optional.ofNullable(env.get("UPDRAFT_SWEEP_SECONDS"))
         .ifPresent(s -> config.sweepInterval = Duration.ofSeconds(Long.parseLong(s)));
+    config.artifactKey = Optional.ofNullable(env.get("UPDRAFT_ARTIFACT_KEY")).map(Path::of);
+    Optional.ofNullable(env.get("UPDRAFT_MAX_CONNECTIONS"))
+        .ifPresent(n -> config.limits = config.limits.withMaxConnections(Integer.parseInt(n)));
     return config.build();
   }
 
@@ -104,10 +190,15 @@ public record ServerConfig(
     return config.build();
   }
 
-  public ServerConfig withLimits(long maxBodyBytes, long maxArtifactBytes) {
+  public ServerConfig withLimits(Limits limits) {
     Builder config = toBuilder();
-    config.maxBodyBytes = maxBodyBytes;
-    config.maxArtifactBytes = maxArtifactBytes;
+    config.limits = limits;
+    return config.build();
+  }
+
+  public ServerConfig withArtifactKey(Path publicKey) {
+    Builder config = toBuilder();
+    config.artifactKey = Optional.of(publicKey);
     return config.build();
   }
 
@@ -123,9 +214,8 @@ public record ServerConfig(
     config.sweepInterval = sweepInterval;
     config.deviceTokenLifetime = deviceTokenLifetime;
     config.linkLifetime = linkLifetime;
-    config.maxBodyBytes = maxBodyBytes;
-    config.maxArtifactBytes = maxArtifactBytes;
-    config.threads = threads;
+    config.artifactKey = artifactKey;
+    config.limits = limits;
     return config;
   }
 
@@ -142,9 +232,8 @@ public record ServerConfig(
     Duration sweepInterval = Duration.ofSeconds(60);
     Duration deviceTokenLifetime = Duration.ofDays(7);
     Duration linkLifetime = Duration.ofHours(1);
-    long maxBodyBytes = 1 << 20;
-    long maxArtifactBytes = 4L << 30;
-    int threads = 32;
+    Optional<Path> artifactKey = Optional.empty();
+    Limits limits = Limits.defaults();
 
     Builder(Path dataDirectory) {
       this.dataDirectory = dataDirectory;
@@ -163,9 +252,8 @@ public record ServerConfig(
           sweepInterval,
           deviceTokenLifetime,
           linkLifetime,
-          maxBodyBytes,
-          maxArtifactBytes,
-          threads);
+          artifactKey,
+          limits);
     }
   }
 }

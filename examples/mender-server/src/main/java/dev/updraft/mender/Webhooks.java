@@ -76,7 +76,14 @@ final class Webhooks implements EventListener, AutoCloseable {
       } catch (InterruptedException stopping) {
         return;
       }
-      if (event != null && !send(event)) {
+      boolean sent;
+      try {
+        sent = event == null || send(event);
+      } catch (RuntimeException failed) {
+        LOG.error("webhook {} for {} failed", event.kind(), event.deploymentId(), failed);
+        sent = false;
+      }
+      if (!sent) {
         long total = dropped.incrementAndGet();
         LOG.warn(
             "webhook {} for {} not delivered after {} attempts: dropped ({} so far)",

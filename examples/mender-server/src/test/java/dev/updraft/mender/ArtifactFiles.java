@@ -16,7 +16,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
  * Writes {@code .mender} files (format 3, gzip) in Java, laid out as {@code mender-artifact 3.9}
- * writes them, for tests that do not run the real tool.
+ * writes them (the manifest with each part's SHA-256), for tests that do not run the real tool.
  */
 final class ArtifactFiles {
   private ArtifactFiles() {}
@@ -79,16 +79,25 @@ final class ArtifactFiles {
       add(tar, "headers/0000/type-info", Json.write(typeInfo));
       add(tar, "headers/0000/meta-data", new byte[0]);
     }
+    byte[] payload = new byte[10 * 1024];
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar =
         new TarArchiveOutputStream(new GzipCompressorOutputStream(data))) {
-      add(tar, "payload.bin", new byte[10 * 1024]);
+      add(tar, "payload.bin", payload);
     }
+    byte[] version = "{\"format\":\"mender\",\"version\":3}".getBytes(StandardCharsets.UTF_8);
+    String manifest =
+        sha256(version)
+            + "  version\n"
+            + sha256(header.toByteArray())
+            + "  header.tar.gz\n"
+            + sha256(payload)
+            + "  data/0000/payload.bin\n";
     Path file = directory.resolve(name + ".mender");
     try (OutputStream out = Files.newOutputStream(file);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      add(tar, "version", "{\"format\":\"mender\",\"version\":3}".getBytes(StandardCharsets.UTF_8));
-      add(tar, "manifest", new byte[0]);
+      add(tar, "version", version);
+      add(tar, "manifest", manifest.getBytes(StandardCharsets.UTF_8));
       add(tar, "header.tar.gz", header.toByteArray());
       add(tar, "data/0000.tar.gz", data.toByteArray());
     }
@@ -102,6 +111,15 @@ final class ArtifactFiles {
         List.of(deviceType),
         Map.of(),
         Map.of("rootfs-image.single-file.version", name));
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException unavailable) {
+      throw new IllegalStateException(unavailable);
+    }
   }
 
   private static void add(TarArchiveOutputStream tar, String name, byte[] bytes)

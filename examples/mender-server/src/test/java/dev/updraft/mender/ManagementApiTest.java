@@ -31,7 +31,8 @@ class ManagementApiTest {
   void start() throws Exception {
     server =
         new TestServer(
-            ServerConfig.defaults(directory.resolve("server")).withLimits(4096, 64 * 1024));
+            ServerConfig.defaults(directory.resolve("server"))
+                .withLimits(ServerConfig.Limits.defaults().withSizes(4096, 64 * 1024)));
   }
 
   @AfterEach
@@ -129,8 +130,7 @@ class ManagementApiTest {
       assertThat(notArtifact.status()).isEqualTo(400);
       assertThat(error(notArtifact)).contains("artifact");
 
-      assertThat(statusOfUploadHeaders(128 * 1024))
-          .isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+      assertThat(statusOfUploadHeaders(128 * 1024)).startsWith("HTTP/1.1 413 ");
 
       Http.Reply notMultipart = server.admin.post(TestServer.ARTIFACTS, Map.of("a", 1));
       assertThat(notMultipart.status()).isEqualTo(400);
