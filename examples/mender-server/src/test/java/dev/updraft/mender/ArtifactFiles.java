@@ -60,6 +60,31 @@ final class ArtifactFiles {
       Map<String, List<String>> depends,
       Map<String, String> provides)
       throws IOException {
+    return write(directory, name, deviceTypes, depends, provides, new byte[10 * 1024]);
+  }
+
+  /** An artifact whose payload is {@code payloadBytes} random bytes. */
+  static Path write(Path directory, String name, String deviceType, int payloadBytes)
+      throws IOException {
+    byte[] payload = new byte[payloadBytes];
+    new java.util.Random(payloadBytes).nextBytes(payload);
+    return write(
+        directory,
+        name,
+        List.of(deviceType),
+        Map.of(),
+        Map.of("rootfs-image.single-file.version", name),
+        payload);
+  }
+
+  private static Path write(
+      Path directory,
+      String name,
+      List<String> deviceTypes,
+      Map<String, List<String>> depends,
+      Map<String, String> provides,
+      byte[] payload)
+      throws IOException {
     Map<String, Object> headerInfo = new LinkedHashMap<>();
     headerInfo.put("payloads", List.of(Map.of("type", "single-file")));
     headerInfo.put("artifact_provides", Map.of("artifact_name", name));
@@ -79,7 +104,6 @@ final class ArtifactFiles {
       add(tar, "headers/0000/type-info", Json.write(typeInfo));
       add(tar, "headers/0000/meta-data", new byte[0]);
     }
-    byte[] payload = new byte[10 * 1024];
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar =
         new TarArchiveOutputStream(new GzipCompressorOutputStream(data))) {
