@@ -97,35 +97,77 @@ final class ArtifactFiles {
     typeInfo.put("artifact_provides", provides);
     typeInfo.put("clears_artifact_provides", List.of("rootfs-image.single-file.*"));
 
-    ByteArrayOutputStream header = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar =
-        new TarArchiveOutputStream(new GzipCompressorOutputStream(header))) {
-      add(tar, "header-info", Json.write(headerInfo));
-      add(tar, "headers/0000/type-info", Json.write(typeInfo));
-      add(tar, "headers/0000/meta-data", new byte[0]);
+    Map<String, byte[]> header = new LinkedHashMap<>();
+    header.put("header-info", Json.write(headerInfo));
+    header.put("headers/0000/type-info", Json.write(typeInfo));
+    header.put("headers/0000/meta-data", new byte[0]);
+    return write(
+        directory.resolve(name + ".mender"),
+        Compression.GZIP,
+        header,
+        Map.of("payload.bin", payload));
+  }
+
+  /** How the header and payload tars are compressed, and the suffix that says so. */
+  enum Compression {
+    GZIP(".gz"),
+    XZ(".xz"),
+    ZSTD(".zst");
+
+    final String suffix;
+
+    Compression(String suffix) {
+      this.suffix = suffix;
     }
-    ByteArrayOutputStream data = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar =
-        new TarArchiveOutputStream(new GzipCompressorOutputStream(data))) {
-      add(tar, "payload.bin", payload);
+
+    OutputStream over(OutputStream out) throws IOException {
+      return switch (this) {
+        case GZIP -> new GzipCompressorOutputStream(out);
+        case XZ -> new org.apache.commons.compress.compressors.xz.XZCompressorOutputStream(out);
+        case ZSTD ->
+            new org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream(out);
+      };
     }
+  }
+
+  /**
+   * An artifact of the given header files and payload files, its manifest listing each part's
+   * SHA-256 as {@code mender-artifact} does.
+   */
+  static Path write(
+      Path file, Compression compression, Map<String, byte[]> header, Map<String, byte[]> payload)
+      throws IOException {
+    byte[] headerTar = tar(compression, header);
+    byte[] dataTar = tar(compression, payload);
     byte[] version = "{\"format\":\"mender\",\"version\":3}".getBytes(StandardCharsets.UTF_8);
-    String manifest =
-        sha256(version)
-            + "  version\n"
-            + sha256(header.toByteArray())
-            + "  header.tar.gz\n"
-            + sha256(payload)
-            + "  data/0000/payload.bin\n";
-    Path file = directory.resolve(name + ".mender");
+    StringBuilder manifest = new StringBuilder();
+    manifest.append(sha256(version)).append("  version\n");
+    manifest
+        .append(sha256(headerTar))
+        .append("  header.tar")
+        .append(compression.suffix)
+        .append('\n');
+    payload.forEach(
+        (name, bytes) ->
+            manifest.append(sha256(bytes)).append("  data/0000/").append(name).append('\n'));
     try (OutputStream out = Files.newOutputStream(file);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       add(tar, "version", version);
-      add(tar, "manifest", manifest.getBytes(StandardCharsets.UTF_8));
-      add(tar, "header.tar.gz", header.toByteArray());
-      add(tar, "data/0000.tar.gz", data.toByteArray());
+      add(tar, "manifest", manifest.toString().getBytes(StandardCharsets.UTF_8));
+      add(tar, "header.tar" + compression.suffix, headerTar);
+      add(tar, "data/0000.tar" + compression.suffix, dataTar);
     }
     return file;
+  }
+
+  private static byte[] tar(Compression compression, Map<String, byte[]> files) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(compression.over(bytes))) {
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        add(tar, file.getKey(), file.getValue());
+      }
+    }
+    return bytes.toByteArray();
   }
 
   static Path write(Path directory, String name, String deviceType) throws IOException {

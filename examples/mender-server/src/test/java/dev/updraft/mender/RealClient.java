@@ -143,7 +143,7 @@ final class RealClient implements AutoCloseable {
     assumeThat(missing).as("what the real-client tests need").isEmpty();
   }
 
-  private static boolean onPath(String tool) {
+  static boolean onPath(String tool) {
     return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
         .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
   }
@@ -191,6 +191,18 @@ final class RealClient implements AutoCloseable {
   static Path artifact(
       Path directory, String name, String deviceType, String module, Path destination)
       throws IOException, InterruptedException {
+    return artifact(directory, name, deviceType, module, destination, List.of());
+  }
+
+  /** As above, with more options of {@code mender-artifact write} ({@code --compression}, …). */
+  static Path artifact(
+      Path directory,
+      String name,
+      String deviceType,
+      String module,
+      Path destination,
+      List<String> options)
+      throws IOException, InterruptedException {
     Path work = Files.createDirectories(directory.resolve("artifact-" + name));
     Path payload = work.resolve(destination.getFileName().toString());
     byte[] bytes = new byte[16 * 1024];
@@ -223,11 +235,17 @@ final class RealClient implements AutoCloseable {
               "-f",
               work.resolve("filename").toString()));
     }
+    command.addAll(options);
+    tool(command);
+    return out;
+  }
+
+  /** Runs {@code mender-artifact} (the command's first word); fails with its output. */
+  static void tool(List<String> command) throws IOException, InterruptedException {
     Process tool = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (tool.waitFor() != 0) {
-      throw new IOException("mender-artifact failed: " + output);
+      throw new IOException(command.get(0) + " failed: " + output);
     }
-    return out;
   }
 }
