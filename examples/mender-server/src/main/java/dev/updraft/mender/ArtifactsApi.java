@@ -172,6 +172,7 @@ final class ArtifactsApi {
       }
       Path file = artifacts.fileOf(id);
       Files.move(upload, file, StandardCopyOption.ATOMIC_MOVE);
+      artifacts.syncDirectory();
       try {
         engine.addArtifact(artifact);
       } catch (RuntimeException refused) {

@@ -8,9 +8,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -84,6 +87,13 @@ final class MenderArtifacts {
     return directory.resolve(artifactId + ".mender");
   }
 
+  /** Makes the directory's entries (a file moved into it) durable. */
+  void syncDirectory() throws IOException {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
   Optional<Path> existing(String artifactId) {
     Path file = fileOf(artifactId);
     return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
@@ -99,7 +109,13 @@ final class MenderArtifacts {
     MessageDigest whole = sha256();
     Reading reading = new Reading();
     long size;
-    try (OutputStream out = Files.newOutputStream(file)) {
+    try (FileChannel channel =
+            FileChannel.open(
+                file,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        OutputStream out = Channels.newOutputStream(channel)) {
       Capped capped =
           new Capped(
               upload,
@@ -124,6 +140,7 @@ final class MenderArtifacts {
       }
       in.transferTo(OutputStream.nullOutputStream()); // the tar's end, into the file and the hash
       size = capped.count();
+      channel.force(true); // on disk before the upload is acknowledged
     }
     reading.complete(size);
     return Artifact.builder()
