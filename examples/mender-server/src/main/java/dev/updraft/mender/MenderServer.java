@@ -107,9 +107,9 @@ public final class MenderServer implements AutoCloseable {
             id -> engine.device(id).map(Device::isAccepted).orElse(false));
 
     ServerConfig.Limits limits = config.limits();
-    Router router = new Router(authority, limits.maxBodyBytes(), limits.bodyTimeout());
+    Router router = new Router(authority, limits.sizes().maxBodyBytes(), limits.timeouts().body());
     MenderArtifacts files =
-        new MenderArtifacts(artifacts, limits.maxArtifactBytes(), artifactKey(config));
+        new MenderArtifacts(artifacts, limits.sizes().maxArtifactBytes(), artifactKey(config));
     new DeviceApi(engine, authority, files).routes(router);
     new ArtifactsApi(engine, authority, files, limits.maxUploads()).routes(router);
     new InventoryApi(engine).routes(router);
@@ -150,7 +150,7 @@ public final class MenderServer implements AutoCloseable {
     pool.setName("http");
     Server server = new Server(pool);
     HttpConfiguration http = new HttpConfiguration();
-    http.setRequestHeaderSize(limits.maxHeaderBytes());
+    http.setRequestHeaderSize(limits.sizes().maxHeaderBytes());
     http.setSendServerVersion(false);
     http.setSendDateHeader(false);
     HttpConnectionFactory plain = new HttpConnectionFactory(http);
@@ -166,11 +166,11 @@ public final class MenderServer implements AutoCloseable {
     }
     connector.setHost(config.host());
     connector.setPort(config.port());
-    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    connector.setIdleTimeout(limits.timeouts().idle().toMillis());
     connector.setAcceptQueueSize(128);
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-    server.addBean(new HeaderDeadline(connector, limits.headerTimeout()));
+    server.addBean(new HeaderDeadline(connector, limits.timeouts().header()));
     server.setHandler(router);
     server.setStopTimeout(5_000);
     return server;

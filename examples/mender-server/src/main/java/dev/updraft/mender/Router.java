@@ -126,14 +126,14 @@ final class Router extends Handler.Abstract {
       route = dispatch(call);
     } catch (Throwable refused) {
       answer(call, refused);
-      finish(call, done);
+      finishUnread(request, call, done);
       return true;
     }
     if (route.maxBody() == STREAMED || request.getLength() == 0) {
       runHandler(route, call, done);
     } else if (request.getLength() > route.maxBody()) {
       call.error(413, "request body larger than " + route.maxBody() + " bytes");
-      finish(call, done);
+      finishUnread(request, call, done);
     } else {
       readBody(request, route, call, done);
     }
@@ -277,6 +277,17 @@ final class Router extends Handler.Abstract {
           failure);
       call.error(500, "internal error");
     }
+  }
+
+  /**
+   * Answers before the request's body, if it has one, is read: the connection then closes, since
+   * the unread body stands between it and a next request.
+   */
+  private static void finishUnread(Request request, Call call, Callback done) {
+    if (request.getLength() != 0) {
+      call.header(HttpHeader.CONNECTION.asString(), "close");
+    }
+    finish(call, done);
   }
 
   private static void finish(Call call, Callback done) {

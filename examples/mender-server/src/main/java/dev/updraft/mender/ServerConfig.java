@@ -50,85 +50,60 @@ public record ServerConfig(
    * What a client may take of the server. Every read of a request is bounded in size and in time,
    * so that slow, abandoned or oversized requests cost a bounded share of it.
    *
+   * @param sizes the largest heads and bodies
+   * @param timeouts how long a request may take to arrive, and a connection to stay silent
    * @param maxConnections open connections at most ({@code UPDRAFT_MAX_CONNECTIONS}, default
    *     4,096); beyond it the server stops accepting until one closes
-   * @param maxHeaderBytes the request line and headers together at most (8 KiB): 414 or 431 beyond
-   * @param maxBodyBytes the largest JSON request body (1 MiB; 64 KiB for device auth requests,
-   *     which anyone may send): 413 beyond
-   * @param maxArtifactBytes the largest artifact upload (4 GiB): 413 beyond
    * @param maxUploads artifact uploads in progress at once (2): 503 beyond, so that uploads cannot
    *     take the request threads
-   * @param headerTimeout a request's line and headers must arrive within this (10 s) once begun;
-   *     the connection is closed otherwise
-   * @param bodyTimeout a JSON body must arrive whole within this (10 s): 408 and the connection
-   *     closed otherwise
-   * @param idleTimeout a connection with no bytes in either direction for this long is closed (30
-   *     s); it also bounds each wait of an upload or a download
    * @param threads request threads (32)
    */
   public record Limits(
-      int maxConnections,
-      int maxHeaderBytes,
-      long maxBodyBytes,
-      long maxArtifactBytes,
-      int maxUploads,
-      Duration headerTimeout,
-      Duration bodyTimeout,
-      Duration idleTimeout,
-      int threads) {
-    /** The defaults above. */
+      Sizes sizes, Timeouts timeouts, int maxConnections, int maxUploads, int threads) {
+    /** The defaults given here and on {@link Sizes} and {@link Timeouts}. */
     public static Limits defaults() {
       return new Limits(
+          new Sizes(8 * 1024, 1 << 20, 4L << 30),
+          new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30)),
           4096,
-          8 * 1024,
-          1 << 20,
-          4L << 30,
           2,
-          Duration.ofSeconds(10),
-          Duration.ofSeconds(10),
-          Duration.ofSeconds(30),
           32);
     }
 
-    public Limits withSizes(long maxBodyBytes, long maxArtifactBytes) {
-      return new Limits(
-          maxConnections,
-          maxHeaderBytes,
-          maxBodyBytes,
-          maxArtifactBytes,
-          maxUploads,
-          headerTimeout,
-          bodyTimeout,
-          idleTimeout,
-          threads);
+    public Limits withSizes(Sizes sizes) {
+      return new Limits(sizes, timeouts, maxConnections, maxUploads, threads);
     }
 
-    public Limits withTimeouts(Duration header, Duration body, Duration idle) {
-      return new Limits(
-          maxConnections,
-          maxHeaderBytes,
-          maxBodyBytes,
-          maxArtifactBytes,
-          maxUploads,
-          header,
-          body,
-          idle,
-          threads);
+    public Limits withTimeouts(Timeouts timeouts) {
+      return new Limits(sizes, timeouts, maxConnections, maxUploads, threads);
     }
 
     public Limits withMaxConnections(int maxConnections) {
-      return new Limits(
-          maxConnections,
-          maxHeaderBytes,
-          maxBodyBytes,
-          maxArtifactBytes,
-          maxUploads,
-          headerTimeout,
-          bodyTimeout,
-          idleTimeout,
-          threads);
+      return new Limits(sizes, timeouts, maxConnections, maxUploads, threads);
     }
   }
+
+  /**
+   * The largest heads and bodies.
+   *
+   * @param maxHeaderBytes the request line and headers together (8 KiB): 414 or 431 beyond
+   * @param maxBodyBytes a JSON request body (1 MiB; 64 KiB for device auth requests, which anyone
+   *     may send): 413 beyond
+   * @param maxArtifactBytes an artifact upload (4 GiB): 413 beyond
+   */
+  public record Sizes(int maxHeaderBytes, long maxBodyBytes, long maxArtifactBytes) {}
+
+  /**
+   * How long a request may take to arrive, and a connection to stay silent.
+   *
+   * @param header a request's line and headers must arrive within this (10 s) once begun; the
+   *     connection is closed otherwise
+   * @param body a JSON body must arrive whole within this (10 s): 408 and the connection closed
+   *     otherwise
+   * @param idle a connection with no bytes in either direction for this long is closed (30 s); it
+   *     also bounds each wait of an upload or a download
+   */
+  public record Timeouts(Duration header, Duration body, Duration idle) {}
 
   /** The defaults, with the data kept in {@code dataDirectory}. */
   public static ServerConfig defaults(Path dataDirectory) {

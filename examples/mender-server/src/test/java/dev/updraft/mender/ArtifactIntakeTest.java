@@ -112,19 +112,22 @@ class ArtifactIntakeTest {
 
   @Nested
   class Corrupt {
-    /** A byte of {@code file}'s part {@code part} changed, at the middle of the part. */
-    private Path flipped(Path file, String part) throws IOException {
-      long offset;
+    /** Where the middle of {@code file}'s part {@code part} is. */
+    private long middleOf(Path file, String part) throws IOException {
       try (TarFile tar = new TarFile(file)) {
         TarArchiveEntry entry =
             tar.getEntries().stream()
                 .filter(e -> e.getName().equals(part))
                 .findFirst()
                 .orElseThrow();
-        offset = entry.getDataOffset() + entry.getSize() / 2;
+        return entry.getDataOffset() + entry.getSize() / 2;
       }
+    }
+
+    /** {@code file} with a byte of its part {@code part} changed, at the middle of the part. */
+    private Path flipped(Path file, String part) throws IOException {
       byte[] bytes = Files.readAllBytes(file);
-      bytes[(int) offset] ^= 0x01;
+      bytes[(int) middleOf(file, part)] ^= 0x01;
       Path out = directory.resolve("flipped-" + file.getFileName());
       Files.write(out, bytes);
       return out;
@@ -132,15 +135,7 @@ class ArtifactIntakeTest {
 
     /** {@code file} up to the middle of its part {@code part}, at a tar block's boundary. */
     private Path cutInside(Path file, String part) throws IOException {
-      long offset;
-      try (TarFile tar = new TarFile(file)) {
-        TarArchiveEntry entry =
-            tar.getEntries().stream()
-                .filter(e -> e.getName().equals(part))
-                .findFirst()
-                .orElseThrow();
-        offset = (entry.getDataOffset() + entry.getSize() / 2) / 512 * 512;
-      }
+      long offset = middleOf(file, part) / 512 * 512;
       Path out = directory.resolve("cut-" + part.replace('/', '-') + "-" + file.getFileName());
       Files.write(out, Arrays.copyOf(Files.readAllBytes(file), (int) offset));
       return out;

@@ -32,7 +32,9 @@ class ManagementApiTest {
     server =
         new TestServer(
             ServerConfig.defaults(directory.resolve("server"))
-                .withLimits(ServerConfig.Limits.defaults().withSizes(4096, 64 * 1024)));
+                .withLimits(
+                    ServerConfig.Limits.defaults()
+                        .withSizes(new ServerConfig.Sizes(8 * 1024, 4096, 64 * 1024))));
   }
 
   @AfterEach
