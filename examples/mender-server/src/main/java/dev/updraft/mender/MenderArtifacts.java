@@ -256,6 +256,15 @@ final class MenderArtifacts {
       }
     }
 
+    /** The JSON in the part being read; a 400 naming the part when it is not JSON. */
+    private JsonNode json(byte[] bytes) {
+      try {
+        return Json.parse(bytes);
+      } catch (ApiException malformed) {
+        throw ApiException.badRequest("artifact: " + entry + ": " + malformed.getMessage());
+      }
+    }
+
     private void requireManifest() {
       if (manifest == null) {
         throw ApiException.badRequest("artifact: no manifest before " + entry);
@@ -288,7 +297,7 @@ final class MenderArtifacts {
     }
 
     private void version(byte[] bytes) {
-      JsonNode version = Json.parse(bytes);
+      JsonNode version = json(bytes);
       int format = version.path("version").asInt(-1);
       if (!"mender".equals(version.path("format").asText()) || format != 3) {
         throw ApiException.badRequest(
@@ -332,7 +341,7 @@ final class MenderArtifacts {
         String name = next.getName();
         entry = part + ": " + name;
         if (name.equals("header-info")) {
-          JsonNode info = Json.parse(readAtMost(tar, MAX_HEADER_FILE_BYTES, name));
+          JsonNode info = json(readAtMost(tar, MAX_HEADER_FILE_BYTES, name));
           infoSeen = true;
           for (JsonNode payload : info.path("payloads")) {
             header.payloadTypes.add(payload.path("type").asText());
@@ -349,7 +358,7 @@ final class MenderArtifacts {
                   });
           addDepends(header, info.path("artifact_depends"));
         } else if (name.matches("headers/\\d{4}/type-info")) {
-          JsonNode typeInfo = Json.parse(readAtMost(tar, MAX_HEADER_FILE_BYTES, name));
+          JsonNode typeInfo = json(readAtMost(tar, MAX_HEADER_FILE_BYTES, name));
           typeInfo
               .path("artifact_provides")
               .properties()
@@ -362,10 +371,11 @@ final class MenderArtifacts {
       entry = part;
       if (!infoSeen || header.name.isEmpty()) {
         throw ApiException.badRequest(
-            "artifact: header-info with artifact_provides.artifact_name missing");
+            "artifact: " + part + ": header-info with artifact_provides.artifact_name missing");
       }
       if (header.deviceTypes.isEmpty()) {
-        throw ApiException.badRequest("artifact: artifact_depends.device_type missing");
+        throw ApiException.badRequest(
+            "artifact: " + part + ": artifact_depends.device_type missing");
       }
     }
   }

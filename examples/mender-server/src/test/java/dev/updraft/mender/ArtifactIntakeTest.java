@@ -112,22 +112,22 @@ class ArtifactIntakeTest {
 
   @Nested
   class Corrupt {
-    /** Where the middle of {@code file}'s part {@code part} is. */
-    private long middleOf(Path file, String part) throws IOException {
+    /** Where {@code file}'s part {@code part} is, at {@code eighths}/8 of its length. */
+    private long offsetIn(Path file, String part, int eighths) throws IOException {
       try (TarFile tar = new TarFile(file)) {
         TarArchiveEntry entry =
             tar.getEntries().stream()
                 .filter(e -> e.getName().equals(part))
                 .findFirst()
                 .orElseThrow();
-        return entry.getDataOffset() + entry.getSize() / 2;
+        return entry.getDataOffset() + entry.getSize() * eighths / 8;
       }
     }
 
-    /** {@code file} with a byte of its part {@code part} changed, at the middle of the part. */
-    private Path flipped(Path file, String part) throws IOException {
+    /** {@code file} with a byte of its part {@code part} changed at {@code eighths}/8 of it. */
+    private Path flipped(Path file, String part, int eighths) throws IOException {
       byte[] bytes = Files.readAllBytes(file);
-      bytes[(int) middleOf(file, part)] ^= 0x01;
+      bytes[(int) offsetIn(file, part, eighths)] ^= 0x01;
       Path out = directory.resolve("flipped-" + file.getFileName());
       Files.write(out, bytes);
       return out;
@@ -135,7 +135,7 @@ class ArtifactIntakeTest {
 
     /** {@code file} up to the middle of its part {@code part}, at a tar block's boundary. */
     private Path cutInside(Path file, String part) throws IOException {
-      long offset = middleOf(file, part) / 512 * 512;
+      long offset = offsetIn(file, part, 4) / 512 * 512;
       Path out = directory.resolve("cut-" + part.replace('/', '-') + "-" + file.getFileName());
       Files.write(out, Arrays.copyOf(Files.readAllBytes(file), (int) offset));
       return out;
@@ -150,14 +150,16 @@ class ArtifactIntakeTest {
 
     @Test
     @DisplayName(
-        "a byte flipped in the payload or the header, or a file cut short, is refused; the intact"
-            + " file is then taken")
+        "a byte flipped at any of 8 places of the payload, the header or the manifest, or a file cut"
+            + " short, is refused naming the part; the intact file is then taken")
     void flippedAndTruncated() throws Exception {
       plainServer();
       Path good = ArtifactFiles.write(directory, "app-1", "board", 256 * 1024);
-      refused(flipped(good, "data/0000.tar.gz"), "data/0000");
-      refused(flipped(good, "header.tar.gz"), "header.tar.gz");
-      refused(flipped(good, "manifest"), "manifest");
+      for (int eighths = 0; eighths < 8; eighths++) {
+        refused(flipped(good, "data/0000.tar.gz", eighths), "data/0000");
+        refused(flipped(good, "header.tar.gz", eighths), "header.tar.gz");
+        refused(flipped(good, "manifest", eighths), "");
+      }
       refused(cut(good, 1), "truncated");
       refused(cutInside(good, "data/0000.tar.gz"), "data/0000");
       refused(cutInside(good, "header.tar.gz"), "header.tar.gz");
@@ -179,7 +181,7 @@ class ArtifactIntakeTest {
               "single-file",
               Path.of("/opt/app/payload.bin"),
               List.of("--compression", "none"));
-      Http.Reply badChecksum = server.upload(flipped(good, "data/0000.tar"));
+      Http.Reply badChecksum = server.upload(flipped(good, "data/0000.tar", 4));
       assertThat(badChecksum.status()).isEqualTo(400);
       assertThat(badChecksum.json().path("error").asText())
           .contains("invalid checksum of 'data/0000/payload.bin'");
