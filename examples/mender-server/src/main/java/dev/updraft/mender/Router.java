@@ -183,37 +183,27 @@ final class Router extends Handler.Abstract {
   private void readBody(Request request, Route route, Call call, Callback done) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     AtomicBoolean ended = new AtomicBoolean();
-    Scheduler.Task timeout =
-        request
-            .getComponents()
-            .getScheduler()
-            .schedule(
-                () -> {
-                  if (ended.compareAndSet(false, true)) {
-                    request.fail(new java.util.concurrent.TimeoutException("body timeout"));
-                    call.header(HttpHeader.CONNECTION.asString(), "close");
-                    call.error(408, "request body not received within " + bodyTimeout);
-                    call.detail("body timeout");
-                    finish(call, done);
-                  }
-                },
-                bodyTimeout.toMillis(),
-                TimeUnit.MILLISECONDS);
     new Runnable() {
+      /** Set when the body did not come whole with the head (most do: no timer for them). */
+      private Scheduler.Task timeout;
+
       @Override
       public void run() {
         while (!ended.get()) {
           Content.Chunk chunk = request.read();
           if (chunk == null) {
+            if (timeout == null) {
+              timeout = scheduleTimeout(request, call, done, ended);
+            }
             request.demand(this);
             return;
           }
           if (Content.Chunk.isFailure(chunk)) {
-            if (ended.compareAndSet(false, true)) {
-              timeout.cancel();
-              answer(call, new Call.ClientGone(chunk.getFailure()));
-              finish(call, done);
-            }
+            end(
+                () -> {
+                  answer(call, new Call.ClientGone(chunk.getFailure()));
+                  finish(call, done);
+                });
             return;
           }
           ByteBuffer bytes = chunk.getByteBuffer();
@@ -224,23 +214,56 @@ final class Router extends Handler.Abstract {
             body.writeBytes(copy);
           }
           chunk.release();
-          if (tooLarge || chunk.isLast()) {
-            if (ended.compareAndSet(false, true)) {
-              timeout.cancel();
-              if (tooLarge) {
-                call.header(HttpHeader.CONNECTION.asString(), "close");
-                call.error(413, "request body larger than " + route.maxBody() + " bytes");
-                finish(call, done);
-              } else {
-                call.body(body.toByteArray());
-                runHandler(route, call, done);
-              }
-            }
+          if (tooLarge) {
+            end(
+                () -> {
+                  call.header(HttpHeader.CONNECTION.asString(), "close");
+                  call.error(413, "request body larger than " + route.maxBody() + " bytes");
+                  finish(call, done);
+                });
+            return;
+          }
+          if (chunk.isLast()) {
+            end(
+                () -> {
+                  call.body(body.toByteArray());
+                  runHandler(route, call, done);
+                });
             return;
           }
         }
       }
+
+      /** Runs {@code then} unless the timeout has ended the request first. */
+      private void end(Runnable then) {
+        if (ended.compareAndSet(false, true)) {
+          if (timeout != null) {
+            timeout.cancel();
+          }
+          then.run();
+        }
+      }
     }.run();
+  }
+
+  /** Answers 408 and closes the connection when the body is not whole within the body timeout. */
+  private Scheduler.Task scheduleTimeout(
+      Request request, Call call, Callback done, AtomicBoolean ended) {
+    return request
+        .getComponents()
+        .getScheduler()
+        .schedule(
+            () -> {
+              if (ended.compareAndSet(false, true)) {
+                request.fail(new java.util.concurrent.TimeoutException("body timeout"));
+                call.header(HttpHeader.CONNECTION.asString(), "close");
+                call.error(408, "request body not received within " + bodyTimeout);
+                call.detail("body timeout");
+                finish(call, done);
+              }
+            },
+            bodyTimeout.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   /** Runs the handler, answers whatever it threw, and sends the reply. */
