@@ -79,6 +79,7 @@ public final class MenderServer implements AutoCloseable {
     String adminToken =
         config.adminToken().isPresent() ? config.adminToken().get() : secretIn(adminTokenFile);
 
+    Optional<ArtifactSignatures> signatures = artifactKey(config); // refused before anything opens
     HikariConfig poolConfig = new HikariConfig();
     poolConfig.setJdbcUrl(
         config.jdbcUrl().orElseGet(() -> JdbcStore.embeddedH2Url(data.resolve("db"))));
@@ -109,7 +110,7 @@ public final class MenderServer implements AutoCloseable {
     ServerConfig.Limits limits = config.limits();
     Router router = new Router(authority, limits.sizes().maxBodyBytes(), limits.timeouts().body());
     MenderArtifacts files =
-        new MenderArtifacts(artifacts, limits.sizes().maxArtifactBytes(), artifactKey(config));
+        new MenderArtifacts(artifacts, limits.sizes().maxArtifactBytes(), signatures);
     new DeviceApi(engine, authority, files).routes(router);
     new ArtifactsApi(engine, authority, files, limits.maxUploads()).routes(router);
     new InventoryApi(engine).routes(router);

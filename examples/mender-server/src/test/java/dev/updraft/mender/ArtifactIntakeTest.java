@@ -315,6 +315,18 @@ class ArtifactIntakeTest {
     }
 
     @Test
+    @DisplayName("a key file that holds no public key stops the server from starting, naming it")
+    void badKey() throws Exception {
+      Path garbage = directory.resolve("not-a-key.pem");
+      Files.writeString(garbage, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+      ServerConfig config =
+          ServerConfig.defaults(directory.resolve("server")).withArtifactKey(garbage);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> server(config))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("artifact key " + garbage);
+    }
+
+    @Test
     @DisplayName("without a key, signed and unsigned artifacts are both taken")
     void noKey() throws Exception {
       assumeArtifactTool();
