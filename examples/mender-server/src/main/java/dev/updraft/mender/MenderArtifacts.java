@@ -1,10 +1,8 @@
 package dev.updraft.mender;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.release.Artifact;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,15 +15,12 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -67,6 +62,7 @@ final class MenderArtifacts {
   private static final Pattern MANIFEST_LINE = Pattern.compile("([0-9a-f]{64}) {2}(\\S+)");
   private static final Pattern DATA = Pattern.compile("data/(\\d{4})\\.tar(\\.gz|\\.xz|\\.zst)?");
   private static final Pattern HEADER = Pattern.compile("header\\.tar(\\.gz|\\.xz|\\.zst)?");
+  private static final Pattern TYPE_INFO = Pattern.compile("headers/\\d{4}/type-info");
 
   private final Path directory;
   private final long maxBytes;
@@ -116,8 +112,8 @@ final class MenderArtifacts {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         OutputStream out = Channels.newOutputStream(channel)) {
-      Capped capped =
-          new Capped(
+      CappedInputStream capped =
+          new CappedInputStream(
               upload,
               maxBytes,
               () -> new ApiException(413, "artifact larger than " + maxBytes + " bytes"));
@@ -143,23 +139,13 @@ final class MenderArtifacts {
       channel.force(true); // on disk before the upload is acknowledged
     }
     reading.complete(size);
-    return Artifact.builder()
-        .id(id)
-        .name(reading.header.name)
-        .addAllDeviceTypes(reading.header.deviceTypes)
-        .putAllDepends(reading.header.depends)
-        .putAllProvides(reading.header.provides)
-        .addAllClearsProvides(reading.header.clears)
-        .addAllPayloadTypes(reading.header.payloadTypes)
-        .size(size)
-        .checksum(HexFormat.of().formatHex(whole.digest()))
-        .location(fileOf(id).toUri())
-        .build();
+    return reading.header.artifact(
+        id, size, HexFormat.of().formatHex(whole.digest()), fileOf(id).toUri());
   }
 
   /** One file's reading: what has been seen so far, checked against the manifest. */
   private final class Reading {
-    private final Header header = new Header();
+    private final ArtifactHeader header = new ArtifactHeader();
     private Map<String, String> manifest;
     private byte[] manifestBytes;
     private final Set<String> verified = new LinkedHashSet<>();
@@ -203,7 +189,7 @@ final class MenderArtifacts {
           DigestInputStream raw = new DigestInputStream(tar, sha256());
           try (InputStream header = decompress(entry, raw)) {
             readHeader(
-                new Capped(
+                new CappedInputStream(
                     header,
                     MAX_HEADER_BYTES,
                     () ->
@@ -309,7 +295,7 @@ final class MenderArtifacts {
     private void payload(String prefix, InputStream raw) throws IOException {
       String part = entry;
       try (InputStream decompressed =
-          new Capped(
+          new CappedInputStream(
               decompress(part, raw),
               MAX_PAYLOAD_BYTES,
               () ->
@@ -333,7 +319,6 @@ final class MenderArtifacts {
     }
 
     private void readHeader(InputStream in) throws IOException {
-      boolean infoSeen = false;
       TarArchiveInputStream tar = new TarArchiveInputStream(in);
       TarArchiveEntry next;
       String part = entry;
@@ -341,42 +326,14 @@ final class MenderArtifacts {
         String name = next.getName();
         entry = part + ": " + name;
         if (name.equals("header-info")) {
-          JsonNode info = json(readAtMost(tar, MAX_HEADER_FILE_BYTES, name));
-          infoSeen = true;
-          for (JsonNode payload : info.path("payloads")) {
-            header.payloadTypes.add(payload.path("type").asText());
-          }
-          JsonNode provides = info.path("artifact_provides");
-          header.name = provides.path("artifact_name").asText("");
-          provides
-              .properties()
-              .forEach(
-                  f -> {
-                    if (!f.getKey().equals(DeviceState.ARTIFACT_NAME)) {
-                      header.provides.put(f.getKey(), f.getValue().asText());
-                    }
-                  });
-          addDepends(header, info.path("artifact_depends"));
-        } else if (name.matches("headers/\\d{4}/type-info")) {
-          JsonNode typeInfo = json(readAtMost(tar, MAX_HEADER_FILE_BYTES, name));
-          typeInfo
-              .path("artifact_provides")
-              .properties()
-              .forEach(f -> header.provides.put(f.getKey(), f.getValue().asText()));
-          addDepends(header, typeInfo.path("artifact_depends"));
-          typeInfo.path("clears_artifact_provides").forEach(c -> header.clears.add(c.asText()));
+          header.headerInfo(json(readAtMost(tar, MAX_HEADER_FILE_BYTES, name)));
+        } else if (TYPE_INFO.matcher(name).matches()) {
+          header.typeInfo(json(readAtMost(tar, MAX_HEADER_FILE_BYTES, name)));
         }
       }
       in.transferTo(OutputStream.nullOutputStream());
       entry = part;
-      if (!infoSeen || header.name.isEmpty()) {
-        throw ApiException.badRequest(
-            "artifact: " + part + ": header-info with artifact_provides.artifact_name missing");
-      }
-      if (header.deviceTypes.isEmpty()) {
-        throw ApiException.badRequest(
-            "artifact: " + part + ": artifact_depends.device_type missing");
-      }
+      header.check(part);
     }
   }
 
@@ -424,90 +381,11 @@ final class MenderArtifacts {
     return bytes;
   }
 
-  /** What header-info and the type-info files say, merged. */
-  private static final class Header {
-    String name = "";
-    final Set<String> deviceTypes = new LinkedHashSet<>();
-    final Map<String, List<String>> depends = new LinkedHashMap<>();
-    final Map<String, String> provides = new LinkedHashMap<>();
-    final List<String> clears = new ArrayList<>();
-    final List<String> payloadTypes = new ArrayList<>();
-  }
-
-  private static void addDepends(Header header, JsonNode depends) {
-    depends
-        .properties()
-        .forEach(
-            f -> {
-              List<String> values = new ArrayList<>();
-              if (f.getValue().isArray()) {
-                f.getValue().forEach(v -> values.add(v.asText()));
-              } else {
-                values.add(f.getValue().asText());
-              }
-              if (f.getKey().equals(DeviceState.DEVICE_TYPE)) {
-                header.deviceTypes.addAll(values);
-              } else {
-                header.depends.merge(
-                    f.getKey(),
-                    values,
-                    (a, b) -> {
-                      List<String> both = new ArrayList<>(a);
-                      b.stream().filter(v -> !both.contains(v)).forEach(both::add);
-                      return both;
-                    });
-              }
-            });
-  }
-
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException unavailable) {
       throw new IllegalStateException("SHA-256 is part of every JDK", unavailable);
-    }
-  }
-
-  /** A stream that refuses to give more than a limit: past it, the supplier's exception. */
-  private static final class Capped extends FilterInputStream {
-    private final long limit;
-    private final Supplier<ApiException> beyond;
-    private long count;
-
-    Capped(InputStream in, long limit, Supplier<ApiException> beyond) {
-      super(in);
-      this.limit = limit;
-      this.beyond = beyond;
-    }
-
-    long count() {
-      return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0 && ++count > limit) {
-        throw beyond.get();
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] bytes, int offset, int length) throws IOException {
-      int n = super.read(bytes, offset, length);
-      if (n > 0) {
-        count += n;
-        if (count > limit) {
-          throw beyond.get();
-        }
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      return Math.max(0, read(new byte[(int) Math.max(1, Math.min(n, 8192))]));
     }
   }
 }
