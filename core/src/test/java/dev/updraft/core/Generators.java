@@ -8,8 +8,12 @@ import dev.updraft.core.deployment.DeviceDeploymentStatus;
 import dev.updraft.core.deployment.Statistics;
 import dev.updraft.core.device.AttributeValue;
 import dev.updraft.core.device.DeviceState;
+import dev.updraft.core.device.Scope;
+import dev.updraft.core.group.FilterTerm;
+import dev.updraft.core.group.Operator;
 import dev.updraft.core.release.Artifact;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,5 +116,28 @@ public final class Generators {
               }
               return Statistics.of(map);
             });
+  }
+
+  /** A term on {@code x} or {@code y} with any operator but $regex, and a value that fits it. */
+  public static Gen<FilterTerm> filterTerms() {
+    Gen<Object> scalar = Generate.oneOf(scalars(), Generate.constant(-0.0));
+    Gen<String> attribute = Generate.pick(List.of("x", "y"));
+    Gen<Operator> operator =
+        Generate.pick(Arrays.stream(Operator.values()).filter(o -> o != Operator.REGEX).toList());
+    return attribute.zip(
+        operator,
+        scalar,
+        lists().of(scalar).ofSizeBetween(1, 3),
+        Generate.booleans(),
+        (name, op, one, many, exists) ->
+            FilterTerm.of(
+                Scope.INVENTORY,
+                name,
+                op,
+                switch (op) {
+                  case IN, NIN -> many;
+                  case EXISTS -> exists;
+                  default -> one;
+                }));
   }
 }

@@ -7,6 +7,7 @@ import dev.updraft.core.IllegalTransitionException;
 import dev.updraft.core.InvalidInputException;
 import dev.updraft.core.NotFoundException;
 import dev.updraft.core.device.Device;
+import dev.updraft.core.internal.Builders;
 import dev.updraft.core.internal.Checks;
 import dev.updraft.core.release.Release;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Deployment {
+  Deployment() {}
+
   public abstract String id();
 
   public abstract String name();
@@ -97,8 +100,23 @@ public abstract class Deployment {
    * A builder, for hosts and adapters that restore a deployment they stored; new deployments come
    * from {@link #create}.
    */
-  public static Builder builder() {
+  static Builder builder() {
     return new Builder();
+  }
+
+  static {
+    Builders.register(
+        new Builders.Source() {
+          @Override
+          public Builder deployment() {
+            return new Builder();
+          }
+
+          @Override
+          public DeviceDeployment.Builder deviceDeployment() {
+            return DeviceDeployment.builder();
+          }
+        });
   }
 
   /**
@@ -504,7 +522,7 @@ public abstract class Deployment {
     }
   }
 
-  /** Builds a {@link Deployment}; see {@link #builder()}. */
+  /** Builds a {@link Deployment}: Updraft's own, never a host's (see {@link #create}). */
   public static final class Builder extends ImmutableDeployment.Builder {
     Builder() {}
   }

@@ -11,6 +11,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class DeploymentLog {
+  DeploymentLog() {}
+
   /** The most characters of message text one log may hold in all [U]. */
   public static final int MAX_TEXT = 1 << 20;
 

@@ -15,6 +15,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class DeploymentOptions {
+  DeploymentOptions() {}
+
   /** The most phases a deployment may have [U]. */
   public static final int MAX_PHASES = 100;
 

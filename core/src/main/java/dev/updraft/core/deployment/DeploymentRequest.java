@@ -16,6 +16,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class DeploymentRequest {
+  DeploymentRequest() {}
+
   /** The longest deployment name accepted [M]. */
   public static final int MAX_NAME_LENGTH = 256;
 

@@ -15,6 +15,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class DeviceDeployment {
+  DeviceDeployment() {}
+
   /** The longest substatus accepted [M]. */
   public static final int MAX_SUBSTATUS_LENGTH = 200;
 
@@ -75,7 +77,7 @@ public abstract class DeviceDeployment {
    */
   public abstract Optional<Instant> deadline();
 
-  public static Builder builder() {
+  static Builder builder() {
     return new Builder();
   }
 
@@ -142,7 +144,7 @@ public abstract class DeviceDeployment {
     }
   }
 
-  /** Builds a {@link DeviceDeployment}; see {@link #builder()}. */
+  /** Builds a {@link DeviceDeployment}: Updraft's own, never a host's. */
   public static final class Builder extends ImmutableDeviceDeployment.Builder {
     Builder() {}
   }

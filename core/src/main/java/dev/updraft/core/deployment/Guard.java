@@ -13,6 +13,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Guard {
+  Guard() {}
+
   @Value.Parameter
   public abstract double maxFailureRatio();
 

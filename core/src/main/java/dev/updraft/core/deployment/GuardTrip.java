@@ -6,6 +6,8 @@ import org.immutables.value.Value;
 /** Why and when a rollout guard tripped [U]: the failures among the devices that tried. */
 @Value.Immutable
 public abstract class GuardTrip {
+  GuardTrip() {}
+
   @Value.Parameter
   public abstract long failed();
 

@@ -7,6 +7,8 @@ import org.immutables.value.Value;
 /** One line of a device's deployment log [M]: timestamp, level and text. */
 @Value.Immutable
 public abstract class LogMessage {
+  LogMessage() {}
+
   /** The longest level accepted. */
   public static final int MAX_LEVEL_LENGTH = 32;
 

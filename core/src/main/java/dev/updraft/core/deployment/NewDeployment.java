@@ -9,6 +9,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class NewDeployment {
+  NewDeployment() {}
+
   @Value.Parameter
   public abstract Deployment deployment();
 

@@ -13,6 +13,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Phase {
+  Phase() {}
+
   @Value.Parameter
   public abstract Optional<Integer> batchSize();
 

@@ -11,6 +11,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class PhaseGate {
+  PhaseGate() {}
+
   @Value.Parameter
   public abstract double minSuccessRatio();
 

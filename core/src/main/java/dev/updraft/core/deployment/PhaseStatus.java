@@ -10,6 +10,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class PhaseStatus {
+  PhaseStatus() {}
+
   @Value.Parameter
   public abstract int index();
 

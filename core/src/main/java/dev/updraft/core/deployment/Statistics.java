@@ -84,7 +84,7 @@ public final class Statistics {
   }
 
   /** These statistics with {@code delta} added to {@code status}; a count below 0 is a bug. */
-  public Statistics plus(DeviceDeploymentStatus status, long delta) {
+  Statistics plus(DeviceDeploymentStatus status, long delta) {
     long[] next = counts.clone();
     next[status.ordinal()] += delta;
     if (next[status.ordinal()] < 0) {
@@ -94,7 +94,7 @@ public final class Statistics {
   }
 
   /** One device moved from {@code from} to {@code to}. */
-  public Statistics move(DeviceDeploymentStatus from, DeviceDeploymentStatus to) {
+  Statistics move(DeviceDeploymentStatus from, DeviceDeploymentStatus to) {
     return from == to ? this : plus(from, -1).plus(to, 1);
   }
 

@@ -11,6 +11,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Target {
+  Target() {}
+
   public abstract TargetKind kind();
 
   /** The static group, for {@link TargetKind#STATIC_GROUP}. */

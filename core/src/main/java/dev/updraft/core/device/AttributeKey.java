@@ -6,6 +6,8 @@ import org.immutables.value.Value;
 /** The name of an inventory attribute within its scope, e.g. {@code inventory/device_type}. */
 @Value.Immutable
 public abstract class AttributeKey {
+  AttributeKey() {}
+
   /** The longest attribute name accepted. */
   public static final int MAX_NAME_LENGTH = 1024;
 

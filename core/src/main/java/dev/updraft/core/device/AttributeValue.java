@@ -13,6 +13,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class AttributeValue {
+  AttributeValue() {}
+
   /** The longest string element accepted. */
   public static final int MAX_TEXT_LENGTH = 4096;
 

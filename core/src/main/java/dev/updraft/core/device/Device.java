@@ -19,6 +19,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Device {
+  Device() {}
+
   /** The longest device id accepted. */
   public static final int MAX_ID_LENGTH = 256;
 

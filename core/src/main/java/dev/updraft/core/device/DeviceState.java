@@ -16,6 +16,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class DeviceState {
+  DeviceState() {}
+
   public static final String DEVICE_TYPE = "device_type";
   public static final String ARTIFACT_NAME = "artifact_name";
 

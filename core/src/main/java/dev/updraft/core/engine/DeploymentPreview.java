@@ -11,6 +11,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class DeploymentPreview {
+  DeploymentPreview() {}
+
   /** The devices the target resolves to now (for a filter: those matching now). */
   public abstract long devices();
 

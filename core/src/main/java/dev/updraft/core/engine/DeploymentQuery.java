@@ -8,6 +8,8 @@ import org.immutables.value.Value;
 /** Which deployments a listing returns; every criterion is optional. */
 @Value.Immutable
 public abstract class DeploymentQuery {
+  DeploymentQuery() {}
+
   private static final DeploymentQuery ALL = builder().build();
 
   public abstract Optional<DeploymentStatus> status();

@@ -22,6 +22,7 @@ import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.device.Scope;
 import dev.updraft.core.group.Filter;
 import dev.updraft.core.group.SavedFilter;
+import dev.updraft.core.internal.Builders;
 import dev.updraft.core.release.Artifact;
 import dev.updraft.core.release.Release;
 import dev.updraft.spi.ArtifactRecord;
@@ -272,7 +273,7 @@ final class Mapping {
   /** The deployment of {@code record}, whose {@link #definition} is given (decoded once). */
   static Deployment deployment(DeploymentRecord record, Definition definition) {
     Deployment.Builder deployment =
-        Deployment.builder()
+        Builders.deployment()
             .id(record.id())
             .name(record.name())
             .releaseName(record.releaseName())
@@ -320,12 +321,22 @@ final class Mapping {
         record.deadline());
   }
 
+  /** The status a device deployment record holds. */
+  static DeviceDeploymentStatus status(DeviceDeploymentRecord record) {
+    return DeviceDeploymentStatus.fromWireName("status", record.status());
+  }
+
+  /** The partition of {@link dev.updraft.spi.Index#DEVICE_DEPLOYMENTS_BY_STATUS} for a status. */
+  static String statusPartition(String deploymentId, DeviceDeploymentStatus status) {
+    return deploymentId + "/" + status.wireName();
+  }
+
   static DeviceDeployment deviceDeployment(DeviceDeploymentRecord record) {
     DeviceDeployment.Builder builder =
-        DeviceDeployment.builder()
+        Builders.deviceDeployment()
             .deviceId(record.deviceId())
             .deploymentId(record.deploymentId())
-            .status(DeviceDeploymentStatus.fromWireName("status", record.status()))
+            .status(status(record))
             .substatus(record.substatus())
             .created(record.created())
             .deploymentSequence(record.sequence())

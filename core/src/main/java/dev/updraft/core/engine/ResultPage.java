@@ -7,6 +7,8 @@ import org.immutables.value.Value;
 /** One page of a listing, and the cursor for the next (absent at the end). Cursors are opaque. */
 @Value.Immutable
 public abstract class ResultPage<T> {
+  ResultPage() {}
+
   @Value.Parameter
   public abstract List<T> items();
 

@@ -2,14 +2,17 @@ package dev.updraft.core.engine;
 
 import dev.updraft.core.ConflictException;
 import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.UpdraftException;
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.Cursor;
 import dev.updraft.spi.Index;
 import dev.updraft.spi.Page;
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoreConflictException;
+import dev.updraft.spi.StoreUnavailableException;
 import dev.updraft.spi.StoredRecord;
 import dev.updraft.spi.UpdraftStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,12 +27,10 @@ import org.slf4j.LoggerFactory;
 final class Storage {
   private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
 
-  /** Attempts of one operation before a conflict is given up on and reported to the caller. */
-  static final int MAX_ATTEMPTS = 200;
-
   private static final int BATCH = 512;
 
   final UpdraftStore store;
+  private final RetryPolicy policy;
 
   /**
    * What an attempt of {@link #retrying} read, in reading order, so that an attempt that fails on
@@ -52,8 +53,9 @@ final class Storage {
     }
   }
 
-  Storage(UpdraftStore store) {
+  Storage(UpdraftStore store, RetryPolicy policy) {
     this.store = store;
+    this.policy = policy;
   }
 
   <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
@@ -115,13 +117,11 @@ final class Storage {
       String partition,
       Function<R, T> map,
       Predicate<T> keep,
-      Optional<String> cursor,
-      int limit) {
-    if (limit < 1) {
-      throw new InvalidInputException("limit", limit, "must be at least 1");
-    }
+      PageRequest request) {
+    int limit = request.limit();
     List<T> items = new ArrayList<>();
-    Optional<String> after = cursor;
+    Optional<String> after = request.cursor();
+    after.ifPresent(Storage::checkCursor);
     while (true) {
       Page<R> page = store.scan(index, partition, after, BATCH);
       for (R record : page.items()) {
@@ -148,38 +148,87 @@ final class Storage {
   }
 
   /**
-   * Runs {@code attempt} (read, decide, commit) until it commits without a conflict. Every attempt
-   * reads afresh, so the decision is always made on what the winning commit left. Reads are not a
-   * snapshot: an attempt that fails on an inconsistent mix of records (one read before a concurrent
-   * commit, one after) is retried too, when any record it read has changed since.
+   * Runs {@code attempt} (read, decide, commit) until it commits, as the retry policy allows. Every
+   * attempt reads afresh, so the decision is always made on what the winning commit left. Reads are
+   * not a snapshot: an attempt refused by the domain (an {@link UpdraftException}, or the {@link
+   * IllegalStateException} of a value that would break its invariant, such as a statistic going
+   * below zero) on an inconsistent mix of records (one read before a concurrent commit, one after)
+   * is retried too, when any record it read has changed since; a refusal on current records is the
+   * caller's. A store that cannot be reached is retried within the budget; any other failure, a
+   * {@link dev.updraft.spi.CommitOutcomeUnknownException} among them, goes to the caller at once.
+   * Called within an attempt, it runs {@code attempt} as part of the outer one, which retries the
+   * whole.
    */
   <T> T retrying(String operation, Supplier<T> attempt) {
-    RuntimeException last = null;
-    for (int attempts = 1; attempts <= MAX_ATTEMPTS; attempts++) {
+    if (reads.get() != null) {
+      return attempt.get();
+    }
+    long start = System.nanoTime();
+    long budget = policy.budget().toNanos();
+    for (int retry = 1; ; retry++) {
+      RuntimeException failure;
       reads.set(new ArrayList<>());
       try {
         return attempt.get();
-      } catch (StoreConflictException conflict) {
-        last = conflict;
-      } catch (RuntimeException refusal) {
+      } catch (StoreConflictException | StoreUnavailableException transientFailure) {
+        failure = transientFailure;
+      } catch (UpdraftException | IllegalStateException refusal) {
         if (readsStillCurrent()) {
           throw refusal;
         }
-        last = refusal;
+        failure = refusal;
       } finally {
         reads.remove();
       }
-      if (attempts % 16 == 0) {
-        Thread.yield();
+      Duration wait = policy.backoff(retry);
+      if (System.nanoTime() - start + wait.toNanos() > budget) {
+        throw givenUp(operation, retry, failure);
+      }
+      if (!wait.isZero()) {
+        sleep(wait, operation, failure);
       }
     }
-    LOG.warn("{} gave up after {} attempts: {}", operation, MAX_ATTEMPTS, last.getMessage());
+  }
+
+  private RuntimeException givenUp(String operation, int attempts, RuntimeException last) {
+    LOG.warn(
+        "{} gave up after {} attempts in its {} budget: {}",
+        operation,
+        attempts,
+        policy.budget(),
+        last.getMessage());
     if (last instanceof StoreConflictException conflict) {
-      throw new ConflictException(
-          conflict.recordType(),
-          conflict.key(),
-          operation + " kept conflicting with concurrent writes");
+      ConflictException givenUp =
+          new ConflictException(
+              conflict.recordType(),
+              conflict.key(),
+              operation + " kept conflicting with concurrent writes");
+      givenUp.initCause(conflict);
+      return givenUp;
     }
-    throw last;
+    return last;
+  }
+
+  private static void sleep(Duration wait, String operation, RuntimeException failure) {
+    try {
+      Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.addSuppressed(e);
+      LOG.debug("{} interrupted while waiting to retry", operation);
+      throw failure;
+    }
+  }
+
+  /** Refuses a cursor no listing made, before a store sees it. */
+  static void checkCursor(String cursor) {
+    try {
+      Cursor.decode(cursor);
+    } catch (IllegalArgumentException e) {
+      InvalidInputException refused =
+          new InvalidInputException("cursor", cursor, "is not a cursor of an Updraft listing");
+      refused.initCause(e);
+      throw refused;
+    }
   }
 }

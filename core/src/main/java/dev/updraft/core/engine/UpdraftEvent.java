@@ -11,6 +11,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class UpdraftEvent {
+  UpdraftEvent() {}
+
   /** What happened. */
   public enum Kind {
     DEPLOYMENT_CREATED,

@@ -16,6 +16,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Filter {
+  Filter() {}
+
   /** The most terms a filter may have [U]. */
   public static final int MAX_TERMS = 64;
 

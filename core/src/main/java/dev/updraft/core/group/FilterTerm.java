@@ -26,6 +26,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class FilterTerm {
+  FilterTerm() {}
+
   /** The longest string value or pattern accepted. */
   public static final int MAX_VALUE_LENGTH = 1024;
 

@@ -7,6 +7,8 @@ import org.immutables.value.Value;
 /** The filter term a device failed, and the device's value of that attribute (if it has one). */
 @Value.Immutable
 public abstract class Mismatch {
+  Mismatch() {}
+
   @Value.Parameter
   public abstract int index();
 

@@ -6,6 +6,8 @@ import org.immutables.value.Value;
 /** A named, saved filter: Mender's dynamic group [M]. Names are unique within a fleet. */
 @Value.Immutable
 public abstract class SavedFilter {
+  SavedFilter() {}
+
   /** The longest filter name accepted. */
   public static final int MAX_NAME_LENGTH = 256;
 

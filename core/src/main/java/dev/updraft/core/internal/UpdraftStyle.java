@@ -1,5 +1,6 @@
 package dev.updraft.core.internal;
 
+import dev.updraft.core.MissingFieldException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -20,6 +21,7 @@ import org.immutables.value.Value;
     builderVisibility = Value.Style.BuilderVisibility.PACKAGE,
     overshadowImplementation = true,
     strictBuilder = true,
+    throwForInvalidImmutableState = MissingFieldException.class,
     of = "new",
     defaultAsDefault = true,
     // No @Generated on generated classes: hosts compiling against core with -Xlint need no

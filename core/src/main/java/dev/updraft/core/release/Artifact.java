@@ -25,6 +25,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Artifact {
+  Artifact() {}
+
   /** The longest id, name, device type, key or value accepted. */
   public static final int MAX_NAME_LENGTH = 256;
 

@@ -7,6 +7,8 @@ import org.immutables.value.Value;
 /** The artifact chosen for a device, and why each other artifact of the release was not. */
 @Value.Immutable
 public abstract class ArtifactChoice {
+  ArtifactChoice() {}
+
   @Value.Parameter
   public abstract Optional<Artifact> artifact();
 

@@ -11,6 +11,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Incompatibility {
+  Incompatibility() {}
+
   @Value.Parameter
   public abstract String artifactId();
 

@@ -23,6 +23,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Release {
+  Release() {}
+
   /** The most tags a release may carry [M]. */
   public static final int MAX_TAGS = 20;
 

@@ -12,6 +12,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Candidate {
+  Candidate() {}
+
   @Value.Parameter
   public abstract Deployment deployment();
 

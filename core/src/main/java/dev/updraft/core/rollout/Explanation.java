@@ -10,6 +10,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Explanation {
+  Explanation() {}
+
   @Value.Parameter
   public abstract List<Verdict> verdicts();
 

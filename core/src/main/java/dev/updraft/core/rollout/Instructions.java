@@ -6,6 +6,8 @@ import org.immutables.value.Value;
 /** What a device is told to install: the deployment and the artifact chosen for it [M]. */
 @Value.Immutable
 public abstract class Instructions {
+  Instructions() {}
+
   @Value.Parameter
   public abstract String deploymentId();
 

@@ -11,6 +11,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Outcome {
+  Outcome() {}
+
   @Value.Parameter
   public abstract List<Deployment> deployments();
 

@@ -13,6 +13,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class PollDecision {
+  PollDecision() {}
+
   public abstract Reason reason();
 
   public abstract Optional<Instructions> instructions();

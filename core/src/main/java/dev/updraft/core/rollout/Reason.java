@@ -39,7 +39,10 @@ public enum Reason {
   PAUSED,
   /** The deployment has handed out its maximum number of devices. */
   FULL,
-  /** No phase that has started has room; the detail says when the next starts. */
+  /**
+   * No phase that has started has room; the detail says when the next starts. Also the headline
+   * reason of a poll that a closed phase held back and nothing else started.
+   */
   PHASE_NOT_OPEN,
   /** No active deployment is for this device now. */
   NOTHING_ELIGIBLE

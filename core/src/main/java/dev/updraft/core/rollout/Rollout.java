@@ -11,6 +11,7 @@ import dev.updraft.core.deployment.PhaseStatus;
 import dev.updraft.core.device.Device;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.group.Mismatch;
+import dev.updraft.core.internal.Builders;
 import dev.updraft.core.release.Artifact;
 import dev.updraft.core.release.ArtifactChoice;
 import java.time.Instant;
@@ -96,15 +97,20 @@ public final class Rollout {
     }
     Optional<DeviceDeployment> newestFinished = records.stream().max(DeviceDeployment.BY_CREATION);
     Device polling = device.get().withState(state);
+    // a poll that starts nothing says so, or that a closed phase held the device back
+    Reason headline = Reason.NOTHING_ELIGIBLE;
     for (Candidate candidate : oldestFirst(candidates)) {
       Optional<Verdict> skip = skip(candidate, polling, newestFinished, now);
       if (skip.isPresent()) {
         decision.addVerdicts(skip.get());
+        if (skip.get().reason() == Reason.PHASE_NOT_OPEN) {
+          headline = Reason.PHASE_NOT_OPEN;
+        }
         continue;
       }
       return start(decision, candidate, polling.id(), state, now);
     }
-    return decision.reason(Reason.NOTHING_ELIGIBLE).build();
+    return decision.reason(headline).build();
   }
 
   /**
@@ -330,7 +336,7 @@ public final class Rollout {
       decision.instructions(Instructions.of(deployment.id(), choice.artifact().get()));
     }
     DeviceDeployment.Builder record =
-        DeviceDeployment.builder()
+        Builders.deviceDeployment()
             .deviceId(deviceId)
             .deploymentId(deployment.id())
             .status(status)
@@ -472,7 +478,7 @@ public final class Rollout {
             "unpolled", deployment.id(), "must be an active snapshot deployment");
       }
       records.add(
-          DeviceDeployment.builder()
+          Builders.deviceDeployment()
               .deviceId(deviceId)
               .deploymentId(deployment.id())
               .status(DeviceDeploymentStatus.DECOMMISSIONED)

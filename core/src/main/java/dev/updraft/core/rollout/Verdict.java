@@ -5,6 +5,8 @@ import org.immutables.value.Value;
 /** What a poll concluded about one deployment, with a human-readable detail. */
 @Value.Immutable
 public abstract class Verdict {
+  Verdict() {}
+
   @Value.Parameter
   public abstract String deploymentId();
 

@@ -18,6 +18,7 @@ import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoredRecord;
 import dev.updraft.spi.UpdraftStore;
 import dev.updraft.spi.memory.InMemoryStore;
+import dev.updraft.test.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

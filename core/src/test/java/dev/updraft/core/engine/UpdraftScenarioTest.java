@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.updraft.core.ConflictException;
 import dev.updraft.core.IllegalTransitionException;
 import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.MissingFieldException;
 import dev.updraft.core.NotFoundException;
 import dev.updraft.core.deployment.Deployment;
 import dev.updraft.core.deployment.DeploymentLog;
@@ -33,11 +34,11 @@ import dev.updraft.core.release.Release;
 import dev.updraft.core.rollout.PollDecision;
 import dev.updraft.core.rollout.Reason;
 import dev.updraft.spi.memory.InMemoryStore;
+import dev.updraft.test.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -125,7 +126,7 @@ class UpdraftScenarioTest {
 
       assertThat(offered("d1")).isEqualTo(deployment);
       assertThat(updraft.poll("d2", ARM6).reason()).isEqualTo(Reason.NOTHING_ELIGIBLE);
-      assertThat(updraft.groupMembers("lab", Optional.empty(), 10).items())
+      assertThat(updraft.groupMembers("lab", PageRequest.first(10)).items())
           .extracting(Device::id)
           .containsExactly("d1", "d2");
     }
@@ -244,7 +245,7 @@ class UpdraftScenarioTest {
       succeed("d1", second);
 
       assertThat(updraft.poll("d1", ARM6).instructions()).isEmpty();
-      assertThat(updraft.history("d1", Optional.empty(), 10).items())
+      assertThat(updraft.history("d1", PageRequest.first(10)).items())
           .extracting(DeviceDeployment::deploymentId)
           .containsExactly(first, second);
     }
@@ -340,14 +341,15 @@ class UpdraftScenarioTest {
                               Phase.rest(T0.plus(Duration.ofHours(2))))
                           .build()));
 
-      assertThat(updraft.deployment(deployment).orElseThrow().status(clock.instant()))
-          .isEqualTo(DeploymentStatus.SCHEDULED);
+      assertThat(updraft.deploymentStatus(deployment)).isEqualTo(DeploymentStatus.SCHEDULED);
       assertThat(updraft.poll("d1", ARM6).verdicts())
           .extracting(v -> v.reason())
           .containsExactly(Reason.SCHEDULED);
       clock.advance(Duration.ofHours(1));
       assertThat(offered("d1")).isEqualTo(deployment);
-      assertThat(updraft.poll("d2", ARM6).verdicts())
+      PollDecision held = updraft.poll("d2", ARM6);
+      assertThat(held.reason()).isEqualTo(Reason.PHASE_NOT_OPEN);
+      assertThat(held.verdicts())
           .extracting(v -> v.reason())
           .containsExactly(Reason.PHASE_NOT_OPEN);
       clock.advance(Duration.ofHours(1));
@@ -427,7 +429,7 @@ class UpdraftScenarioTest {
       PollDecision decision = updraft.poll("d1", DeviceState.of("arm6", "other"));
 
       assertThat(decision.isConflict()).isTrue();
-      assertThat(updraft.history("d1", Optional.empty(), 1).items().get(0).status())
+      assertThat(updraft.history("d1", PageRequest.first(1)).items().get(0).status())
           .isEqualTo(DeviceDeploymentStatus.FAILURE);
     }
 
@@ -468,7 +470,8 @@ class UpdraftScenarioTest {
       assertThatThrownBy(() -> DeploymentLog.of(List.of()))
           .isInstanceOf(InvalidInputException.class);
       assertThat(updraft.log(deployment, "d1")).contains(second);
-      assertThat(updraft.history("d1", Optional.empty(), 1).items().get(0).logAvailable()).isTrue();
+      assertThat(updraft.history("d1", PageRequest.first(1)).items().get(0).logAvailable())
+          .isTrue();
       assertThatThrownBy(() -> updraft.uploadLog(deployment, "d2", first))
           .isInstanceOf(NotFoundException.class);
     }
@@ -528,10 +531,14 @@ class UpdraftScenarioTest {
 
       assertThat(annotated.tags()).containsExactly("stable");
       assertThat(updraft.release("r1").orElseThrow().notes()).isEqualTo("fixes");
-      assertThat(updraft.releases(Optional.empty(), 2).items())
+      assertThat(updraft.releases(PageRequest.first(2)).items())
           .extracting(Release::name)
           .containsExactly("r1", "r2");
-      assertThat(updraft.releases(updraft.releases(Optional.empty(), 2).next(), 2).items())
+      assertThat(
+              updraft
+                  .releases(
+                      PageRequest.after(updraft.releases(PageRequest.first(2)).next().get(), 2))
+                  .items())
           .extracting(Release::name)
           .containsExactly("r3");
     }
@@ -564,7 +571,7 @@ class UpdraftScenarioTest {
       assertThat(updraft.filter(arm6s.id())).isEmpty();
       assertThat(offered("d1")).isEqualTo(deployment);
       assertThat(filter("arm6s", "device_type", "arm6").name()).isEqualTo("arm6s");
-      assertThat(updraft.filters(Optional.empty(), 10).items())
+      assertThat(updraft.filters(PageRequest.first(10)).items())
           .extracting(SavedFilter::name)
           .containsExactly("arm6s");
     }
@@ -574,13 +581,13 @@ class UpdraftScenarioTest {
     void listings() {
       updraft.setTags("d3", Map.of("owner", AttributeValue.text("ops")));
       Filter owned = Filter.of(FilterTerm.of(Scope.TAGS, "owner", Operator.EXISTS, true));
-      ResultPage<Device> firstPage = updraft.devices(Optional.empty(), Optional.empty(), 3);
+      ResultPage<Device> firstPage = updraft.devices(PageRequest.first(3));
 
       assertThat(firstPage.items()).extracting(Device::id).containsExactly("d1", "d2", "d3");
-      assertThat(updraft.devices(Optional.empty(), firstPage.next(), 3).items())
+      assertThat(updraft.devices(PageRequest.after(firstPage.next().get(), 3)).items())
           .extracting(Device::id)
           .containsExactly("d4");
-      assertThat(updraft.devices(Optional.of(owned), Optional.empty(), 10).items())
+      assertThat(updraft.devices(owned, PageRequest.first(10)).items())
           .extracting(Device::id)
           .containsExactly("d3");
 
@@ -591,22 +598,21 @@ class UpdraftScenarioTest {
               updraft
                   .deployments(
                       DeploymentQuery.builder().status(DeploymentStatus.FINISHED).build(),
-                      Optional.empty(),
-                      10)
+                      PageRequest.first(10))
                   .items())
           .extracting(Deployment::id)
           .containsExactly(done);
       assertThat(
               updraft
-                  .deployments(DeploymentQuery.builder().name("r2").build(), Optional.empty(), 10)
+                  .deployments(DeploymentQuery.builder().name("r2").build(), PageRequest.first(10))
                   .items())
           .hasSize(1);
       assertThat(
               updraft
-                  .deviceDeployments(done, DeviceDeploymentStatus.ABORTED, Optional.empty(), 10)
+                  .deviceDeployments(done, DeviceDeploymentStatus.ABORTED, PageRequest.first(10))
                   .items())
           .isEmpty();
-      assertThatThrownBy(() -> updraft.devices(Optional.empty(), Optional.empty(), 0))
+      assertThatThrownBy(() -> PageRequest.first(0))
           .isInstanceOfSatisfying(
               InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("limit"));
     }
@@ -624,11 +630,8 @@ class UpdraftScenarioTest {
       assertThat(
               updraft
                   .devices(
-                      Optional.of(
-                          Filter.of(
-                              FilterTerm.of(Scope.INVENTORY, "device_type", Operator.EQ, "arm7"))),
-                      Optional.empty(),
-                      10)
+                      Filter.of(FilterTerm.of(Scope.INVENTORY, "device_type", Operator.EQ, "arm7")),
+                      PageRequest.first(10))
                   .items())
           .extracting(Device::id)
           .containsExactly("d1");
@@ -651,6 +654,103 @@ class UpdraftScenarioTest {
       assertThatThrownBy(() -> updraft.assignGroup("ghost", "north"))
           .isInstanceOf(NotFoundException.class);
       assertThatThrownBy(() -> updraft.createDeployment(request("r1").group("nobody").build()))
+          .isInstanceOf(NotFoundException.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("The library's API")
+  class LibraryApi {
+    @Test
+    @DisplayName(
+        "all of a deployment's device deployments in one listing: by status, then device, any page size")
+    void deviceDeployments_allStatuses() {
+      String deployment = deploy(request("r1").addDevices("d1", "d2", "d3", "d4"));
+      offered("d1");
+      succeed("d1", deployment);
+      offered("d2");
+      offered("d3");
+      updraft.report("d3", deployment, DeviceDeploymentStatus.FAILURE);
+      offered("d4");
+      List<DeviceDeployment> expected = new ArrayList<>();
+      for (DeviceDeploymentStatus status : DeviceDeploymentStatus.values()) {
+        expected.addAll(
+            updraft.deviceDeployments(deployment, status, PageRequest.first(100)).items());
+      }
+      assertThat(expected).hasSize(4);
+
+      for (int size = 1; size <= 5; size++) {
+        List<DeviceDeployment> paged = new ArrayList<>();
+        PageRequest page = PageRequest.first(size);
+        while (true) {
+          ResultPage<DeviceDeployment> found = updraft.deviceDeployments(deployment, page);
+          assertThat(found.items()).hasSizeLessThanOrEqualTo(size);
+          paged.addAll(found.items());
+          if (found.next().isEmpty()) {
+            break;
+          }
+          page = PageRequest.after(found.next().get(), size);
+        }
+        assertThat(paged).as("pages of %d", size).isEqualTo(expected);
+      }
+    }
+
+    @Test
+    @DisplayName("a cursor no listing made is invalid input naming the cursor, for every listing")
+    void badCursor() {
+      String deployment = deploy(request("r1").addDevices("d1"));
+      for (String cursor : List.of("garbage", "99:x", "nosuchstatus x")) {
+        PageRequest page = PageRequest.after(cursor, 10);
+        assertThatThrownBy(() -> updraft.devices(page))
+            .isInstanceOfSatisfying(
+                InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
+        assertThatThrownBy(() -> updraft.deviceDeployments(deployment, page))
+            .isInstanceOfSatisfying(
+                InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
+      }
+    }
+
+    @Test
+    @DisplayName("an inventory with a device type and no artifact name (or the reverse) is refused")
+    void halfGivenState() {
+      Device before = updraft.device("d1").orElseThrow();
+      assertThatThrownBy(
+              () ->
+                  updraft.reportInventory("d1", Map.of("device_type", AttributeValue.text("arm7"))))
+          .isInstanceOfSatisfying(
+              InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("artifact_name"));
+      assertThatThrownBy(
+              () ->
+                  updraft.reportInventory("d1", Map.of("artifact_name", AttributeValue.text("v9"))))
+          .isInstanceOfSatisfying(
+              InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("device_type"));
+      assertThat(updraft.device("d1")).contains(before);
+    }
+
+    @Test
+    @DisplayName("a value built without a required field names the type and the field")
+    void missingField() {
+      assertThatThrownBy(() -> DeploymentRequest.builder().name("no release").build())
+          .isInstanceOfSatisfying(
+              MissingFieldException.class,
+              e -> {
+                assertThat(e.fields()).containsExactly("releaseName");
+                assertThat(e)
+                    .hasMessage("DeploymentRequest releaseName is required and was not set");
+              });
+    }
+
+    @Test
+    @DisplayName("a deployment's status in one call; an unknown deployment is not found")
+    void deploymentStatus() {
+      String deployment = deploy(request("r1").addDevices("d1"));
+      assertThat(updraft.deploymentStatus(deployment)).isEqualTo(DeploymentStatus.PENDING);
+      offered("d1");
+      updraft.report("d1", deployment, DeviceDeploymentStatus.DOWNLOADING);
+      assertThat(updraft.deploymentStatus(deployment)).isEqualTo(DeploymentStatus.INPROGRESS);
+      updraft.report("d1", deployment, DeviceDeploymentStatus.SUCCESS);
+      assertThat(updraft.deploymentStatus(deployment)).isEqualTo(DeploymentStatus.FINISHED);
+      assertThatThrownBy(() -> updraft.deploymentStatus("ghost"))
           .isInstanceOf(NotFoundException.class);
     }
   }

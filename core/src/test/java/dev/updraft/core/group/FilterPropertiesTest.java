@@ -11,15 +11,10 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import dev.updraft.core.device.AttributeValue;
 import dev.updraft.core.device.Device;
 import dev.updraft.core.device.Scope;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.core.Gen;
-import org.quicktheories.generators.Generate;
 
 class FilterPropertiesTest {
   private static Device deviceWith(Optional<AttributeValue> value) {
@@ -69,52 +64,6 @@ class FilterPropertiesTest {
                         matches(device, Operator.GTE, scalar)
                             && !matches(device, Operator.EQ, scalar));
               }
-            });
-  }
-
-  /** A term on {@code x} or {@code y} with any operator but $regex, and a value that fits it. */
-  private static Gen<FilterTerm> terms() {
-    Gen<Object> scalar = Generate.oneOf(scalars(), Generate.constant(-0.0));
-    Gen<String> attribute = Generate.pick(List.of("x", "y"));
-    Gen<Operator> operator =
-        Generate.pick(Arrays.stream(Operator.values()).filter(o -> o != Operator.REGEX).toList());
-    return attribute.zip(
-        operator,
-        scalar,
-        lists().of(scalar).ofSizeBetween(1, 3),
-        Generate.booleans(),
-        (name, op, one, many, exists) ->
-            FilterTerm.of(
-                Scope.INVENTORY,
-                name,
-                op,
-                switch (op) {
-                  case IN, NIN -> many;
-                  case EXISTS -> exists;
-                  default -> one;
-                }));
-  }
-
-  @Test
-  @DisplayName(
-      "a filter index picks exactly the filters a device matches, as evaluating each one does")
-  void filterIndex_matchesLikeEveryFilter() {
-    Gen<Filter> filters =
-        lists().of(terms()).ofSizeBetween(1, 3).map((List<FilterTerm> terms) -> Filter.of(terms));
-    qt().withExamples(EXAMPLES)
-        .forAll(
-            lists().of(filters).ofSizeBetween(0, 6),
-            attributeValues().toOptionals(20),
-            attributeValues().toOptionals(20))
-        .checkAssert(
-            (all, x, y) -> {
-              Map<String, AttributeValue> attributes = new HashMap<>();
-              x.ifPresent(value -> attributes.put("x", value));
-              y.ifPresent(value -> attributes.put("y", value));
-              Device device = aDevice("d1", "arm6").withAttributes(Scope.INVENTORY, attributes);
-
-              assertThat(FilterIndex.of(all, filter -> filter).matching(device))
-                  .isEqualTo(all.stream().filter(filter -> filter.matches(device)).toList());
             });
   }
 }

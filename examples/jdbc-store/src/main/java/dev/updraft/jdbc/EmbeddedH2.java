@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
@@ -68,24 +70,24 @@ final class EmbeddedH2 {
         // entry rows an earlier version wrote: commits here keep none, so they would go stale
         statement.execute("TRUNCATE TABLE updraft_index_entry");
       }
-      InMemoryStore loaded = new InMemoryStore();
+      List<InMemoryStore.Held<?>> loaded = new ArrayList<>();
       for (RecordType<?> type : RecordType.ALL) { // devices first: their targets share their ids
         select.setString(1, type.name());
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
-            restore(loaded, type, codec.decode(type, rows.getString(1)));
+            loaded.add(held(type, codec.decode(type, rows.getString(1))));
           }
         }
       }
-      records = loaded;
+      records = InMemoryStore.holding(loaded);
     } finally {
       lock.unlock();
     }
   }
 
-  private static <R extends StoredRecord> void restore(
-      InMemoryStore store, RecordType<R> type, StoredRecord record) {
-    store.restore(type, type.cast(record));
+  private static <R extends StoredRecord> InMemoryStore.Held<R> held(
+      RecordType<R> type, StoredRecord record) {
+    return new InMemoryStore.Held<>(type, type.cast(record));
   }
 
   /** Numbers a commit that just ended; call holding {@link #lock}. */

@@ -1,11 +1,14 @@
 package dev.updraft.jdbc;
 
 import dev.updraft.spi.ChangeSet;
+import dev.updraft.spi.CommitOutcomeUnknownException;
 import dev.updraft.spi.Cursor;
 import dev.updraft.spi.Index;
 import dev.updraft.spi.Page;
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoreConflictException;
+import dev.updraft.spi.StoreException;
+import dev.updraft.spi.StoreUnavailableException;
 import dev.updraft.spi.StoredRecord;
 import dev.updraft.spi.UpdraftStore;
 import java.sql.Connection;
@@ -71,7 +74,7 @@ public final class JdbcStore implements UpdraftStore {
   /**
    * A store over {@code dataSource}, migrating its schema first.
    *
-   * @throws JdbcStoreException.DatabaseUnavailable when the database cannot be reached
+   * @throws StoreUnavailableException when the database cannot be reached
    * @throws JdbcStoreException.SchemaTooNew when the schema is newer than this code knows
    */
   public JdbcStore(DataSource dataSource) {
@@ -82,8 +85,7 @@ public final class JdbcStore implements UpdraftStore {
       product = connection.getMetaData().getDatabaseProductName();
       url = connection.getMetaData().getURL();
     } catch (SQLException e) {
-      throw new JdbcStoreException.DatabaseUnavailable(
-          "cannot reach the database: " + e.getMessage(), e);
+      throw new StoreUnavailableException("cannot reach the database: " + e.getMessage(), e);
     }
     if (product.equals("H2") && !isEmbedded(url)) {
       throw new JdbcStoreException(
@@ -220,8 +222,17 @@ public final class JdbcStore implements UpdraftStore {
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       try {
         apply(connection, changes);
-        connection.commit();
       } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        if (isConnectionFailure(e)) {
+          throw new CommitOutcomeUnknownException(
+              "commit: the connection broke while committing: " + e.getMessage(), e);
+        }
         connection.rollback();
         throw e;
       }
@@ -238,7 +249,8 @@ public final class JdbcStore implements UpdraftStore {
       try {
         h2.get().awaitDurable(ended, dataSource);
       } catch (SQLException e) {
-        throw failure("commit (writing it to disk)", e);
+        throw new CommitOutcomeUnknownException(
+            "commit: applied, but not known to be on disk: " + e.getMessage(), e);
       }
     }
   }
@@ -462,6 +474,12 @@ public final class JdbcStore implements UpdraftStore {
     statement.executeBatch();
   }
 
+  /** Whether {@code e} says the database cannot be reached or the connection broke. */
+  private static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return state.startsWith("08") || state.equals("57P01") || state.equals("57P03");
+  }
+
   private static boolean isDuplicate(SQLException e) {
     for (SQLException next = e; next != null; next = next.getNextException()) {
       if ("23505".equals(next.getSQLState())) {
@@ -472,14 +490,14 @@ public final class JdbcStore implements UpdraftStore {
   }
 
   /** Maps a database failure to the store's exceptions (a conflict, for the engine to retry). */
-  private static RuntimeException failure(String operation, SQLException e) {
+  private static StoreException failure(String operation, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     if (state.equals("40001") || state.equals("40P01") || state.equals("HYT00")) {
       return new StoreConflictException(
           RecordType.COUNTER, "transaction", operation + ": " + e.getMessage());
     }
-    if (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")) {
-      return new JdbcStoreException.DatabaseUnavailable(
+    if (isConnectionFailure(e)) {
+      return new StoreUnavailableException(
           operation + ": database unavailable: " + e.getMessage(), e);
     }
     if (state.startsWith("23") || state.startsWith("22")) {

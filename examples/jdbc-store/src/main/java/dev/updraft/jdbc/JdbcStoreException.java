@@ -1,30 +1,28 @@
 package dev.updraft.jdbc;
 
+import dev.updraft.spi.StoreException;
+import org.jspecify.annotations.Nullable;
+
 /**
- * The JDBC store could not do its work: the root of its own errors, each with the database's
- * exception as cause. The engine does not retry these (only {@link
- * dev.updraft.spi.StoreConflictException}); a host decides.
+ * The JDBC store's own failures, under the SPI's {@link StoreException}, each with the database's
+ * exception as cause: a schema it cannot use, a value the database refuses, a record it cannot
+ * decode. The engine does not retry these; a host decides. An unreachable database is the SPI's
+ * {@link dev.updraft.spi.StoreUnavailableException}, a broken commit its {@link
+ * dev.updraft.spi.CommitOutcomeUnknownException}.
  */
-public class JdbcStoreException extends RuntimeException {
+public class JdbcStoreException extends StoreException {
   private static final long serialVersionUID = 1L;
 
-  public JdbcStoreException(String message, Throwable cause) {
+  /** A failure described by {@code message}, caused by the database's {@code cause}. */
+  public JdbcStoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
-  }
-
-  /** The database cannot be reached (connection refused, down, pool exhausted). */
-  public static final class DatabaseUnavailable extends JdbcStoreException {
-    private static final long serialVersionUID = 1L;
-
-    public DatabaseUnavailable(String message, Throwable cause) {
-      super(message, cause);
-    }
   }
 
   /** The database's schema was migrated by a newer Updraft than this one; nothing was changed. */
   public static final class SchemaTooNew extends JdbcStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The schema is too new, as {@code message} says. */
     public SchemaTooNew(String message) {
       super(message, null);
     }
@@ -37,6 +35,7 @@ public class JdbcStoreException extends RuntimeException {
   public static final class ConstraintViolation extends JdbcStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The database refused a value, as {@code message} and its {@code cause} say. */
     public ConstraintViolation(String message, Throwable cause) {
       super(message, cause);
     }

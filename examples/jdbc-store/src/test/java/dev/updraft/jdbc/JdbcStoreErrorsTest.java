@@ -31,7 +31,7 @@ class JdbcStoreErrorsTest {
     lazy.setConnectionTimeout(1_000);
     try (HikariDataSource pool = new HikariDataSource(lazy)) {
       assertThatThrownBy(() -> new JdbcStore(pool))
-          .isInstanceOf(JdbcStoreException.DatabaseUnavailable.class)
+          .isInstanceOf(dev.updraft.spi.StoreUnavailableException.class)
           .hasCauseInstanceOf(SQLException.class);
     }
   }

@@ -66,13 +66,9 @@ final class ArtifactsApi {
   private void list(Call call) throws IOException {
     Instant now = Instant.now();
     List<Object> all = new ArrayList<>();
-    Optional<String> cursor = Optional.empty();
-    do {
-      var page = engine.releases(cursor, Pages.batch());
-      page.items()
-          .forEach(r -> r.artifacts().forEach(a -> all.add(Representations.artifact(a, now))));
-      cursor = page.next();
-    } while (cursor.isPresent());
+    Pages.each(
+        engine::releases,
+        r -> r.artifacts().forEach(a -> all.add(Representations.artifact(a, now))));
     call.json(200, all);
   }
 
@@ -197,7 +193,7 @@ final class ArtifactsApi {
     Instant now = Instant.now();
     Pages.respond(
         call,
-        cursor -> engine.releases(cursor, Pages.batch()),
+        engine::releases,
         r -> name.map(r.name()::contains).orElse(true) && tag.map(r.tags()::contains).orElse(true),
         r -> Representations.release(r, now));
   }

@@ -15,7 +15,6 @@ import dev.updraft.core.deployment.NewDeployment;
 import dev.updraft.core.deployment.Phase;
 import dev.updraft.core.deployment.PhaseGate;
 import dev.updraft.core.engine.DeploymentQuery;
-import dev.updraft.core.engine.ResultPage;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.group.SavedFilter;
 import dev.updraft.mender.Router.Access;
@@ -209,7 +208,7 @@ final class DeploymentsApi {
     Instant now = Instant.now();
     Pages.respond(
         call,
-        cursor -> engine.deployments(built, cursor, Pages.batch()),
+        page -> engine.deployments(built, page),
         d -> true,
         d -> Representations.deployment(d, now));
   }
@@ -228,36 +227,20 @@ final class DeploymentsApi {
     String id = deployment(call.parameter("id")).id();
     Optional<DeviceDeploymentStatus> only =
         call.query("status").map(s -> DeviceDeploymentStatus.fromWireName("status", s));
-    List<DeviceDeploymentStatus> statuses =
-        only.map(List::of).orElse(List.of(DeviceDeploymentStatus.values()));
-    Pages.respond(call, across(id, statuses), r -> true, Representations::deviceDeployment);
-  }
-
-  /**
-   * The device deployments of several statuses as one cursor listing: the cursor is the status
-   * index and the engine's cursor within it.
-   */
-  private java.util.function.Function<
-          Optional<String>, ResultPage<dev.updraft.core.deployment.DeviceDeployment>>
-      across(String id, List<DeviceDeploymentStatus> statuses) {
-    return cursor -> {
-      int index = cursor.map(c -> Integer.parseInt(c.substring(0, c.indexOf(':')))).orElse(0);
-      Optional<String> inner =
-          cursor.map(c -> c.substring(c.indexOf(':') + 1)).filter(c -> !c.isEmpty());
-      var page = engine.deviceDeployments(id, statuses.get(index), inner, Pages.batch());
-      Optional<String> next = page.next().map(n -> index + ":" + n);
-      if (next.isEmpty() && index + 1 < statuses.size()) {
-        next = Optional.of((index + 1) + ":");
-      }
-      return ResultPage.of(page.items(), next);
-    };
+    Pages.respond(
+        call,
+        page ->
+            only.isPresent()
+                ? engine.deviceDeployments(id, only.get(), page)
+                : engine.deviceDeployments(id, page),
+        r -> true,
+        Representations::deviceDeployment);
   }
 
   /** The ids of the devices the deployment reached so far. */
   private void deviceList(Call call) throws IOException {
     String id = deployment(call.parameter("id")).id();
-    Pages.respond(
-        call, across(id, List.of(DeviceDeploymentStatus.values())), r -> true, r -> r.deviceId());
+    Pages.respond(call, page -> engine.deviceDeployments(id, page), r -> true, r -> r.deviceId());
   }
 
   /** {@code {"status": "aborted"}}: 204; 422 when it has finished. */
@@ -300,7 +283,7 @@ final class DeploymentsApi {
     Map<String, Deployment> deployments = new HashMap<>();
     Pages.respond(
         call,
-        cursor -> engine.history(deviceId, cursor, Pages.batch()),
+        page -> engine.history(deviceId, page),
         r -> true,
         r ->
             Representations.history(

@@ -91,7 +91,7 @@ final class InventoryApi {
     List<String> ids = call.queryAll("id");
     Pages.respond(
         call,
-        cursor -> engine.devices(Optional.empty(), cursor, Pages.batch()),
+        engine::devices,
         d ->
             status.map(s -> d.admission() == s).orElse(true)
                 && (ids.isEmpty() || ids.contains(d.id())),
@@ -100,17 +100,15 @@ final class InventoryApi {
 
   private void count(Call call) throws IOException {
     Optional<AdmissionStatus> status = statusQuery(call);
-    long count = 0;
-    Optional<String> cursor = Optional.empty();
-    do {
-      var page = engine.devices(Optional.empty(), cursor, Pages.batch());
-      count +=
-          page.items().stream()
-              .filter(d -> status.map(s -> d.admission() == s).orElse(true))
-              .count();
-      cursor = page.next();
-    } while (cursor.isPresent());
-    call.json(200, Map.of("count", count));
+    long[] count = {0};
+    Pages.each(
+        engine::devices,
+        d -> {
+          if (status.map(s -> d.admission() == s).orElse(true)) {
+            count[0]++;
+          }
+        });
+    call.json(200, Map.of("count", count[0]));
   }
 
   /** Preauthorizes an identity and key: 201 with Location; 409 when that device exists. */
@@ -164,10 +162,7 @@ final class InventoryApi {
     Optional<Boolean> hasGroup = call.query("has_group").map(Boolean::parseBoolean);
     Pages.respond(
         call,
-        cursor ->
-            group.isPresent()
-                ? engine.groupMembers(group.get(), cursor, Pages.batch())
-                : engine.devices(Optional.empty(), cursor, Pages.batch()),
+        page -> group.isPresent() ? engine.groupMembers(group.get(), page) : engine.devices(page),
         d -> hasGroup.map(h -> d.staticGroup().isPresent() == h).orElse(true),
         Representations::inventoryDevice);
   }
@@ -197,8 +192,7 @@ final class InventoryApi {
 
   private void members(Call call) throws IOException {
     String group = call.parameter("name");
-    Pages.respond(
-        call, cursor -> engine.groupMembers(group, cursor, Pages.batch()), d -> true, Device::id);
+    Pages.respond(call, page -> engine.groupMembers(group, page), d -> true, Device::id);
   }
 
   /** Adds devices to a group: {@code {matched_count, updated_count}}; unknown ids are skipped. */
@@ -241,10 +235,7 @@ final class InventoryApi {
     JsonNode request = Json.object(call.json(), "search");
     Filter filter = terms(Json.optional(request, "filters"));
     Pages.respond(
-        call,
-        cursor -> engine.devices(Optional.of(filter), cursor, Pages.batch()),
-        d -> true,
-        Representations::inventoryDevice);
+        call, page -> engine.devices(filter, page), d -> true, Representations::inventoryDevice);
   }
 
   private static Filter terms(Optional<JsonNode> terms) {
@@ -261,8 +252,7 @@ final class InventoryApi {
   }
 
   private void filters(Call call) throws IOException {
-    Pages.respond(
-        call, cursor -> engine.filters(cursor, Pages.batch()), f -> true, Representations::filter);
+    Pages.respond(call, engine::filters, f -> true, Representations::filter);
   }
 
   private void deleteFilter(Call call) throws IOException {
@@ -273,9 +263,6 @@ final class InventoryApi {
   private void filterMatches(Call call) throws IOException {
     String id = filter(call.parameter("id")).id();
     Pages.respond(
-        call,
-        cursor -> engine.filterMatches(id, cursor, Pages.batch()),
-        d -> true,
-        Representations::inventoryDevice);
+        call, page -> engine.filterMatches(id, page), d -> true, Representations::inventoryDevice);
   }
 }

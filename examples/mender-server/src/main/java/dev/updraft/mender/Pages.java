@@ -1,10 +1,11 @@
 package dev.updraft.mender;
 
+import dev.updraft.core.engine.PageRequest;
 import dev.updraft.core.engine.ResultPage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -21,7 +22,7 @@ final class Pages {
 
   static <T> void respond(
       Call call,
-      Function<Optional<String>, ResultPage<T>> fetch,
+      Function<PageRequest, ResultPage<T>> fetch,
       Predicate<T> keep,
       Function<T, Object> render)
       throws IOException {
@@ -29,36 +30,42 @@ final class Pages {
     int perPage = call.queryInt("per_page", 20, MAX_PER_PAGE);
     long skip = (long) (page - 1) * perPage;
     List<Object> items = new ArrayList<>();
-    long total = 0;
-    Optional<String> cursor = Optional.empty();
-    do {
-      ResultPage<T> batch = fetch.apply(cursor);
-      for (T item : batch.items()) {
-        if (keep.test(item)) {
-          if (total >= skip && items.size() < perPage) {
-            items.add(render.apply(item));
+    long[] total = {0};
+    each(
+        fetch,
+        item -> {
+          if (keep.test(item)) {
+            if (total[0] >= skip && items.size() < perPage) {
+              items.add(render.apply(item));
+            }
+            total[0]++;
           }
-          total++;
-        }
-      }
-      cursor = batch.next();
-    } while (cursor.isPresent());
-    call.header("X-Total-Count", String.valueOf(total));
+        });
+    call.header("X-Total-Count", String.valueOf(total[0]));
     String path = call.path();
     List<String> links = new ArrayList<>();
     links.add(link(path, 1, perPage, "first"));
     if (page > 1) {
       links.add(link(path, page - 1, perPage, "prev"));
     }
-    if (skip + perPage < total) {
+    if (skip + perPage < total[0]) {
       links.add(link(path, page + 1, perPage, "next"));
     }
     call.header("Link", String.join(", ", links));
     call.json(200, items);
   }
 
-  static int batch() {
-    return BATCH;
+  /** Hands every item of a listing to {@code each}, reading it a batch at a time. */
+  static <T> void each(Function<PageRequest, ResultPage<T>> fetch, Consumer<T> each) {
+    PageRequest request = PageRequest.first(BATCH);
+    while (true) {
+      ResultPage<T> batch = fetch.apply(request);
+      batch.items().forEach(each);
+      if (batch.next().isEmpty()) {
+        return;
+      }
+      request = PageRequest.after(batch.next().get(), BATCH);
+    }
   }
 
   private static String link(String path, int page, int perPage, String rel) {

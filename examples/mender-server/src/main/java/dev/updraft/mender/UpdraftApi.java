@@ -74,10 +74,13 @@ final class UpdraftApi {
     if (type.isPresent() != artifact.isPresent()) {
       throw ApiException.badRequest("device_type and artifact_name: give both or neither");
     }
-    Optional<DeviceState> state = type.map(t -> DeviceState.of(t, artifact.get()));
-    Explanation explanation = engine.explain(call.parameter("id"), state);
+    String id = call.parameter("id");
+    Explanation explanation =
+        type.isPresent()
+            ? engine.explain(id, DeviceState.of(type.get(), artifact.get()))
+            : engine.explain(id);
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("device_id", call.parameter("id"));
+    json.put("device_id", id);
     json.put("offered", explanation.offered().orElse(null));
     json.put("deployments", explanation.verdicts().stream().map(UpdraftApi::verdict).toList());
     call.json(200, json);

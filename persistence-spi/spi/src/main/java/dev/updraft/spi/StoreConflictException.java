@@ -5,14 +5,15 @@ package dev.updraft.spi;
  * exists, an update or delete whose expected version is not the stored one (or whose record does
  * not exist). Nothing of the change set was applied. The engine reads again and retries.
  */
-public final class StoreConflictException extends RuntimeException {
+public final class StoreConflictException extends StoreException {
   private static final long serialVersionUID = 1L;
 
   private final String recordType;
   private final String key;
 
+  /** A conflict on the record of {@code type} under {@code key}, for {@code reason}. */
   public StoreConflictException(RecordType<?> type, String key, String reason) {
-    super(type + " " + key + ": " + reason);
+    super(type + " " + key + ": " + reason, null);
     this.recordType = type.name();
     this.key = key;
   }
@@ -22,7 +23,7 @@ public final class StoreConflictException extends RuntimeException {
    * without naming a record; {@link #recordType()} is {@code transaction}.
    */
   public StoreConflictException(String reason) {
-    super("transaction: " + reason);
+    super("transaction: " + reason, null);
     this.recordType = "transaction";
     this.key = "";
   }

@@ -15,6 +15,7 @@ import dev.updraft.core.deployment.Statistics;
 import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.device.Scope;
+import dev.updraft.core.engine.PageRequest;
 import dev.updraft.core.engine.ResultPage;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.engine.UpdraftEvent;
@@ -172,19 +173,21 @@ final class EngineInvariantsKit {
       }
     }
 
-    /** Every device deployment of a deployment, by status. */
+    /**
+     * Every device deployment of a deployment, by status, in pages of 7: small enough that pages
+     * end inside a status and at a status's end.
+     */
     List<DeviceDeployment> records(String deploymentId) {
       List<DeviceDeployment> all = new ArrayList<>();
-      for (DeviceDeploymentStatus status : DeviceDeploymentStatus.values()) {
-        Optional<String> cursor = Optional.empty();
-        do {
-          ResultPage<DeviceDeployment> page =
-              engine.deviceDeployments(deploymentId, status, cursor, 100);
-          all.addAll(page.items());
-          cursor = page.next();
-        } while (cursor.isPresent());
+      PageRequest request = PageRequest.first(7);
+      while (true) {
+        ResultPage<DeviceDeployment> page = engine.deviceDeployments(deploymentId, request);
+        all.addAll(page.items());
+        if (page.next().isEmpty()) {
+          return all;
+        }
+        request = PageRequest.after(page.next().get(), 7);
       }
-      return all;
     }
 
     /**
@@ -429,7 +432,7 @@ final class EngineInvariantsKit {
           } catch (dev.updraft.core.ConflictException expected) {
             // aborted is final
           }
-          assertThat(fleet.engine.history(record.deviceId(), Optional.empty(), 10).items())
+          assertThat(fleet.engine.history(record.deviceId(), PageRequest.first(10)).items())
               .filteredOn(r -> r.deploymentId().equals(deployment))
               .extracting(DeviceDeployment::status)
               .containsExactly(DeviceDeploymentStatus.ABORTED);
@@ -490,7 +493,7 @@ final class EngineInvariantsKit {
           }
         });
     for (String device : fleet.devices) {
-      List<DeviceDeployment> history = fleet.engine.history(device, Optional.empty(), 10).items();
+      List<DeviceDeployment> history = fleet.engine.history(device, PageRequest.first(10)).items();
       assertThat(history)
           .extracting(DeviceDeployment::deploymentId)
           .isEqualTo(deployments.subList(0, history.size()));

@@ -14,7 +14,6 @@ import dev.updraft.core.deployment.PhaseGate;
 import dev.updraft.core.deployment.PhaseStatus;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.engine.DeploymentPreview;
-import dev.updraft.core.engine.ManualClock;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.engine.UpdraftEvent;
 import dev.updraft.core.rollout.Explanation;
@@ -23,12 +22,12 @@ import dev.updraft.core.rollout.Reason;
 import dev.updraft.core.rollout.Rollout;
 import dev.updraft.core.rollout.Verdict;
 import dev.updraft.spi.UpdraftStore;
+import dev.updraft.test.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -259,23 +258,23 @@ final class SaferRolloutsKit {
             .id();
     fleet.engine.pause(paused);
 
-    Explanation forOther = fleet.engine.explain("other", Optional.empty());
+    Explanation forOther = fleet.engine.explain("other");
     assertThat(forOther.offered()).isEmpty();
     assertThat(forOther.verdicts())
         .extracting(Verdict::reason)
         .containsExactly(Reason.NO_ARTIFACT, Reason.NOT_TARGETED);
     assertThat(forOther.verdicts().get(0).detail()).contains("x86");
 
-    Explanation forDev0 = fleet.engine.explain("dev-00", Optional.empty());
+    Explanation forDev0 = fleet.engine.explain("dev-00");
     assertThat(forDev0.verdicts())
         .extracting(Verdict::reason)
         .containsExactly(Reason.OFFERED, Reason.PAUSED);
     assertThat(forDev0.offered()).contains(first);
     assertThat(fleet.poll("dev-00").instructions().orElseThrow().deploymentId()).isEqualTo(first);
-    assertThat(fleet.engine.explain("dev-00", Optional.empty()).verdicts().get(0).reason())
+    assertThat(fleet.engine.explain("dev-00").verdicts().get(0).reason())
         .isEqualTo(Reason.CONTINUED);
 
-    Explanation forDev2 = fleet.engine.explain("dev-02", Optional.of(DeviceState.of("arm", "r2")));
+    Explanation forDev2 = fleet.engine.explain("dev-02", DeviceState.of("arm", "r2"));
     assertThat(forDev2.verdicts())
         .extracting(Verdict::reason)
         .containsExactly(Reason.NOT_TARGETED, Reason.PAUSED);
@@ -304,11 +303,7 @@ final class SaferRolloutsKit {
     assertThat(preview.phaseSizes()).containsExactly(2L, 6L);
     assertThat(preview.noCompatibleArtifact()).containsExactly(Map.entry("x86", 2L));
     assertThat(preview.overlapping()).containsExactly(Map.entry(existing, 3L));
-    assertThat(
-            fleet
-                .engine
-                .deployments(dev.updraft.core.engine.DeploymentQuery.all(), Optional.empty(), 10)
-                .items())
+    assertThat(fleet.engine.deployments(dev.updraft.core.engine.PageRequest.first(10)).items())
         .as("a preview creates nothing")
         .hasSize(1);
   }

@@ -12,7 +12,6 @@ import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.AttributeValue;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.device.Scope;
-import dev.updraft.core.engine.ManualClock;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.group.Filter;
 import dev.updraft.core.group.FilterTerm;
@@ -24,6 +23,7 @@ import dev.updraft.core.rollout.PollDecision;
 import dev.updraft.core.rollout.Reason;
 import dev.updraft.core.rollout.Verdict;
 import dev.updraft.spi.memory.InMemoryStore;
+import dev.updraft.test.ManualClock;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -34,7 +34,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -188,7 +187,7 @@ public final class QuickstartMain {
             .filter(id -> updraft.deviceDeployment(guarded, id).isPresent() == reached)
             .findFirst()
             .orElseThrow();
-    Explanation explanation = updraft.explain(device, Optional.of(states.get(device)));
+    Explanation explanation = updraft.explain(device, states.get(device));
     out.printf("explain %s (%s, runs %s):%n", device, type, states.get(device).artifactName());
     for (Verdict verdict : explanation.verdicts()) {
       out.printf("  %s%n", verdict);

@@ -217,14 +217,31 @@ public final class InMemoryStore implements UpdraftStore {
     }
   }
 
+  /** One record to hold as stored, at its own version: see {@link #holding}. */
+  public record Held<R extends StoredRecord>(RecordType<R> type, R record) {}
+
   /**
-   * Adds {@code record} as stored, at its own version (a commit inserts at version 1 only): for a
-   * store that keeps in memory a copy of records held elsewhere, as the JDBC store does of an
-   * embedded H2 database. Later commits see it as they see a committed record.
+   * A store holding {@code records} as stored, each at its own version (a commit inserts at version
+   * 1 only): for a store that keeps in memory a copy of records held elsewhere, as the JDBC store
+   * does of an embedded H2 database. Later commits see them as they see committed records. Devices
+   * must come before the targets that name them.
    *
-   * @throws StoreConflictException when a record of {@code type} with its key exists
+   * @throws StoreConflictException when two records of one type share a key
    */
-  public <R extends StoredRecord> void restore(RecordType<R> type, R record) {
+  public static InMemoryStore holding(Iterable<Held<?>> records) {
+    InMemoryStore store = new InMemoryStore();
+    for (Held<?> held : records) {
+      store.restore(held);
+    }
+    return store;
+  }
+
+  private <R extends StoredRecord> void restore(Held<R> held) {
+    restore(held.type(), held.record());
+  }
+
+  /** Adds {@code record} as stored at its own version; a record with its key is a conflict. */
+  <R extends StoredRecord> void restore(RecordType<R> type, R record) {
     ChangeSet.Change change = new ChangeSet.Change(ChangeSet.Kind.INSERT, type, record);
     String key = record.key();
     StampedLock lock = locks[stripe(type, key)];

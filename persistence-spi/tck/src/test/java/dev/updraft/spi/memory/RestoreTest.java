@@ -16,11 +16,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A restored record is stored at its own version: reads and index scans return it, and commits
- * check against that version, as they do for a committed record.
+ * A store holding records from elsewhere ({@link InMemoryStore#holding}) stores each at its own
+ * version: reads and index scans return it, and commits check against that version, as they do for
+ * a committed record.
  */
 class RestoreTest {
-  private final InMemoryStore store = new InMemoryStore();
+  private InMemoryStore store = new InMemoryStore();
 
   private static DeviceRecord device(long version, String group) {
     return new DeviceRecord(
@@ -40,8 +41,12 @@ class RestoreTest {
 
   @Test
   void aRestoredRecordIsReadAndScannedAtItsVersion() {
-    store.restore(RecordType.DEVICE, device(7, "lab"));
-    store.restore(RecordType.TARGET, new TargetRecord("deployment-1", "device-1", 3));
+    store =
+        InMemoryStore.holding(
+            List.of(
+                new InMemoryStore.Held<>(RecordType.DEVICE, device(7, "lab")),
+                new InMemoryStore.Held<>(
+                    RecordType.TARGET, new TargetRecord("deployment-1", "device-1", 3))));
 
     assertThat(store.get(RecordType.DEVICE, "device-1")).contains(device(7, "lab"));
     assertThat(scan(Index.DEVICES_BY_GROUP, "lab")).containsExactly(device(7, "lab"));
@@ -51,7 +56,9 @@ class RestoreTest {
 
   @Test
   void commitsCheckARestoredRecordsVersion() {
-    store.restore(RecordType.DEVICE, device(7, "lab"));
+    store =
+        InMemoryStore.holding(
+            List.of(new InMemoryStore.Held<>(RecordType.DEVICE, device(7, "lab"))));
 
     assertThatThrownBy(
             () -> store.commit(ChangeSet.create().update(RecordType.DEVICE, device(7, "field"))))
@@ -64,11 +71,13 @@ class RestoreTest {
   }
 
   @Test
-  void restoringAKeyThatExistsIsAConflictAndChangesNothing() {
-    store.restore(RecordType.DEVICE, device(7, "lab"));
-
-    assertThatThrownBy(() -> store.restore(RecordType.DEVICE, device(2, "field")))
+  void holdingTwoRecordsUnderOneKeyIsAConflict() {
+    assertThatThrownBy(
+            () ->
+                InMemoryStore.holding(
+                    List.of(
+                        new InMemoryStore.Held<>(RecordType.DEVICE, device(7, "lab")),
+                        new InMemoryStore.Held<>(RecordType.DEVICE, device(2, "field")))))
         .isInstanceOf(StoreConflictException.class);
-    assertThat(store.get(RecordType.DEVICE, "device-1")).contains(device(7, "lab"));
   }
 }

@@ -1,7 +1,10 @@
-package dev.updraft.core.group;
+package dev.updraft.core.engine;
 
 import dev.updraft.core.device.AttributeKey;
 import dev.updraft.core.device.Device;
+import dev.updraft.core.group.Filter;
+import dev.updraft.core.group.FilterTerm;
+import dev.updraft.core.group.Operator;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -22,7 +25,7 @@ import java.util.function.Function;
  * to evaluate by region alone, and 2 or 3 with its model too. Immutable, so safe to share between
  * threads.
  */
-public final class FilterIndex<T> {
+final class FilterIndex<T> {
   private final List<T> items;
   private final List<Filter> filters;
 
@@ -58,12 +61,12 @@ public final class FilterIndex<T> {
   }
 
   /** An index of {@code items}, each matched by the filter {@code filterOf} gives it. */
-  public static <T> FilterIndex<T> of(List<T> items, Function<T, Filter> filterOf) {
+  static <T> FilterIndex<T> of(List<T> items, Function<T, Filter> filterOf) {
     return new FilterIndex<>(items, filterOf);
   }
 
   /** The items whose filter {@code device} matches, in the order they were given. */
-  public List<T> matching(Device device) {
+  List<T> matching(Device device) {
     BitSet candidates = new BitSet();
     candidates.set(0, filters.size());
     filed.forEach(

@@ -1,5 +1,7 @@
-package dev.updraft.core.engine;
+package dev.updraft.test;
 
+import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.engine.Updraft;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,14 +15,20 @@ import java.time.ZoneOffset;
 public final class ManualClock extends Clock {
   private volatile Instant now;
 
+  /** A clock showing {@code start} until it is advanced. */
   public ManualClock(Instant start) {
     this.now = start;
   }
 
-  /** Moves the clock forward by {@code step}. */
+  /**
+   * Moves the clock forward by {@code step}.
+   *
+   * @throws InvalidInputException when {@code step} is negative: a clock does not go back
+   */
   public synchronized void advance(Duration step) {
     if (step.isNegative()) {
-      throw new IllegalArgumentException("a clock does not go back: " + step);
+      throw new InvalidInputException(
+          "step", step, "must not be negative: a clock does not go back");
     }
     now = now.plus(step);
   }

@@ -1,0 +1,173 @@
+package dev.updraft.core.engine;
+
+import dev.updraft.core.deployment.Deployment;
+import dev.updraft.core.deployment.DeviceDeployment;
+import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.rollout.Outcome;
+import dev.updraft.core.rollout.Rollout;
+import dev.updraft.spi.ChangeSet;
+import dev.updraft.spi.DeploymentRecord;
+import dev.updraft.spi.DeviceDeploymentRecord;
+import dev.updraft.spi.RecordType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The writes of one decision, with the events they will publish: deployments updated (with their
+ * identity claim released when they finish) and device deployments inserted or updated. Made and
+ * stored inside one attempt of {@link Storage#retrying}; its events are published after it.
+ */
+final class Commit {
+  private final Context context;
+  private final Instant now;
+  private final ChangeSet changes = ChangeSet.create();
+  private final List<Runnable> events = new ArrayList<>();
+  private final List<Deployment> deployments = new ArrayList<>();
+
+  /** The records of {@link #deployments}, in their order. */
+  private final List<DeploymentRecord> deploymentRecords = new ArrayList<>();
+
+  Commit(Context context, Instant now) {
+    this.context = context;
+    this.now = now;
+  }
+
+  /**
+   * Adds the writes of {@code outcome}: {@code before} holds the stored record of every deployment
+   * it changes, {@code recordsBefore} the stored device deployments it may change, by key (a device
+   * deployment absent from it is inserted).
+   */
+  Commit apply(
+      Outcome outcome,
+      Map<String, DeploymentRecord> before,
+      Map<String, DeviceDeploymentRecord> recordsBefore) {
+    Set<String> written = new HashSet<>();
+    for (DeviceDeployment record : outcome.records()) {
+      String key = DeviceDeploymentRecord.keyOf(record.deploymentId(), record.deviceId());
+      written.add(key);
+      write(record, recordsBefore.get(key));
+    }
+    for (Deployment deployment : outcome.deployments()) {
+      DeploymentRecord stored = before.get(deployment.id());
+      DeploymentRecord record = Mapping.record(deployment, stored);
+      changes.update(RecordType.DEPLOYMENT, record);
+      deployments.add(deployment);
+      deploymentRecords.add(record);
+      announce(context.deployment(stored), deployment);
+      if (stored.active() && deployment.finished().isPresent()) {
+        context
+            .storage
+            .get(RecordType.CLAIM, Context.identityClaim(deployment))
+            .filter(claim -> claim.owner().equals(deployment.id()))
+            .ifPresent(claim -> changes.delete(RecordType.CLAIM, claim));
+      }
+      if (!stored.stopped() && deployment.abortedByGuard()) {
+        // the guard aborted it: its other open records are aborted in the same commit
+        for (DeviceDeploymentRecord open : context.openRecords(deployment.id())) {
+          if (written.add(open.key())) {
+            write(
+                Mapping.deviceDeployment(open).transition(DeviceDeploymentStatus.ABORTED, "", now),
+                open);
+          }
+        }
+      }
+    }
+    return this;
+  }
+
+  /** Adds a write of its own to this commit (a device's removal, say). */
+  ChangeSet changes() {
+    return changes;
+  }
+
+  /**
+   * Commits the changes. The deployments written stay decoded, as their records decode (the cache
+   * would otherwise decode each again at its next read: a deployment's record changes with every
+   * start and report in it).
+   */
+  Commit store() {
+    context.storage.commit(changes);
+    for (int i = 0; i < deployments.size(); i++) {
+      context.deployments.put(deploymentRecords.get(i), deployments.get(i));
+    }
+    return this;
+  }
+
+  /** The deployments this commit wrote, in the order of the outcomes applied. */
+  List<Deployment> deployments() {
+    return deployments;
+  }
+
+  /** Hands this commit's events to the listener: call once it is stored. */
+  void publish() {
+    context.publish(events);
+  }
+
+  private void write(DeviceDeployment record, @Nullable DeviceDeploymentRecord stored) {
+    Optional<DeviceDeploymentStatus> from = Optional.empty();
+    if (stored == null) {
+      changes.insert(RecordType.DEVICE_DEPLOYMENT, Mapping.record(record, 1));
+    } else {
+      changes.update(RecordType.DEVICE_DEPLOYMENT, Mapping.record(record, stored.version() + 1));
+      from = Optional.of(Mapping.status(stored));
+    }
+    if (!from.equals(Optional.of(record.status()))) {
+      event(
+          UpdraftEvent.changed(
+              record.deploymentId(), record.deviceId(), from, record.status(), now));
+    }
+    boolean timedOut =
+        record.substatus().equals(Rollout.TIMED_OUT_SUBSTATUS)
+            && (stored == null
+                || !stored.substatus().equals(record.substatus())
+                || !Mapping.status(stored).equals(record.status())
+                || stored.attempts() != record.attempts());
+    if (timedOut) {
+      event(
+          UpdraftEvent.builder()
+              .kind(UpdraftEvent.Kind.RECORD_TIMED_OUT)
+              .deploymentId(record.deploymentId())
+              .deviceId(record.deviceId())
+              .from(from)
+              .to(record.status())
+              .at(now)
+              .build());
+    }
+  }
+
+  /** The deployment events a change from {@code before} to {@code after} makes. */
+  private void announce(Deployment before, Deployment after) {
+    String id = after.id();
+    if (!before.hasStarted() && after.hasStarted()) {
+      event(UpdraftEvent.deployment(UpdraftEvent.Kind.DEPLOYMENT_STARTED, id, now, ""));
+    }
+    if (!after.guardTrip().equals(before.guardTrip())) {
+      event(
+          UpdraftEvent.deployment(
+              UpdraftEvent.Kind.GUARD_TRIGGERED, id, now, after.guardTrip().get().toString()));
+    }
+    if (!before.paused() && after.paused()) {
+      event(UpdraftEvent.deployment(UpdraftEvent.Kind.DEPLOYMENT_PAUSED, id, now, ""));
+    }
+    if (before.paused() && !after.paused()) {
+      event(UpdraftEvent.deployment(UpdraftEvent.Kind.DEPLOYMENT_RESUMED, id, now, ""));
+    }
+    if (before.isActive() && after.finished().isPresent()) {
+      String outcome =
+          after.abortedByGuard()
+              ? "aborted by its guard"
+              : after.stopped() ? "aborted" : "completed";
+      event(UpdraftEvent.deployment(UpdraftEvent.Kind.DEPLOYMENT_FINISHED, id, now, outcome));
+    }
+  }
+
+  private void event(UpdraftEvent event) {
+    events.add(() -> context.listener.onEvent(event));
+  }
+}
