@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The status of one device's deployment [M]: seven open statuses and six finished ones. {@link
- * #transition} holds the transition table of DOMAIN.md §5.
+ * #transition} holds the transition table of the device deployment lifecycle.
  */
 public enum DeviceDeploymentStatus {
   PENDING("pending"),

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The pure decisions of DOMAIN.md §4–§6: the poll, a status report, abort, decommission. No
+ * The pure decisions of the update lifecycle: the poll, a status report, abort, decommission. No
  * storage, no clock: time is a parameter, and each decision returns the values to store.
  */
 public final class Rollout {
