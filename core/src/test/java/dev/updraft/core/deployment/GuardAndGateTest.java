@@ -190,4 +190,24 @@ class GuardAndGateTest {
             T0);
     assertThat(failing.phaseStatuses(later).get(1).isOpen()).isFalse();
   }
+
+  @Test
+  @DisplayName("a guard trip says its failure ratio and reads as a sentence")
+  void guardTrip() {
+    GuardTrip trip = GuardTrip.of(1, 4, T0, GuardAction.PAUSE);
+    assertThat(trip.ratio()).isEqualTo(0.25);
+    assertThat(trip.toString())
+        .isEqualTo("guard tripped at " + T0 + ": 1 of 4 devices failed (0.25), pause");
+  }
+
+  @Test
+  @DisplayName("statistics are equal, and hash alike, exactly when every count is")
+  void statisticsEquality() {
+    Statistics some = Statistics.empty().plus(DeviceDeploymentStatus.SUCCESS, 2);
+    Statistics same = Statistics.of(java.util.Map.of(DeviceDeploymentStatus.SUCCESS, 2L));
+    Statistics other = Statistics.empty().plus(DeviceDeploymentStatus.FAILURE, 2);
+    assertThat(some).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(other);
+    assertThat(some.hashCode()).isNotEqualTo(other.hashCode());
+    assertThat(some.toString()).contains("success=2", "failure=0");
+  }
 }
