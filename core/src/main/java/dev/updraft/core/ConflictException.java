@@ -8,6 +8,13 @@ package dev.updraft.core;
 public final class ConflictException extends EntityException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The {@code kind} entity {@code id} clashes with what exists, for {@code reason}.
+   *
+   * @param kind the kind of entity, e.g. {@code artifact}
+   * @param id the id
+   * @param reason the rule it breaks, e.g. {@code must not be blank}
+   */
   public ConflictException(String kind, String id, String reason) {
     super(kind, id, ": " + reason);
   }

@@ -7,21 +7,31 @@ package dev.updraft.core;
 public abstract class EntityException extends UpdraftException {
   private static final long serialVersionUID = 1L;
 
+  /** The kind of entity. */
   private final String kind;
+
+  /** The entity's key. */
   private final String id;
 
+  /**
+   * An error about the {@code kind} entity {@code id}; {@code message} follows its key.
+   *
+   * @param kind the kind of entity, e.g. {@code artifact}
+   * @param id the id
+   * @param message what happened
+   */
   protected EntityException(String kind, String id, String message) {
     super(kind + " " + id + message);
     this.kind = kind;
     this.id = id;
   }
 
-  /** What kind of entity, e.g. {@code artifact}. */
+  /** {@return what kind of entity, e.g} {@code artifact}. */
   public String kind() {
     return kind;
   }
 
-  /** The entity's key. */
+  /** {@return the entity's key} */
   public String id() {
     return id;
   }

@@ -11,10 +11,23 @@ import org.jspecify.annotations.Nullable;
 public final class InvalidInputException extends UpdraftException {
   private static final long serialVersionUID = 1L;
 
+  /** The path of the field at fault. */
   private final String field;
+
+  /** The offending value, as text. */
   private final String value;
+
+  /** The rule the value breaks. */
   private final String reason;
 
+  /**
+   * {@code value} of {@code field} breaks the rule {@code reason} says ({@code must not be blank});
+   * a {@code null} value reads as absent.
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param value the value
+   * @param reason the rule it breaks, e.g. {@code must not be blank}
+   */
   public InvalidInputException(String field, @Nullable Object value, String reason) {
     this(field, describe(value), reason, true);
   }
@@ -27,8 +40,10 @@ public final class InvalidInputException extends UpdraftException {
   }
 
   /**
-   * The same error for a field nested under {@code path}: {@code value} under {@code terms[2]}
-   * becomes {@code terms[2].value}.
+   * {@return the same error for a field nested under {@code path}: {@code value} under {@code
+   * terms[2]} becomes {@code terms[2].value}}
+   *
+   * @param path the path to nest the field under
    */
   public InvalidInputException under(String path) {
     InvalidInputException nested =
@@ -37,17 +52,17 @@ public final class InvalidInputException extends UpdraftException {
     return nested;
   }
 
-  /** The path of the field at fault, e.g. {@code name} or {@code phases[1].batch_size}. */
+  /** {@return the path of the field at fault, e.g} {@code name} or {@code phases[1].batch_size}. */
   public String field() {
     return field;
   }
 
-  /** The offending value as text, shortened when it is very long. */
+  /** {@return the offending value as text, shortened when it is very long} */
   public String value() {
     return value;
   }
 
-  /** What the rule is, e.g. {@code must not be blank}. */
+  /** {@return what the rule is, e.g} {@code must not be blank}. */
   public String reason() {
     return reason;
   }

@@ -16,12 +16,15 @@ public final class MissingFieldException extends UpdraftException {
 
   private static final Pattern GENERATED = Pattern.compile("Cannot build (\\w+),.*\\[([^\\]]*)\\]");
 
+  /** The fields that were not set. */
   private final List<String> fields;
 
   /**
    * Thrown by a builder's {@code build()} with its message, which names the type and, in brackets,
    * the fields not set: {@code Cannot build Artifact, some of required attributes are not set
    * [size]}.
+   *
+   * @param message what happened
    */
   public MissingFieldException(String message) {
     this(parse(message));
@@ -44,7 +47,7 @@ public final class MissingFieldException extends UpdraftException {
         Splitter.on(',').trimResults().omitEmptyStrings().splitToList(matcher.group(2)));
   }
 
-  /** The fields that were missing, by the name of their setter, e.g. {@code [size]}. */
+  /** {@return the fields that were missing, by the name of their setter, e.g} {@code [size]}. */
   public List<String> fields() {
     return fields;
   }

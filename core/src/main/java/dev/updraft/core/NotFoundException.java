@@ -4,6 +4,12 @@ package dev.updraft.core;
 public final class NotFoundException extends EntityException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * No {@code kind} entity has the key {@code id}.
+   *
+   * @param kind the kind of entity, e.g. {@code artifact}
+   * @param id the id
+   */
   public NotFoundException(String kind, String id) {
     super(kind, id, " not found");
   }

@@ -8,10 +8,21 @@ package dev.updraft.core;
 public abstract class UpdraftException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An error described by {@code message}.
+   *
+   * @param message what happened
+   */
   protected UpdraftException(String message) {
     super(message);
   }
 
+  /**
+   * An error described by {@code message}, caused by {@code cause}.
+   *
+   * @param message what happened
+   * @param cause the underlying failure, if any
+   */
   protected UpdraftException(String message, Throwable cause) {
     super(message, cause);
   }

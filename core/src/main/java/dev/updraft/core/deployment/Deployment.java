@@ -36,64 +36,74 @@ import org.immutables.value.Value;
 public abstract class Deployment {
   Deployment() {}
 
+  /** {@return the deployment's unique id} */
   public abstract String id();
 
+  /** {@return the deployment's name} */
   public abstract String name();
 
-  /** The name of the release deployed. */
+  /** {@return the name of the release deployed} */
   public abstract String releaseName();
 
+  /** {@return what the deployment targets: devices, a group, all devices or a filter} */
   public abstract Target target();
 
+  /** {@return when the deployment was created} */
   public abstract Instant created();
 
-  /** A number increasing with creation, breaking ties of {@link #created()}. */
+  /** {@return a number increasing with creation, breaking ties of {@link #created()}} */
   public abstract long sequence();
 
+  /** {@return the deployment's options: phases, retries, maximum, guard, timeout} */
   public abstract DeploymentOptions options();
 
+  /** {@return how many devices are in each device deployment status} */
   public abstract Statistics statistics();
 
-  /** Devices that got a device deployment: Mender's {@code device_count}. */
+  /** {@return devices that got a device deployment: Mender's {@code device_count}} */
   public abstract long handedOut();
 
-  /** Devices that joined each phase (one entry when there are no phases). */
+  /** {@return devices that joined each phase (one entry when there are no phases)} */
   public abstract List<Long> phaseCounts();
 
-  /** Devices of each phase that tried the update: finished with success or failure [U]. */
+  /** {@return devices of each phase that tried the update: finished with success or failure [U]} */
   public abstract List<Long> phaseTried();
 
-  /** Devices of each phase that finished with success [U]. */
+  /** {@return devices of each phase that finished with success [U]} */
   public abstract List<Long> phaseSucceeded();
 
-  /** Devices that tried the update since the deployment started or was last resumed [U]. */
+  /**
+   * {@return devices that tried the update since the deployment started or was last resumed [U]}
+   */
   @Value.Default
   public long guardTried() {
     return 0;
   }
 
-  /** Of {@link #guardTried()}, those that failed [U]. */
+  /** {@return of {@link #guardTried()}, those that failed [U]} */
   @Value.Default
   public long guardFailed() {
     return 0;
   }
 
-  /** The guard's last trip, if it ever tripped [U]. */
+  /** {@return the guard's last trip, if it ever tripped [U]} */
   public abstract Optional<GuardTrip> guardTrip();
 
-  /** Paused: no new device starts; devices already in progress continue [U]. */
+  /**
+   * {@return whether the deployment is paused: no new device starts; those in progress go on [U]}
+   */
   @Value.Default
   public boolean paused() {
     return false;
   }
 
-  /** Stopped or aborted by a user [M]. */
+  /** {@return whether a user stopped or aborted the deployment [M]} */
   @Value.Default
   public boolean stopped() {
     return false;
   }
 
-  /** When the deployment finished; once set, never unset. */
+  /** {@return when the deployment finished; once set, never unset} */
   public abstract Optional<Instant> finished();
 
   /**
@@ -125,6 +135,14 @@ public abstract class Deployment {
    * static group, its members; for all devices or a filter, the fleet. Snapshot targets keep only
    * accepted devices; unknown and not-accepted ids are left out and reported back.
    *
+   * @param request what to create: name, release, target, options
+   * @param release the release of the request's name, absent when there is none
+   * @param candidates the devices the target may draw on
+   * @param active the active deployments, to refuse one identical to the request
+   * @param id the deployment's unique id
+   * @param now the time of creation
+   * @param sequence a number increasing with creation, breaking ties of {@link #created()}
+   * @return the deployment, with the devices its target resolved to
    * @throws NotFoundException when the release does not exist (Mender answers 422), or the static
    *     group has no member
    * @throws InvalidInputException when a snapshot target has no accepted device, or a phase would
@@ -255,7 +273,11 @@ public abstract class Deployment {
     return "devices:" + hasher.hash();
   }
 
-  /** The status now [M, U]; see {@link DeploymentStatus}. */
+  /**
+   * {@return the status now [M, U]; see {@link DeploymentStatus}}
+   *
+   * @param now the time of the decision
+   */
   public DeploymentStatus status(Instant now) {
     if (finished().isPresent()) {
       return DeploymentStatus.FINISHED;
@@ -269,13 +291,14 @@ public abstract class Deployment {
         : derived;
   }
 
+  /** {@return whether the deployment has not finished} */
   public boolean isActive() {
     return finished().isEmpty();
   }
 
   /**
-   * The number of finished devices at which the deployment finishes, 0 for never [M]: the maximum
-   * if set, and for a snapshot target at most the snapshot's size.
+   * {@return the number of finished devices at which the deployment finishes, 0 for never [M]: the
+   * maximum if set, and for a snapshot target at most the snapshot's size}
    */
   public long finishAt() {
     long max = options().maxDevices().orElse(0L);
@@ -286,15 +309,19 @@ public abstract class Deployment {
     return max == 0 ? targeted : Math.min(max, targeted);
   }
 
-  /** Whether the deployment has handed out all it may: its maximum, or its whole snapshot. */
+  /**
+   * {@return whether the deployment has handed out all it may: its maximum, or its whole snapshot}
+   */
   public boolean isFull() {
     long limit = finishAt();
     return limit > 0 && handedOut() >= limit;
   }
 
   /**
-   * When phase {@code index} starts: its start time, or the creation time for a first phase without
-   * one.
+   * {@return when phase {@code index} starts: its start time, or the creation time for a first
+   * phase without one}
+   *
+   * @param index the index
    */
   public Instant phaseStart(int index) {
     return options().phases().isEmpty()
@@ -303,8 +330,8 @@ public abstract class Deployment {
   }
 
   /**
-   * Each phase's capacity [M enterprise]; see {@link DeploymentOptions#capacities}. The last phase
-   * of a dynamic deployment also absorbs growth, so only the others are limits.
+   * {@return each phase's capacity [M enterprise]; see {@link DeploymentOptions#capacities}} The
+   * last phase of a dynamic deployment also absorbs growth, so only the others are limits.
    */
   @Value.Lazy
   public List<Long> capacities() {
@@ -312,8 +339,10 @@ public abstract class Deployment {
   }
 
   /**
-   * The phase a device that polls now joins: the earliest that has started, passed its gate, and
-   * has room [M enterprise, U]; empty when none has.
+   * {@return the phase a device that polls now joins: the earliest that has started, passed its
+   * gate, and has room [M enterprise, U]; empty when none has}
+   *
+   * @param now the time of the decision
    */
   public Optional<Integer> openPhase(Instant now) {
     for (PhaseStatus phase : phaseStatuses(now)) {
@@ -328,8 +357,10 @@ public abstract class Deployment {
   }
 
   /**
-   * Each phase now [U]: open (started, gate passed), full, or waiting, and for a waiting phase what
-   * it waits for. Phases after the first waiting one wait for it.
+   * {@return each phase now [U]: open (started, gate passed), full, or waiting, and for a waiting
+   * phase what it waits for} Phases after the first waiting one wait for it.
+   *
+   * @param now the time of the decision
    */
   public List<PhaseStatus> phaseStatuses(Instant now) {
     int phases = phaseCounts().size();
@@ -368,8 +399,12 @@ public abstract class Deployment {
   }
 
   /**
-   * A device's record made: the device joins {@code phase} and counts in {@code status} (for a
-   * snapshot target it leaves the {@code pending} bucket it was counted in).
+   * {@return a device's record made: the device joins {@code phase} and counts in {@code status}
+   * (for a snapshot target it leaves the {@code pending} bucket it was counted in)}
+   *
+   * @param phase the phase the device joined, absent when the deployment has none
+   * @param status the status
+   * @param now the time of the decision
    */
   public Deployment admit(int phase, DeviceDeploymentStatus status, Instant now) {
     List<Long> counts = new ArrayList<>(phaseCounts());
@@ -386,8 +421,11 @@ public abstract class Deployment {
   }
 
   /**
-   * A device of a snapshot target that never polled finishes without a record being handed out (it
-   * was decommissioned): its {@code pending} count moves to {@code status}.
+   * {@return a device of a snapshot target that never polled finishes without a record being handed
+   * out (it was decommissioned): its {@code pending} count moves to {@code status}}
+   *
+   * @param status the status
+   * @param now the time of the decision
    */
   public Deployment settleUnpolled(DeviceDeploymentStatus status, Instant now) {
     return copy()
@@ -396,9 +434,14 @@ public abstract class Deployment {
   }
 
   /**
-   * One device deployment (of {@code phase}, when it joined one) moved from {@code from} to {@code
-   * to}. A move into {@code success} or {@code failure} counts for the phase and for the guard,
-   * which may trip now [U]: then the deployment pauses or aborts itself in this same change.
+   * {@return one device deployment (of {@code phase}, when it joined one) moved from {@code from}
+   * to {@code to}} A move into {@code success} or {@code failure} counts for the phase and for the
+   * guard, which may trip now [U]: then the deployment pauses or aborts itself in this same change.
+   *
+   * @param from the status before
+   * @param to the status after
+   * @param phase the phase the device joined, absent when the deployment has none
+   * @param now the time of the decision
    */
   public Deployment count(
       DeviceDeploymentStatus from,
@@ -430,7 +473,11 @@ public abstract class Deployment {
     return next;
   }
 
-  /** Trips the guard when it is crossed and the deployment runs (not paused, not finished). */
+  /**
+   * Trips the guard when it is crossed and the deployment runs (not paused, not finished).
+   *
+   * @param now the time of the decision
+   */
   Deployment guarded(Instant now) {
     Optional<Guard> guard = options().guard();
     if (guard.isEmpty()
@@ -446,12 +493,12 @@ public abstract class Deployment {
         : tripped.abort(now);
   }
 
-  /** Whether its guard tripped and aborted it [U]. */
+  /** {@return whether its guard tripped and aborted it [U]} */
   public boolean abortedByGuard() {
     return stopped() && guardTrip().map(t -> t.action() == GuardAction.ABORT).orElse(false);
   }
 
-  /** Whether any device has left {@code pending} (decommissioned devices aside) [M]. */
+  /** {@return whether any device has left {@code pending} (decommissioned devices aside) [M]} */
   public boolean hasStarted() {
     return DeploymentStatus.derive(statistics(), 0, false) != DeploymentStatus.PENDING;
   }
@@ -460,6 +507,8 @@ public abstract class Deployment {
    * Aborted (or stopped) by a user [M]: every open device, polled or not, counts as aborted and the
    * deployment finishes. The engine moves the open device deployments themselves.
    *
+   * @param now the time of the decision
+   * @return the finished deployment
    * @throws IllegalTransitionException when the deployment has finished
    */
   public Deployment abort(Instant now) {
@@ -476,7 +525,11 @@ public abstract class Deployment {
     return copy().withStatistics(aborted).withStopped(true).withFinished(now);
   }
 
-  /** Paused [U]; repeating is a no-op. @throws IllegalTransitionException when finished */
+  /**
+   * Paused [U]; repeating is a no-op. @throws IllegalTransitionException when finished
+   *
+   * @return the paused deployment
+   */
   public Deployment pause() {
     requireActive("paused");
     return copy().withPaused(true);
@@ -485,6 +538,8 @@ public abstract class Deployment {
   /**
    * Resumed [U]: the guard counts afresh from now. Repeating is a no-op. @throws
    * IllegalTransitionException when finished
+   *
+   * @return the resumed deployment
    */
   public Deployment resume() {
     requireActive("inprogress");
@@ -497,7 +552,11 @@ public abstract class Deployment {
     }
   }
 
-  /** Finished once Mender's derivation says so; never unfinished. */
+  /**
+   * Finished once Mender's derivation says so; never unfinished.
+   *
+   * @param now the time of the decision
+   */
   Deployment settle(Instant now) {
     return finished().isEmpty()
             && DeploymentStatus.derive(statistics(), finishAt(), stopped())

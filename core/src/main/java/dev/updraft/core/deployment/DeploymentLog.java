@@ -16,9 +16,17 @@ public abstract class DeploymentLog {
   /** The most characters of message text one log may hold in all [U]. */
   public static final int MAX_TEXT = 1 << 20;
 
+  /** {@return the messages, in the order the device sent them} */
   @Value.Parameter
   public abstract List<LogMessage> messages();
 
+  /**
+   * A log of {@code messages}.
+   *
+   * @param messages the messages, at least one
+   * @return the log
+   * @throws dev.updraft.core.InvalidInputException when there are none or their text is too long
+   */
   public static DeploymentLog of(List<LogMessage> messages) {
     return new ImmutableDeploymentLog(messages);
   }

@@ -25,48 +25,60 @@ public abstract class DeploymentOptions {
 
   private static final DeploymentOptions DEFAULTS = builder().build();
 
-  /** The phases, in order; empty means one phase of every device, starting at creation. */
+  /** {@return the phases, in order; empty means one phase of every device, starting at creation} */
   public abstract List<Phase> phases();
 
-  /** How many times a device may retry after a failure: {@code r} allows {@code r + 1} attempts. */
+  /**
+   * {@return how many times a device may retry after a failure: {@code r} allows {@code r + 1}
+   * attempts}
+   */
   @Value.Default
   public int retries() {
     return 0;
   }
 
   /**
-   * The number of devices the deployment hands out at most; it finishes when that many have
-   * finished [M enterprise].
+   * {@return the number of devices the deployment hands out at most; it finishes when that many
+   * have finished [M enterprise]}
    */
   public abstract Optional<Long> maxDevices();
 
-  /** A rollout guard that pauses or aborts the deployment when too many devices fail [U]. */
+  /**
+   * {@return a rollout guard that pauses or aborts the deployment when too many devices fail [U]}
+   */
   public abstract Optional<Guard> guard();
 
   /**
-   * The longest an open device deployment may go without a report before it fails with substatus
-   * {@code timed out} [U].
+   * {@return the longest an open device deployment may go without a report before it fails with
+   * substatus {@code timed out} [U]}
    */
   public abstract Optional<Duration> progressTimeout();
 
-  /** Install even when the device already runs an artifact of the release's name. */
+  /** {@return whether to install even when the device already runs the release's artifact name} */
   @Value.Default
   public boolean forceInstallation() {
     return false;
   }
 
+  /**
+   * {@return the options of a plain deployment: no phases, no retries, no maximum, no guard, no
+   * timeout}
+   */
   public static DeploymentOptions defaults() {
     return DEFAULTS;
   }
 
+  /** {@return a builder of options; every option has a default} */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * Each phase's capacity for {@code total} targeted devices [M enterprise]: {@code floor(total ×
-   * size / 100)}, the last phase taking the rest. A phase that would get 0 devices is invalid input
-   * naming it. Without phases, one phase holds everything.
+   * {@return each phase's capacity for {@code total} targeted devices [M enterprise]: {@code
+   * floor(total × size / 100)}, the last phase taking the rest} A phase that would get 0 devices is
+   * invalid input naming it. Without phases, one phase holds everything.
+   *
+   * @param total the devices the target resolved to
    */
   public List<Long> capacities(long total) {
     if (phases().isEmpty()) {

@@ -24,36 +24,42 @@ public abstract class DeploymentRequest {
   /** The most device ids a device-list request may name [U]. */
   public static final int MAX_DEVICES = 1_000_000;
 
+  /** {@return the deployment's name} */
   public abstract String name();
 
-  /** The name of the release to deploy. */
+  /** {@return the name of the release to deploy} */
   public abstract String releaseName();
 
-  /** Device ids, for a device-list target. */
+  /** {@return the device ids, for a device-list target} */
   public abstract List<String> devices();
 
-  /** A static group, for a group target. */
+  /** {@return a static group, for a group target} */
   public abstract Optional<String> group();
 
-  /** Whether every accepted device is targeted. */
+  /** {@return whether every accepted device is targeted} */
   @Value.Default
   public boolean allDevices() {
     return false;
   }
 
-  /** A saved filter, for a dynamic target. */
+  /** {@return a saved filter, for a dynamic target} */
   public abstract Optional<SavedFilter> filter();
 
+  /** {@return the deployment's options; {@link DeploymentOptions#defaults()} unless set} */
   @Value.Default
   public DeploymentOptions options() {
     return DeploymentOptions.defaults();
   }
 
+  /**
+   * {@return a builder of a request; {@code name}, {@code releaseName} and one target (devices, a
+   * group, all devices or a filter) are required}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The kind of target this request names. */
+  /** {@return the kind of target this request names} */
   public TargetKind targetKind() {
     if (!devices().isEmpty()) {
       return TargetKind.DEVICE_LIST;

@@ -15,8 +15,10 @@ public enum DeploymentStatus {
   INPROGRESS,
   /** Paused by a user or a rollout guard: no new device starts [U]. */
   PAUSED,
+  /** Every device has finished, or it was aborted. */
   FINISHED;
 
+  /** {@return the status's name in Mender's API and in stored records} */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -26,8 +28,11 @@ public enum DeploymentStatus {
    * 0}) and the finished count has reached it; else in progress when any device is in a status
    * other than pending and decommissioned; else pending.
    *
+   * @param statistics the deployment's statistics
+   * @param stopped whether the deployment was aborted or stopped
    * @param maxDevices the maximum number of finished devices, 0 for none; for a snapshot target the
    *     engine passes the number of targeted devices
+   * @return the deployment's status
    */
   public static DeploymentStatus derive(Statistics statistics, long maxDevices, boolean stopped) {
     if (stopped || (maxDevices > 0 && statistics.finished() >= maxDevices)) {

@@ -25,55 +25,63 @@ public abstract class DeviceDeployment {
       Comparator.comparing(DeviceDeployment::created)
           .thenComparingLong(DeviceDeployment::deploymentSequence);
 
+  /** {@return the device} */
   public abstract String deviceId();
 
+  /** {@return the deployment} */
   public abstract String deploymentId();
 
   /**
-   * The artifact selected for the device; absent for {@code noartifact} and records made without a
-   * poll.
+   * {@return the artifact selected for the device; absent for {@code noartifact} and records made
+   * without a poll}
    */
   public abstract Optional<String> artifactId();
 
+  /** {@return the status the device last reported, or the engine set} */
   public abstract DeviceDeploymentStatus status();
 
+  /** {@return free text the device sent with its status; empty when none} */
   @Value.Default
   public String substatus() {
     return "";
   }
 
-  /** The deployment's creation time, which orders a device's records. */
+  /** {@return the deployment's creation time, which orders a device's records} */
   public abstract Instant created();
 
-  /** The deployment's creation sequence, which breaks ties of {@link #created()}. */
+  /** {@return the deployment's creation sequence, which breaks ties of {@link #created()}} */
   public abstract long deploymentSequence();
 
-  /** When the record was made (the device's first poll for the deployment). */
+  /** {@return when the record was made (the device's first poll for the deployment)} */
   public abstract Instant started();
 
+  /** {@return when the device deployment finished, absent while open} */
   public abstract Optional<Instant> finished();
 
-  /** Attempts made so far, this one included: 1 to the deployment's retries + 1. */
+  /** {@return attempts made so far, this one included: 1 to the deployment's retries + 1} */
   @Value.Default
   public int attempts() {
     return 1;
   }
 
-  /** Whether the device uploaded a log for this record. */
+  /** {@return whether the device uploaded a log for this record} */
   @Value.Default
   public boolean logAvailable() {
     return false;
   }
 
-  /** The state the device first polled with; absent for a record made without a poll. */
+  /** {@return the state the device first polled with; absent for a record made without a poll} */
   public abstract Optional<DeviceState> initialState();
 
-  /** The phase the device joined (index into the deployment's phases); absent without a poll. */
+  /**
+   * {@return the phase the device joined (index into the deployment's phases); absent without a
+   * poll}
+   */
   public abstract Optional<Integer> phase();
 
   /**
-   * When the record times out without a report [U]: set while it is open, when its deployment has a
-   * progress timeout.
+   * {@return when the record times out without a report [U]: set while it is open, when its
+   * deployment has a progress timeout}
    */
   public abstract Optional<Instant> deadline();
 
@@ -81,25 +89,40 @@ public abstract class DeviceDeployment {
     return new Builder();
   }
 
-  /** Whether it is open and its deadline has passed at {@code now}. */
+  /**
+   * {@return whether it is open and its deadline has passed at {@code now}}
+   *
+   * @param now the time of the decision
+   */
   public boolean isOverdue(Instant now) {
     return isOpen() && deadline().map(d -> !d.isAfter(now)).orElse(false);
   }
 
-  /** The record with its deadline: {@code timeout} after {@code now} while open, none after. */
+  /**
+   * {@return the record with its deadline: {@code timeout} after {@code now} while open, none
+   * after}
+   *
+   * @param timeout the deployment's progress timeout, if any
+   * @param now the time of the decision
+   */
   public DeviceDeployment withDeadline(Optional<java.time.Duration> timeout, Instant now) {
     Optional<Instant> deadline = isOpen() ? timeout.map(now::plus) : Optional.empty();
     return deadline.equals(deadline()) ? this : copy().withDeadline(deadline);
   }
 
+  /** {@return whether the device deployment is still in progress} */
   public boolean isOpen() {
     return status().isOpen();
   }
 
   /**
-   * The record moved to {@code next} along the transition table (see {@link
-   * DeviceDeploymentStatus#transition}); the same record when {@code next} repeats the status. A
+   * {@return the record moved to {@code next} along the transition table (see {@link
+   * DeviceDeploymentStatus#transition}); the same record when {@code next} repeats the status} A
    * finished status sets {@link #finished()}.
+   *
+   * @param next the cursor of the next page, if any
+   * @param now the time of the decision
+   * @param substatus free text the device sent with its status; empty when none
    */
   public DeviceDeployment transition(DeviceDeploymentStatus next, String substatus, Instant now) {
     if (!status().transition(next, key())) {
@@ -111,8 +134,10 @@ public abstract class DeviceDeployment {
   }
 
   /**
-   * The record back to {@code pending} for its next attempt after a failure [M enterprise]: the
-   * attempt is counted, the status does not pass through {@code failure}.
+   * {@return the record back to {@code pending} for its next attempt after a failure [M
+   * enterprise]: the attempt is counted, the status does not pass through {@code failure}}
+   *
+   * @param substatus free text the device sent with its status; empty when none
    */
   public DeviceDeployment retry(String substatus) {
     return copy()
@@ -121,11 +146,12 @@ public abstract class DeviceDeployment {
         .withAttempts(attempts() + 1);
   }
 
+  /** {@return this device deployment, marked as having an uploaded log} */
   public DeviceDeployment withLogAvailable() {
     return copy().withLogAvailable(true);
   }
 
-  /** {@code device/deployment}, the record's key in messages. */
+  /** {@return {@code device/deployment}, the record's key in messages} */
   public String key() {
     return deviceId() + "/" + deploymentId();
   }

@@ -11,18 +11,31 @@ import java.util.Set;
  * #transition} holds the transition table of the device deployment lifecycle.
  */
 public enum DeviceDeploymentStatus {
+  /** Offered, not yet reported on. */
   PENDING("pending"),
+  /** Downloading the artifact. */
   DOWNLOADING("downloading"),
+  /** Installing the artifact. */
   INSTALLING("installing"),
+  /** Rebooting into the update. */
   REBOOTING("rebooting"),
+  /** Paused by a state script before installing. */
   PAUSE_BEFORE_INSTALLING("pause_before_installing"),
+  /** Paused by a state script before committing. */
   PAUSE_BEFORE_COMMITTING("pause_before_committing"),
+  /** Paused by a state script before rebooting. */
   PAUSE_BEFORE_REBOOTING("pause_before_rebooting"),
+  /** Installed and committed. */
   SUCCESS("success"),
+  /** Failed, with no retry left. */
   FAILURE("failure"),
+  /** No artifact of the release fits the device. */
   NOARTIFACT("noartifact"),
+  /** The device already runs the release. */
   ALREADY_INSTALLED("already-installed"),
+  /** The deployment was aborted before the device finished. */
   ABORTED("aborted"),
+  /** The device was decommissioned. */
   DECOMMISSIONED("decommissioned");
 
   private static final WireNames<DeviceDeploymentStatus> WIRE_NAMES =
@@ -51,32 +64,42 @@ public enum DeviceDeploymentStatus {
     this.wireName = wireName;
   }
 
-  /** The name in Mender's APIs, e.g. {@code already-installed}. */
+  /** {@return the name in Mender's APIs, e.g} {@code already-installed}. */
   public String wireName() {
     return wireName;
   }
 
+  /** {@return whether a device deployment in this status is still in progress} */
   public boolean isOpen() {
     return ordinal() <= PAUSE_BEFORE_REBOOTING.ordinal();
   }
 
+  /** {@return whether this status ends a device deployment} */
   public boolean isFinished() {
     return !isOpen();
   }
 
-  /** Whether a device may report this status itself. */
+  /** {@return whether a device may report this status itself} */
   public boolean isReportable() {
     return REPORTABLE.contains(this);
   }
 
-  /** The status with this wire name; anything else is invalid input naming {@code field}. */
+  /**
+   * {@return the status with this wire name; anything else is invalid input naming {@code field}}
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param wireName the name in Mender's APIs, e.g
+   */
   public static DeviceDeploymentStatus fromWireName(String field, String wireName) {
     return WIRE_NAMES.parse(field, wireName);
   }
 
   /**
-   * The status a device reports [M]; anything a device may not report (e.g. {@code aborted}) is
-   * invalid input naming {@code field}.
+   * {@return the status a device reports [M]; anything a device may not report (e.g} {@code
+   * aborted}) is invalid input naming {@code field}.
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param wireName the name in Mender's APIs, e.g
    */
   public static DeviceDeploymentStatus fromReport(String field, String wireName) {
     return REPORTABLE_WIRE_NAMES.parse(field, wireName);
@@ -89,6 +112,8 @@ public enum DeviceDeploymentStatus {
    * else is a {@link ConflictException} [M]; from another finished status it is an {@link
    * IllegalTransitionException} [U].
    *
+   * @param next the cursor of the next page, if any
+   * @param id the id
    * @return whether the status changes
    */
   public boolean transition(DeviceDeploymentStatus next, String id) {

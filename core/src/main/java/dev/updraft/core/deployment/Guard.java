@@ -15,20 +15,38 @@ import org.immutables.value.Value;
 public abstract class Guard {
   Guard() {}
 
+  /** {@return the share of tried devices that may fail without tripping the guard, in [0, 1)} */
   @Value.Parameter
   public abstract double maxFailureRatio();
 
+  /** {@return how many devices must have tried the update before the guard can trip} */
   @Value.Parameter
   public abstract long minSample();
 
+  /** {@return what a trip does to the deployment} */
   @Value.Parameter
   public abstract GuardAction action();
 
+  /**
+   * {@return a guard}
+   *
+   * @param maxFailureRatio the share of tried devices that may fail without tripping the guard, in
+   *     [0, 1)
+   * @param minSample how many devices must have tried the update before the guard can trip
+   * @param action what a trip does to the deployment
+   * @throws dev.updraft.core.InvalidInputException when the ratio is not in [0, 1) or the sample is
+   *     below 1
+   */
   public static Guard of(double maxFailureRatio, long minSample, GuardAction action) {
     return new ImmutableGuard(maxFailureRatio, minSample, action);
   }
 
-  /** Whether {@code failed} failures among {@code tried} devices trip the guard. */
+  /**
+   * {@return whether {@code failed} failures among {@code tried} devices trip the guard}
+   *
+   * @param failed how many failed
+   * @param tried how many tried
+   */
   public boolean isCrossed(long failed, long tried) {
     return tried >= minSample() && failed > maxFailureRatio() * tried;
   }

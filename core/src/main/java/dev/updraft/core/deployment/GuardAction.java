@@ -13,11 +13,17 @@ public enum GuardAction {
   private static final WireNames<GuardAction> WIRE_NAMES =
       WireNames.of(values(), GuardAction::wireName);
 
+  /** {@return the action's name in the API and in stored records} */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The action with this wire name; anything else is invalid input naming {@code field}. */
+  /**
+   * {@return the action with this wire name; anything else is invalid input naming {@code field}}
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param wireName the action's name in the API and in stored records
+   */
   public static GuardAction fromWireName(String field, String wireName) {
     return WIRE_NAMES.parse(field, wireName);
   }

@@ -8,22 +8,35 @@ import org.immutables.value.Value;
 public abstract class GuardTrip {
   GuardTrip() {}
 
+  /** {@return how many of the tried devices had failed} */
   @Value.Parameter
   public abstract long failed();
 
+  /** {@return how many devices had tried the update} */
   @Value.Parameter
   public abstract long tried();
 
+  /** {@return when the guard tripped} */
   @Value.Parameter
   public abstract Instant at();
 
+  /** {@return what the trip did to the deployment} */
   @Value.Parameter
   public abstract GuardAction action();
 
+  /**
+   * {@return a trip of a guard}
+   *
+   * @param failed how many of the tried devices had failed
+   * @param tried how many devices had tried the update
+   * @param at when the guard tripped
+   * @param action what the trip did to the deployment
+   */
   public static GuardTrip of(long failed, long tried, Instant at, GuardAction action) {
     return new ImmutableGuardTrip(failed, tried, at, action);
   }
 
+  /** {@return the failure ratio that tripped the guard} */
   public double ratio() {
     return (double) failed() / tried();
   }

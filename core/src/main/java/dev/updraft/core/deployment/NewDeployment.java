@@ -11,15 +11,19 @@ import org.immutables.value.Value;
 public abstract class NewDeployment {
   NewDeployment() {}
 
+  /** {@return the deployment created} */
   @Value.Parameter
   public abstract Deployment deployment();
 
+  /** {@return the devices a snapshot target resolved to; empty for a dynamic one} */
   @Value.Parameter
   public abstract List<String> snapshot();
 
+  /** {@return the listed devices that do not exist} */
   @Value.Parameter
   public abstract List<String> unknown();
 
+  /** {@return the listed or grouped devices left out because they are not accepted} */
   @Value.Parameter
   public abstract List<String> notAccepted();
 

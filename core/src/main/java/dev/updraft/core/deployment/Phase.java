@@ -15,35 +15,68 @@ import org.immutables.value.Value;
 public abstract class Phase {
   Phase() {}
 
+  /**
+   * {@return the phase's share of the devices, in percent; absent for the last phase, which takes
+   * the rest}
+   */
   @Value.Parameter
   public abstract Optional<Integer> batchSize();
 
+  /** {@return when the phase starts; absent for a first phase that starts at creation} */
   @Value.Parameter
   public abstract Optional<Instant> start();
 
-  /** A gate the previous phase must pass before this one opens [U]; never on the first phase. */
+  /**
+   * {@return a gate the previous phase must pass before this one opens [U]; never on the first
+   * phase}
+   */
   public abstract Optional<PhaseGate> gate();
 
+  /**
+   * {@return a phase, as Mender's API gives one}
+   *
+   * @param batchSize the phase's share of the devices, in percent; absent for the last phase, which
+   *     takes the rest
+   * @param start when the phase starts; absent for a first phase that starts at creation
+   */
   public static Phase of(Optional<Integer> batchSize, Optional<Instant> start) {
     return new ImmutablePhase(batchSize, start);
   }
 
-  /** This phase, opening only when the previous one passes {@code gate}. */
+  /**
+   * {@return this phase, opening only when the previous one passes {@code gate}}
+   *
+   * @param gate a gate the previous phase must pass before this one opens [U]; never on the first
+   *     phase
+   */
   public Phase withGate(PhaseGate gate) {
     return ImmutablePhase.copyOf(this).withGate(gate);
   }
 
-  /** A phase of {@code percent} starting at {@code start}. */
+  /**
+   * {@return a phase of {@code percent} starting at {@code start}}
+   *
+   * @param percent the phase's share of the devices, in percent
+   * @param start when the phase starts; absent for a first phase that starts at creation
+   */
   public static Phase of(int percent, Instant start) {
     return of(Optional.of(percent), Optional.of(start));
   }
 
-  /** A first phase of {@code percent} that starts at creation. */
+  /**
+   * {@return a first phase of {@code percent} that starts at creation}
+   *
+   * @param percent the phase's share of the devices, in percent
+   */
   public static Phase first(int percent) {
     return of(Optional.of(percent), Optional.empty());
   }
 
-  /** A last phase that takes the rest, starting at {@code start}. */
+  /**
+   * {@return a last phase that takes the rest, starting at {@code start}}
+   *
+   * @param start when the phase starts; absent for a first phase that starts at creation
+   */
   public static Phase rest(Instant start) {
     return of(Optional.empty(), Optional.of(start));
   }

@@ -13,17 +13,35 @@ import org.immutables.value.Value;
 public abstract class PhaseGate {
   PhaseGate() {}
 
+  /**
+   * {@return the share of the previous phase's tried devices that must have succeeded, in (0, 1]}
+   */
   @Value.Parameter
   public abstract double minSuccessRatio();
 
+  /** {@return how many of the previous phase's devices must have tried the update} */
   @Value.Parameter
   public abstract long minSample();
 
+  /**
+   * {@return a gate}
+   *
+   * @param minSuccessRatio the share of the previous phase's tried devices that must have
+   *     succeeded, in (0, 1]
+   * @param minSample how many of the previous phase's devices must have tried the update
+   * @throws dev.updraft.core.InvalidInputException when the ratio is not in (0, 1] or the sample is
+   *     below 1
+   */
   public static PhaseGate of(double minSuccessRatio, long minSample) {
     return new ImmutablePhaseGate(minSuccessRatio, minSample);
   }
 
-  /** Whether {@code succeeded} successes among {@code tried} devices open the gate. */
+  /**
+   * {@return whether {@code succeeded} successes among {@code tried} devices open the gate}
+   *
+   * @param succeeded how many succeeded
+   * @param tried how many tried
+   */
   public boolean isOpen(long succeeded, long tried) {
     return tried >= minSample() && succeeded >= minSuccessRatio() * tried;
   }

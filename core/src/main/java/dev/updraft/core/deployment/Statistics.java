@@ -23,18 +23,29 @@ public final class Statistics {
     this.counts = counts;
   }
 
+  /** {@return statistics with every count 0} */
   public static Statistics empty() {
     return EMPTY;
   }
 
-  /** Statistics with the given counts; missing statuses count 0, negative counts are refused. */
+  /**
+   * Statistics with the given counts; missing statuses count 0, negative counts are refused.
+   *
+   * @param counts the count of each status
+   * @return the statistics
+   */
   public static Statistics of(Map<DeviceDeploymentStatus, Long> counts) {
     long[] array = new long[STATUSES.length];
     counts.forEach((status, count) -> set(array, status, count));
     return new Statistics(array);
   }
 
-  /** Reads {@link #toMap()}'s shape back: counts by wire name; unknown names are invalid input. */
+  /**
+   * Reads {@link #toMap()}'s shape back: counts by wire name; unknown names are invalid input.
+   *
+   * @param counts the count of each status
+   * @return the statistics
+   */
   public static Statistics fromWireNames(Map<String, Long> counts) {
     // a deployment's statistics are decoded whenever its record changed: one lookup per status
     long[] array = new long[STATUSES.length];
@@ -60,18 +71,23 @@ public final class Statistics {
     array[status.ordinal()] = count;
   }
 
+  /**
+   * {@return how many devices are in {@code status}}
+   *
+   * @param status the status
+   */
   public long count(DeviceDeploymentStatus status) {
     return counts[status.ordinal()];
   }
 
-  /** Devices in any status. */
+  /** {@return devices in any status} */
   public long total() {
     return Arrays.stream(counts).sum();
   }
 
   /**
-   * Devices in a finished status: success, failure, noartifact, already-installed, aborted,
-   * decommissioned [M].
+   * {@return devices in a finished status: success, failure, noartifact, already-installed,
+   * aborted, decommissioned [M]}
    */
   public long finished() {
     long finished = 0;
@@ -83,7 +99,12 @@ public final class Statistics {
     return finished;
   }
 
-  /** These statistics with {@code delta} added to {@code status}; a count below 0 is a bug. */
+  /**
+   * These statistics with {@code delta} added to {@code status}; a count below 0 is a bug.
+   *
+   * @param status the status
+   * @param delta how many to add
+   */
   Statistics plus(DeviceDeploymentStatus status, long delta) {
     long[] next = counts.clone();
     next[status.ordinal()] += delta;
@@ -93,12 +114,17 @@ public final class Statistics {
     return new Statistics(next);
   }
 
-  /** One device moved from {@code from} to {@code to}. */
+  /**
+   * One device moved from {@code from} to {@code to}.
+   *
+   * @param from the status before
+   * @param to the status after
+   */
   Statistics move(DeviceDeploymentStatus from, DeviceDeploymentStatus to) {
     return from == to ? this : plus(from, -1).plus(to, 1);
   }
 
-  /** All 13 statuses by wire name, in the order of {@link DeviceDeploymentStatus}. */
+  /** {@return all 13 statuses by wire name, in the order of {@link DeviceDeploymentStatus}} */
   public Map<String, Long> toMap() {
     ImmutableMap.Builder<String, Long> map = ImmutableMap.builderWithExpectedSize(STATUSES.length);
     for (DeviceDeploymentStatus status : STATUSES) {
@@ -107,6 +133,9 @@ public final class Statistics {
     return map.build();
   }
 
+  /**
+   * @param other the other value
+   */
   @Override
   public boolean equals(@Nullable Object other) {
     return other instanceof Statistics that && Arrays.equals(counts, that.counts);

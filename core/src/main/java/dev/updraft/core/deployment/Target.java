@@ -13,27 +13,31 @@ import org.immutables.value.Value;
 public abstract class Target {
   Target() {}
 
+  /** {@return what the deployment targets} */
   public abstract TargetKind kind();
 
-  /** The static group, for {@link TargetKind#STATIC_GROUP}. */
+  /** {@return the static group, for {@link TargetKind#STATIC_GROUP}} */
   public abstract Optional<String> group();
 
-  /** The saved filter, for {@link TargetKind#DYNAMIC}. */
+  /** {@return the saved filter, for {@link TargetKind#DYNAMIC}} */
   public abstract Optional<SavedFilter> filter();
 
   /**
-   * Devices targeted at creation: the snapshot's size, or for a dynamic target the accepted devices
-   * that matched then. Phase capacities are computed from it.
+   * {@return devices targeted at creation: the snapshot's size, or for a dynamic target the
+   * accepted devices that matched then} Phase capacities are computed from it.
    */
   public abstract long initialDeviceCount();
 
   /**
-   * A digest of the snapshot's sorted device ids (or of the filter's terms), so that identical
-   * deployments are recognised without comparing snapshots.
+   * {@return a digest of the snapshot's sorted device ids (or of the filter's terms), so that
+   * identical deployments are recognised without comparing snapshots}
    */
   public abstract String fingerprint();
 
-  /** A builder, for restoring a stored target; new targets come from {@link Deployment#create}. */
+  /**
+   * {@return a builder, for restoring a stored target; new targets come from {@link
+   * Deployment#create}}
+   */
   public static Builder builder() {
     return new Builder();
   }

@@ -11,7 +11,7 @@ public enum TargetKind {
   /** Every accepted device that matches a saved filter when it polls; no snapshot [M]. */
   DYNAMIC;
 
-  /** Whether the targeted devices are fixed at creation. */
+  /** {@return whether the targeted devices are fixed at creation} */
   public boolean isSnapshot() {
     return this != DYNAMIC;
   }

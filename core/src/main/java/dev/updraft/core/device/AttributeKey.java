@@ -20,12 +20,20 @@ public abstract class AttributeKey {
   /** System attribute that holds a device's static group. */
   public static final AttributeKey GROUP = of(Scope.SYSTEM, "group");
 
+  /** {@return who sets the attribute} */
   @Value.Parameter
   public abstract Scope scope();
 
+  /** {@return the attribute's name within its scope} */
   @Value.Parameter
   public abstract String name();
 
+  /**
+   * {@return the key of attribute {@code name} in {@code scope}}
+   *
+   * @param scope who sets the attribute
+   * @param name the attribute's name within its scope
+   */
   public static AttributeKey of(Scope scope, String name) {
     return new ImmutableAttributeKey(scope, name);
   }

@@ -21,32 +21,56 @@ public abstract class AttributeValue {
   /** The most elements a list may hold. */
   public static final int MAX_LIST_SIZE = 1024;
 
-  /** The string elements; empty when this value holds numbers. */
+  /** {@return the string elements; empty when this value holds numbers} */
   @Value.Parameter
   public abstract List<String> texts();
 
-  /** The number elements; empty when this value holds strings. */
+  /** {@return the number elements; empty when this value holds strings} */
   @Value.Parameter
   public abstract List<Double> numbers();
 
-  /** Whether the value was given as a list (a list of one is still a list). */
+  /** {@return whether the value was given as a list (a list of one is still a list)} */
   @Value.Parameter
   public abstract boolean isList();
 
   // The factories call the constructor, not a builder: every device read decodes its attributes.
 
+  /**
+   * A text value.
+   *
+   * @param value the text
+   * @return the value
+   */
   public static AttributeValue text(String value) {
     return new ImmutableAttributeValue(ImmutableList.of(value), ImmutableList.of(), false);
   }
 
+  /**
+   * A number value.
+   *
+   * @param value the number
+   * @return the value
+   */
   public static AttributeValue number(double value) {
     return new ImmutableAttributeValue(ImmutableList.of(), ImmutableList.of(value), false);
   }
 
+  /**
+   * A list of texts.
+   *
+   * @param values the texts
+   * @return the value
+   */
   public static AttributeValue texts(List<String> values) {
     return new ImmutableAttributeValue(values, ImmutableList.of(), true);
   }
 
+  /**
+   * A list of numbers.
+   *
+   * @param values the numbers
+   * @return the value
+   */
   public static AttributeValue numbers(List<Double> values) {
     return new ImmutableAttributeValue(ImmutableList.of(), values, true);
   }
@@ -55,6 +79,10 @@ public abstract class AttributeValue {
    * Reads a value in the shape a JSON decoder gives it: a {@link String}, a {@link Number}, or a
    * {@link List} of only strings or only numbers. Anything else (booleans, objects, mixed or null
    * elements) is invalid input naming {@code field}.
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param json the value as Mender's API gives it
+   * @return the value
    */
   public static AttributeValue fromJson(String field, Object json) {
     if (json instanceof String text) {
@@ -80,7 +108,9 @@ public abstract class AttributeValue {
     throw new InvalidInputException(field, json, "must be a string, a number or a list of them");
   }
 
-  /** The value as a JSON decoder would give it back: a string, a double, or a list of them. */
+  /**
+   * {@return the value as a JSON decoder would give it back: a string, a double, or a list of them}
+   */
   public Object toJson() {
     List<?> elements = texts().isEmpty() ? numbers() : texts();
     return isList() ? elements : elements.get(0);

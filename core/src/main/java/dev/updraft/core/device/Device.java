@@ -33,34 +33,54 @@ public abstract class Device {
   /** The most attributes a device may have. */
   public static final int MAX_ATTRIBUTES = 1024;
 
+  /** {@return the device's unique id} */
   public abstract String id();
 
+  /** {@return the device's admission status} */
   public abstract AdmissionStatus admission();
 
-  /** The state the device last reported; absent until it reports its inventory or polls. */
+  /**
+   * {@return the state the device last reported; absent until it reports its inventory or polls}
+   */
   public abstract Optional<DeviceState> state();
 
-  /** The one static group the device belongs to, if any. */
+  /** {@return the one static group the device belongs to, if any} */
   public abstract Optional<String> staticGroup();
 
+  /** {@return the device's attributes, of every scope} */
   public abstract Map<AttributeKey, AttributeValue> attributes();
 
-  /** A builder; {@code id} and {@code admission} are required. */
+  /** {@return a builder; {@code id} and {@code admission} are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A device with no state, group or attributes yet. */
+  /**
+   * {@return a device with no state, group or attributes yet}
+   *
+   * @param id the device's unique id
+   * @param admission the device's admission status
+   */
   public static Device of(String id, AdmissionStatus admission) {
     return builder().id(id).admission(admission).build();
   }
 
-  /** Validates a static group name [M], naming {@code field} when it is wrong. */
+  /**
+   * Validates a static group name [M], naming {@code field} when it is wrong.
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param name the name
+   * @return the name, when valid
+   */
   public static String checkGroupName(String field, String name) {
     return Checks.pattern(field, name, MAX_GROUP_LENGTH, GROUP_NAME);
   }
 
-  /** The attribute as filters see it, the device's state and group included. */
+  /**
+   * {@return the attribute as filters see it, the device's state and group included}
+   *
+   * @param key the record's key
+   */
   public Optional<AttributeValue> attribute(AttributeKey key) {
     AttributeValue stored = attributes().get(key); // the common case; derived keys are never stored
     if (stored != null) {
@@ -78,28 +98,51 @@ public abstract class Device {
     return Optional.empty();
   }
 
+  /** {@return whether the device is accepted: only accepted devices take part in deployments} */
   public boolean isAccepted() {
     return admission() == AdmissionStatus.ACCEPTED;
   }
 
+  /**
+   * This device with {@code admission}.
+   *
+   * @param admission the new admission status
+   * @return the changed device
+   */
   public Device withAdmission(AdmissionStatus admission) {
     return copy().withAdmission(admission);
   }
 
+  /**
+   * This device in {@code state}.
+   *
+   * @param state what the device runs
+   * @return the changed device
+   */
   public Device withState(DeviceState state) {
     return copy().withState(state);
   }
 
-  /** The device moved to {@code group}: a device is in at most one static group [M]. */
+  /**
+   * {@return the device moved to {@code group}: a device is in at most one static group [M]}
+   *
+   * @param group the static group's name
+   */
   public Device inGroup(String group) {
     return copy().withStaticGroup(group);
   }
 
+  /** {@return this device out of its static group} */
   public Device withoutGroup() {
     return copy().withStaticGroup(Optional.empty());
   }
 
-  /** The device with the attributes of {@code scope} replaced by {@code attributes}. */
+  /**
+   * {@return the device with the attributes of {@code scope} replaced by {@code attributes}}
+   *
+   * @param scope who sets the attribute
+   * @param attributes the device's attributes, of every scope
+   */
   public Device withAttributes(Scope scope, Map<String, AttributeValue> attributes) {
     Map<AttributeKey, AttributeValue> merged = new LinkedHashMap<>();
     attributes()

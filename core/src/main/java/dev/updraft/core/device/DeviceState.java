@@ -18,7 +18,10 @@ import org.immutables.value.Value;
 public abstract class DeviceState {
   DeviceState() {}
 
+  /** The inventory attribute that holds a device's type. */
   public static final String DEVICE_TYPE = "device_type";
+
+  /** The inventory attribute that holds the name of the artifact a device runs. */
   public static final String ARTIFACT_NAME = "artifact_name";
 
   /** The longest device type or artifact name accepted. */
@@ -30,23 +33,40 @@ public abstract class DeviceState {
   /** The longest provides value accepted. */
   public static final int MAX_PROVIDES_VALUE_LENGTH = 4096;
 
+  /** {@return the device's type, e.g. {@code raspberrypi4}} */
   @Value.Parameter
   public abstract String deviceType();
 
+  /** {@return the name of the artifact the device runs} */
   @Value.Parameter
   public abstract String artifactName();
 
   /**
-   * Everything else the device provides; never holds {@code device_type} or {@code artifact_name}.
+   * {@return everything else the device provides; never holds {@code device_type} or {@code
+   * artifact_name}}
    */
   @Value.Parameter
   public abstract Map<String, String> provides();
 
+  /**
+   * {@return a state with provides}
+   *
+   * @param deviceType the device type, e.g. {@code raspberrypi4}
+   * @param artifactName the name of the artifact the device runs
+   * @param provides everything else the device provides; never holds {@code device_type} or {@code
+   *     artifact_name}
+   */
   public static DeviceState of(
       String deviceType, String artifactName, Map<String, String> provides) {
     return new ImmutableDeviceState(deviceType, artifactName, provides);
   }
 
+  /**
+   * {@return a state without provides}
+   *
+   * @param deviceType the device type, e.g. {@code raspberrypi4}
+   * @param artifactName the name of the artifact the device runs
+   */
   public static DeviceState of(String deviceType, String artifactName) {
     return of(deviceType, artifactName, ImmutableMap.of());
   }
@@ -54,6 +74,9 @@ public abstract class DeviceState {
   /**
    * Reads Mender's {@code device_provides} map (v2 {@code next}): {@code device_type} and {@code
    * artifact_name} are required, the other entries are the provides.
+   *
+   * @param deviceProvides the map the device sent
+   * @return the state
    */
   public static DeviceState fromDeviceProvides(Map<String, String> deviceProvides) {
     Map<String, String> rest = new HashMap<>(deviceProvides);
@@ -68,7 +91,12 @@ public abstract class DeviceState {
     return of(type, artifact, rest);
   }
 
-  /** The value this device provides under {@code key}, device type and artifact name included. */
+  /**
+   * {@return the value this device provides under {@code key}, device type and artifact name
+   * included}
+   *
+   * @param key the record's key
+   */
   public Optional<String> provided(String key) {
     return switch (key) {
       case DEVICE_TYPE -> Optional.of(deviceType());

@@ -16,11 +16,17 @@ public enum Scope {
 
   private static final WireNames<Scope> WIRE_NAMES = WireNames.of(values(), Scope::wireName);
 
+  /** {@return the scope's name in Mender's API and in stored records} */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The scope with this wire name; anything else is invalid input naming {@code field}. */
+  /**
+   * {@return the scope with this wire name; anything else is invalid input naming {@code field}}
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param wireName the scope's name in Mender's API and in stored records
+   */
   public static Scope fromWireName(String field, String wireName) {
     return WIRE_NAMES.parse(field, wireName);
   }

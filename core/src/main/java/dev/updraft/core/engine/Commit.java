@@ -141,7 +141,11 @@ final class Commit {
     }
   }
 
-  /** The deployment events a change from {@code before} to {@code after} makes. */
+  /**
+   * The deployment events a change from {@code before} to {@code after} makes.
+   *
+   * @param after the cursor of the last record of the previous page, absent for the first
+   */
   private void announce(Deployment before, Deployment after) {
     String id = after.id();
     if (!before.hasStarted() && after.hasStarted()) {

@@ -74,7 +74,11 @@ final class Context {
         DeviceDeploymentRecord.keyOf(deploymentId, deviceId));
   }
 
-  /** The release of a record, decoded once per stored version. */
+  /**
+   * The release of a record, decoded once per stored version.
+   *
+   * @param record the device deployment
+   */
   Release release(ReleaseRecord record) {
     return releases.get(record);
   }
@@ -83,17 +87,29 @@ final class Context {
     return release(require(RecordType.RELEASE, "release", name));
   }
 
-  /** The deployment of a record, decoded once per stored version. */
+  /**
+   * The deployment of a record, decoded once per stored version.
+   *
+   * @param record the device deployment
+   */
   Deployment deployment(DeploymentRecord record) {
     return deployments.get(record);
   }
 
-  /** The deployment record of {@code deploymentId}, read once per operation into {@code loaded}. */
+  /**
+   * The deployment record of {@code deploymentId}, read once per operation into {@code loaded}.
+   *
+   * @param deploymentId the deployment's id
+   */
   DeploymentRecord load(Map<String, DeploymentRecord> loaded, String deploymentId) {
     return loaded.computeIfAbsent(deploymentId, this::requireDeployment);
   }
 
-  /** A deployment's open device deployments. */
+  /**
+   * A deployment's open device deployments.
+   *
+   * @param deploymentId the deployment's id
+   */
   List<DeviceDeploymentRecord> openRecords(String deploymentId) {
     List<DeviceDeploymentRecord> open = new ArrayList<>();
     for (DeviceDeploymentStatus status : DeviceDeploymentStatus.values()) {
@@ -126,7 +142,11 @@ final class Context {
     return id;
   }
 
-  /** The claim an active deployment holds on its identity: name, release, targets, options [M]. */
+  /**
+   * The claim an active deployment holds on its identity: name, release, targets, options [M].
+   *
+   * @param deployment the deployment
+   */
   static String identityClaim(Deployment deployment) {
     String identity =
         String.join(

@@ -48,6 +48,9 @@ final class DecodedCache<R extends StoredRecord, T> {
   /**
    * Keeps {@code value} as what {@code record} decodes to: for a record just written from that
    * value, so that the next read of the record, as a rule soon, needs no decoding.
+   *
+   * @param record the device deployment
+   * @param value the value
    */
   void put(R record, T value) {
     if (entries.size() >= MAXIMUM_SIZE) {

@@ -13,16 +13,16 @@ import org.immutables.value.Value;
 public abstract class DeploymentPreview {
   DeploymentPreview() {}
 
-  /** The devices the target resolves to now (for a filter: those matching now). */
+  /** {@return the devices the target resolves to now (for a filter: those matching now)} */
   public abstract long devices();
 
-  /** Each phase's capacity; one entry without phases. */
+  /** {@return each phase's capacity; one entry without phases} */
   public abstract List<Long> phaseSizes();
 
-  /** Device type → resolved devices of that type with no compatible artifact. */
+  /** {@return per device type, the resolved devices of that type no artifact fits} */
   public abstract Map<String, Long> noCompatibleArtifact();
 
-  /** Active deployment id → how many of the resolved devices it already targets. */
+  /** {@return per active deployment id, how many of the resolved devices it already targets} */
   public abstract Map<String, Long> overlapping();
 
   static ImmutableDeploymentPreview.Builder builder() {

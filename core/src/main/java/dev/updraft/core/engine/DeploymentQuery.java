@@ -12,21 +12,24 @@ public abstract class DeploymentQuery {
 
   private static final DeploymentQuery ALL = builder().build();
 
+  /** {@return the status the deployments must have now, if any} */
   public abstract Optional<DeploymentStatus> status();
 
-  /** A substring the name must contain. */
+  /** {@return a substring the name must contain} */
   public abstract Optional<String> name();
 
-  /** Created at or after. */
+  /** {@return the earliest creation time, inclusive, if any} */
   public abstract Optional<Instant> createdFrom();
 
-  /** Created before. */
+  /** {@return the creation time the deployments must precede, if any} */
   public abstract Optional<Instant> createdBefore();
 
+  /** {@return a query every deployment matches} */
   public static DeploymentQuery all() {
     return ALL;
   }
 
+  /** {@return a builder of a query; every criterion is optional} */
   public static Builder builder() {
     return new Builder();
   }

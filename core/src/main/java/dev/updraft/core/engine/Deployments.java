@@ -117,7 +117,11 @@ final class Deployments {
     return fresh;
   }
 
-  /** The devices a request's target draws on: the listed ones, the group's, or the fleet. */
+  /**
+   * The devices a request's target draws on: the listed ones, the group's, or the fleet.
+   *
+   * @param request what to create: name, release, target, options
+   */
   List<Device> candidates(DeploymentRequest request) {
     return switch (request.targetKind()) {
       case DEVICE_LIST ->
@@ -177,6 +181,9 @@ final class Deployments {
   /**
    * Every status's partition in turn, in the enum's order; the cursor is the status's wire name, a
    * space, and the cursor within its partition (empty to start the partition).
+   *
+   * @param deploymentId the deployment's id
+   * @param page which page: the first, or the one after a cursor
    */
   ResultPage<DeviceDeployment> deviceDeployments(String deploymentId, PageRequest page) {
     DeviceDeploymentStatus[] statuses = DeviceDeploymentStatus.values();

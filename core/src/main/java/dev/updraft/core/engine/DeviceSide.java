@@ -97,6 +97,9 @@ final class DeviceSide {
    * device or is dynamic, and a record older than every candidate changes no decision: the device's
    * history before the oldest of those deployments is not read (it can be long), and none is read
    * when none is active (a fleet's usual poll: its deployments finished).
+   *
+   * @param deviceId the device's id
+   * @param deployments the deployments
    */
   private List<DeviceDeploymentRecord> relevantHistory(
       String deviceId,
@@ -130,7 +133,11 @@ final class DeviceSide {
     return relevant;
   }
 
-  /** The active ones of {@code deployments}, oldest first, decoded as the decision reads them. */
+  /**
+   * The active ones of {@code deployments}, oldest first, decoded as the decision reads them.
+   *
+   * @param deployments the deployments
+   */
   private List<Candidate> candidates(
       Map<String, DeploymentRecord> deployments, List<String> targeting) {
     List<DeploymentRecord> active = new ArrayList<>();

@@ -167,7 +167,11 @@ final class Devices {
     done.publish();
   }
 
-  /** Device deployment records by key. */
+  /**
+   * Device deployment records by key.
+   *
+   * @param records the device's device deployments
+   */
   static Map<String, DeviceDeploymentRecord> byKey(List<DeviceDeploymentRecord> records) {
     Map<String, DeviceDeploymentRecord> byKey = new HashMap<>();
     records.forEach(r -> byKey.put(r.key(), r));

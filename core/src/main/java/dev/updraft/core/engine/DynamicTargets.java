@@ -24,7 +24,11 @@ final class DynamicTargets {
    */
   record Snapshot(
       long counterVersion, FilterIndex<Target> targets, @Nullable DeploymentRecord oldest) {
-    /** The listed deployments whose filter {@code device} matches. */
+    /**
+     * The listed deployments whose filter {@code device} matches.
+     *
+     * @param device the device, absent when unknown
+     */
     List<Target> matching(Device device) {
       return targets.matching(device);
     }

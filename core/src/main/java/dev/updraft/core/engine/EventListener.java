@@ -7,9 +7,14 @@ package dev.updraft.core.engine;
  */
 @FunctionalInterface
 public interface EventListener {
+  /**
+   * Receives {@code event}, after its commit, on the committing thread.
+   *
+   * @param event what happened
+   */
   void onEvent(UpdraftEvent event);
 
-  /** A listener that ignores every event. */
+  /** {@return a listener that ignores every event} */
   static EventListener none() {
     return event -> {};
   }

@@ -60,12 +60,20 @@ final class FilterIndex<T> {
     }
   }
 
-  /** An index of {@code items}, each matched by the filter {@code filterOf} gives it. */
+  /**
+   * An index of {@code items}, each matched by the filter {@code filterOf} gives it.
+   *
+   * @param items the page's items
+   */
   static <T> FilterIndex<T> of(List<T> items, Function<T, Filter> filterOf) {
     return new FilterIndex<>(items, filterOf);
   }
 
-  /** The items whose filter {@code device} matches, in the order they were given. */
+  /**
+   * The items whose filter {@code device} matches, in the order they were given.
+   *
+   * @param device the device, absent when unknown
+   */
   List<T> matching(Device device) {
     BitSet candidates = new BitSet();
     candidates.set(0, filters.size());
@@ -105,6 +113,8 @@ final class FilterIndex<T> {
   /**
    * A value as a map key that is equal exactly when {@code $eq} says so: {@code -0.0} and {@code
    * 0.0} are equal numbers but unequal {@link Double}s.
+   *
+   * @param value the value
    */
   private static Object normalized(Object value) {
     return value instanceof Double number && number == 0 ? (Object) 0.0 : value;

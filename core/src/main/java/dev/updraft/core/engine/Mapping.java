@@ -145,7 +145,11 @@ final class Mapping {
     return SavedFilter.of(record.id(), record.name(), Filter.fromJson(record.terms()));
   }
 
-  /** The record of a new deployment. */
+  /**
+   * The record of a new deployment.
+   *
+   * @param deployment the deployment
+   */
   static DeploymentRecord record(Deployment deployment) {
     Target target = deployment.target();
     DeploymentOptions options = deployment.options();
@@ -194,6 +198,8 @@ final class Mapping {
   /**
    * The next version of {@code stored}, holding {@code deployment}'s counters and marks. The
    * definition (target and options) is {@code stored}'s, not encoded again: it never changes.
+   *
+   * @param deployment the deployment
    */
   static DeploymentRecord record(Deployment deployment, DeploymentRecord stored) {
     return record(deployment, stored, stored.version() + 1);
@@ -270,7 +276,12 @@ final class Mapping {
     return new Definition(target.build(), options.build());
   }
 
-  /** The deployment of {@code record}, whose {@link #definition} is given (decoded once). */
+  /**
+   * The deployment of {@code record}, whose {@link #definition} is given (decoded once).
+   *
+   * @param record the device deployment
+   * @param definition the deployment's target and options
+   */
   static Deployment deployment(DeploymentRecord record, Definition definition) {
     Deployment.Builder deployment =
         Builders.deployment()
@@ -321,12 +332,21 @@ final class Mapping {
         record.deadline());
   }
 
-  /** The status a device deployment record holds. */
+  /**
+   * The status a device deployment record holds.
+   *
+   * @param record the device deployment
+   */
   static DeviceDeploymentStatus status(DeviceDeploymentRecord record) {
     return DeviceDeploymentStatus.fromWireName("status", record.status());
   }
 
-  /** The partition of {@link dev.updraft.spi.Index#DEVICE_DEPLOYMENTS_BY_STATUS} for a status. */
+  /**
+   * The partition of {@link dev.updraft.spi.Index#DEVICE_DEPLOYMENTS_BY_STATUS} for a status.
+   *
+   * @param deploymentId the deployment's id
+   * @param status the status
+   */
   static String statusPartition(String deploymentId, DeviceDeploymentStatus status) {
     return deploymentId + "/" + status.wireName();
   }

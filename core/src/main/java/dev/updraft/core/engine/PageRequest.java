@@ -26,8 +26,9 @@ public final class PageRequest {
   }
 
   /**
-   * The first page, of at most {@code limit} items.
+   * {@return the first page, of at most {@code limit} items}
    *
+   * @param limit the most items the page holds
    * @throws InvalidInputException when {@code limit} is not between 1 and {@value #MAX_LIMIT}
    */
   public static PageRequest first(int limit) {
@@ -35,25 +36,31 @@ public final class PageRequest {
   }
 
   /**
-   * The page after {@code cursor}, of at most {@code limit} items. A cursor no listing made is
-   * refused when the listing reads it, as an {@link InvalidInputException} naming {@code cursor}.
+   * {@return the page after {@code cursor}, of at most {@code limit} items} A cursor no listing
+   * made is refused when the listing reads it, as an {@link InvalidInputException} naming {@code
+   * cursor}.
    *
+   * @param cursor the cursor of the item before the page; absent for the first page
+   * @param limit the most items the page holds
    * @throws InvalidInputException when {@code limit} is not between 1 and {@value #MAX_LIMIT}
    */
   public static PageRequest after(String cursor, int limit) {
     return new PageRequest(Optional.of(Objects.requireNonNull(cursor, "cursor")), limit);
   }
 
-  /** The cursor of the item before the page; absent for the first page. */
+  /** {@return the cursor of the item before the page; absent for the first page} */
   public Optional<String> cursor() {
     return cursor;
   }
 
-  /** The most items the page holds. */
+  /** {@return the most items the page holds} */
   public int limit() {
     return limit;
   }
 
+  /**
+   * @param other the other value
+   */
   @Override
   public boolean equals(Object other) {
     return other instanceof PageRequest that && cursor.equals(that.cursor) && limit == that.limit;

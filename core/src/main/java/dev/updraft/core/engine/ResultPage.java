@@ -9,12 +9,21 @@ import org.immutables.value.Value;
 public abstract class ResultPage<T> {
   ResultPage() {}
 
+  /** {@return the page's items, in the listing's order} */
   @Value.Parameter
   public abstract List<T> items();
 
+  /** {@return the cursor of the next page, absent at the end of the listing} */
   @Value.Parameter
   public abstract Optional<String> next();
 
+  /**
+   * {@return a page of {@code items}, followed by the page after {@code next} if present}
+   *
+   * @param items the page's items, in the listing's order
+   * @param next the cursor of the next page, absent at the end of the listing
+   * @param <T> the type of the items
+   */
   public static <T> ResultPage<T> of(List<T> items, Optional<String> next) {
     return new ImmutableResultPage<>(items, next);
   }

@@ -49,17 +49,18 @@ public final class RetryPolicy {
   }
 
   /**
-   * The engine's default: a budget of 10 s, {@value #DEFAULT_IMMEDIATE_RETRIES} immediate retries,
-   * then waits from 0.1 ms doubling up to 50 ms.
+   * {@return the engine's default: a budget of 10 s, {@value #DEFAULT_IMMEDIATE_RETRIES} immediate
+   * retries, then waits from 0.1 ms doubling up to 50 ms}
    */
   public static RetryPolicy defaults() {
     return DEFAULT;
   }
 
   /**
-   * The default policy with another time budget: how long, from an operation's first attempt, the
-   * engine may keep retrying it.
+   * {@return the default policy with another time budget: how long, from an operation's first
+   * attempt, the engine may keep retrying it}
    *
+   * @param budget how long, from an operation's first attempt, the engine may keep retrying it
    * @throws InvalidInputException when {@code budget} is zero or negative
    */
   public static RetryPolicy withBudget(Duration budget) {
@@ -68,8 +69,10 @@ public final class RetryPolicy {
   }
 
   /**
-   * This policy with other waits: the first wait's ceiling and the largest.
+   * {@return this policy with other waits: the first wait's ceiling and the largest}
    *
+   * @param first the first wait's ceiling
+   * @param max the largest ceiling
    * @throws InvalidInputException when either is zero or negative, or {@code max} is below {@code
    *     first}
    */
@@ -78,15 +81,16 @@ public final class RetryPolicy {
   }
 
   /**
-   * This policy with another number of retries made at once, before the waits start.
+   * {@return this policy with another number of retries made at once, before the waits start}
    *
+   * @param retries how many retries
    * @throws InvalidInputException when {@code retries} is negative
    */
   public RetryPolicy immediateRetries(int retries) {
     return new RetryPolicy(budget, firstBackoff, maxBackoff, retries);
   }
 
-  /** How long, from an operation's first attempt, the engine may keep retrying it. */
+  /** {@return how long, from an operation's first attempt, the engine may keep retrying it} */
   public Duration budget() {
     return budget;
   }
@@ -94,6 +98,9 @@ public final class RetryPolicy {
   /**
    * The wait before retry number {@code retry} (1 for the first), given a {@code random} draw in
    * {@code [0, 1)}: zero for the immediate retries, then the draw's share of the ceiling.
+   *
+   * @param retry the retry's number, from 1
+   * @param random a draw in [0, 1)
    */
   Duration backoff(int retry, DoubleSupplier random) {
     if (retry <= immediateRetries) {
@@ -107,7 +114,11 @@ public final class RetryPolicy {
     return Duration.ofNanos((long) (random.getAsDouble() * ceiling));
   }
 
-  /** {@link #backoff(int, DoubleSupplier)} with a draw of this thread's random generator. */
+  /**
+   * {@link #backoff(int, DoubleSupplier)} with a draw of this thread's random generator.
+   *
+   * @param retry the retry's number, from 1
+   */
   Duration backoff(int retry) {
     return backoff(retry, () -> ThreadLocalRandom.current().nextDouble());
   }

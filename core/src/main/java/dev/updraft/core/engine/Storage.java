@@ -42,6 +42,9 @@ final class Storage {
   /**
    * A read: the record found ({@code null} when absent) and the key it was read under, which a scan
    * leaves {@code null} because the record has it (made only if a check needs it).
+   *
+   * @param type the record type
+   * @param record the device deployment
    */
   private record Read(RecordType<?> type, @Nullable String keyRead, @Nullable StoredRecord record) {
     String key() {
@@ -82,12 +85,23 @@ final class Storage {
     return true;
   }
 
-  /** Every record of one partition, in index order. */
+  /**
+   * Every record of one partition, in index order.
+   *
+   * @param index the index
+   * @param partition the partition of the index
+   */
   <R extends StoredRecord> List<R> scanAll(Index<R> index, String partition) {
     return scanAll(index, partition, Optional.empty());
   }
 
-  /** The records of one partition whose sort key is {@code from} or after it, in index order. */
+  /**
+   * The records of one partition whose sort key is {@code from} or after it, in index order.
+   *
+   * @param index the index
+   * @param partition the partition of the index
+   * @param from the status before
+   */
   <R extends StoredRecord> List<R> scanFrom(Index<R> index, String partition, String from) {
     // every record key sorts after the empty one
     return scanAll(index, partition, Optional.of(new Cursor(from, "").encode()));
@@ -111,6 +125,10 @@ final class Storage {
   /**
    * A page of the values of one partition's records that pass {@code keep}; reads on in batches
    * until the page is full or the partition ends.
+   *
+   * @param index the index
+   * @param partition the partition of the index
+   * @param request what to create: name, release, target, options
    */
   <R extends StoredRecord, T> ResultPage<T> page(
       Index<R> index,
@@ -220,7 +238,11 @@ final class Storage {
     }
   }
 
-  /** Refuses a cursor no listing made, before a store sees it. */
+  /**
+   * Refuses a cursor no listing made, before a store sees it.
+   *
+   * @param cursor a cursor a previous page gave
+   */
   static void checkCursor(String cursor) {
     try {
       Cursor.decode(cursor);

@@ -53,6 +53,9 @@ public interface Updraft {
   /**
    * A builder of an engine over {@code store}, the one required setting. The others default to the
    * system UTC clock, random UUIDs as ids, no listener and {@link RetryPolicy#defaults()}.
+   *
+   * @param store the host's store
+   * @return the builder
    */
   static Builder builder(UpdraftStore store) {
     return new Builder(store);
@@ -70,7 +73,12 @@ public interface Updraft {
       this.store = Objects.requireNonNull(store, "store");
     }
 
-    /** Where the engine reads the time (deployment phases, deadlines, records); default UTC. */
+    /**
+     * Where the engine reads the time (deployment phases, deadlines, records); default UTC.
+     *
+     * @param clock where the time comes from
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -79,13 +87,21 @@ public interface Updraft {
     /**
      * Where new deployment and filter ids come from; ids must be unique and contain no {@code /}
      * (an id with one is refused when made). Default: random UUIDs.
+     *
+     * @param ids where new ids come from
+     * @return this builder
      */
     public Builder ids(Supplier<String> ids) {
       this.ids = Objects.requireNonNull(ids, "ids");
       return this;
     }
 
-    /** Who receives the events of each commit; default none. */
+    /**
+     * Who receives the events of each commit; default none.
+     *
+     * @param listener who receives the events
+     * @return this builder
+     */
     public Builder listener(EventListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -94,13 +110,20 @@ public interface Updraft {
     /**
      * How long and how an operation that lost a race retries; default {@link
      * RetryPolicy#defaults()}.
+     *
+     * @param retryPolicy how operations retry
+     * @return this builder
      */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
-    /** The engine, as configured. Reads and writes nothing. */
+    /**
+     * The engine, as configured. Reads and writes nothing.
+     *
+     * @return the engine
+     */
     public Updraft build() {
       return new Engine(store, clock, ids, listener, retryPolicy);
     }
@@ -113,6 +136,8 @@ public interface Updraft {
    * device becomes accepted; any other known device keeps its status. Its identity attributes are
    * replaced. Reads the device and commits it.
    *
+   * @param deviceId the device's id
+   * @param identity the device's identity attributes, by name
    * @return the device as stored
    * @throws InvalidInputException when the id or an attribute breaks its rules
    */
@@ -122,6 +147,8 @@ public interface Updraft {
    * Creates a device admitted in advance [M]; it becomes accepted when it registers. Commits the
    * new device.
    *
+   * @param deviceId the device's id
+   * @param identity the device's identity attributes, by name
    * @return the device as stored
    * @throws ConflictException when a device with this id exists
    * @throws InvalidInputException when the id or an attribute breaks its rules
@@ -131,6 +158,8 @@ public interface Updraft {
   /**
    * Changes a device's admission status (accept, reject, …). Reads the device and commits it.
    *
+   * @param deviceId the device's id
+   * @param admission the admission status
    * @return the device as stored
    * @throws NotFoundException when the device does not exist
    */
@@ -141,6 +170,8 @@ public interface Updraft {
    * artifact_name} (strings, both or neither) become the device's state, keeping its stored
    * provides; the others its inventory attributes. Reads the device and commits it.
    *
+   * @param deviceId the device's id
+   * @param inventory the inventory attributes, by name
    * @return the device as stored
    * @throws NotFoundException when the device does not exist
    * @throws InvalidInputException when one of {@code device_type} and {@code artifact_name} is
@@ -154,6 +185,8 @@ public interface Updraft {
    * the stored device to follow (on an inventory update, or after a successful update). Reads the
    * device and commits it.
    *
+   * @param deviceId the device's id
+   * @param state what the device runs: device type, artifact name, provides
    * @return the device as stored
    * @throws NotFoundException when the device does not exist
    */
@@ -162,6 +195,8 @@ public interface Updraft {
   /**
    * Replaces the tags users set on a device. Reads the device and commits it.
    *
+   * @param deviceId the device's id
+   * @param tags the tags, replacing the old
    * @return the device as stored
    * @throws NotFoundException when the device does not exist
    * @throws InvalidInputException when a tag breaks its rules
@@ -172,6 +207,8 @@ public interface Updraft {
    * Puts a device in a static group, moving it out of any other [M]. Reads the device and commits
    * it.
    *
+   * @param deviceId the device's id
+   * @param group the static group's name
    * @return the device as stored
    * @throws NotFoundException when the device does not exist
    * @throws InvalidInputException when the group name breaks its rules
@@ -181,25 +218,33 @@ public interface Updraft {
   /**
    * Takes a device out of its static group. Reads the device and commits it.
    *
+   * @param deviceId the device's id
    * @return the device as stored
    * @throws NotFoundException when the device does not exist
    */
   Device removeFromGroup(String deviceId);
 
-  /** The device with this id, if it exists. Reads one record. */
+  /**
+   * {@return the device with this id, if it exists} Reads one record.
+   *
+   * @param deviceId the device's id
+   */
   Optional<Device> device(String deviceId);
 
   /**
-   * A page of the devices, by id.
+   * {@return a page of the devices, by id}
    *
+   * @param page which page: the first, or the one after a cursor
    * @throws InvalidInputException when the cursor is not one a listing made
    */
   ResultPage<Device> devices(PageRequest page);
 
   /**
-   * A page of the devices that match {@code filter}, by id. Reads devices in batches until the page
-   * is full: a management call.
+   * {@return a page of the devices that match {@code filter}, by id} Reads devices in batches until
+   * the page is full: a management call.
    *
+   * @param filter the filter
+   * @param page which page: the first, or the one after a cursor
    * @throws InvalidInputException when the cursor is not one a listing made
    */
   ResultPage<Device> devices(Filter filter, PageRequest page);
@@ -209,6 +254,7 @@ public interface Updraft {
    * snapshot deployments it never polled count it as decommissioned, and the device is deleted, in
    * one commit. Reads the device, its device deployments and the deployments targeting it.
    *
+   * @param deviceId the device's id
    * @throws NotFoundException when the device does not exist
    */
   void decommission(String deviceId);
@@ -216,44 +262,58 @@ public interface Updraft {
   // ---------------------------------------------------------------- groups and filters
 
   /**
-   * A page of the members of a static group, by id.
+   * {@return a page of the members of a static group, by id}
    *
+   * @param group the static group's name
+   * @param page which page: the first, or the one after a cursor
    * @throws InvalidInputException when the cursor is not one a listing made
    */
   ResultPage<Device> groupMembers(String group, PageRequest page);
 
-  /** The static groups that have members, by name. Reads every device: a management call. */
+  /**
+   * {@return the static groups that have members, by name} Reads every device: a management call.
+   */
   List<String> groups();
 
   /**
    * Saves a filter under a unique name [M]. Commits the filter and a claim on its name.
    *
+   * @param name the name
+   * @param filter the filter
    * @return the saved filter, with its new id
    * @throws ConflictException when a filter has this name
    * @throws InvalidInputException when the name breaks its rules
    */
   SavedFilter saveFilter(String name, Filter filter);
 
-  /** The saved filter with this id, if it exists. Reads one record. */
+  /**
+   * {@return the saved filter with this id, if it exists} Reads one record.
+   *
+   * @param filterId the saved filter's id
+   */
   Optional<SavedFilter> filter(String filterId);
 
   /**
    * Deletes a saved filter; deployments made from it keep their copy. Commits the deletion.
    *
+   * @param filterId the saved filter's id
    * @throws NotFoundException when the filter does not exist
    */
   void deleteFilter(String filterId);
 
   /**
-   * A page of the saved filters, by name.
+   * {@return a page of the saved filters, by name}
    *
+   * @param page which page: the first, or the one after a cursor
    * @throws InvalidInputException when the cursor is not one a listing made
    */
   ResultPage<SavedFilter> filters(PageRequest page);
 
   /**
-   * A page of the devices a saved filter matches now, by id: a management call.
+   * {@return a page of the devices a saved filter matches now, by id: a management call}
    *
+   * @param filterId the saved filter's id
+   * @param page which page: the first, or the one after a cursor
    * @throws NotFoundException when the filter does not exist
    * @throws InvalidInputException when the cursor is not one a listing made
    */
@@ -265,6 +325,7 @@ public interface Updraft {
    * Adds an artifact to the release of its name, creating the release if needed [M]. Commits the
    * release and a claim on the artifact's id.
    *
+   * @param artifact the artifact
    * @return the release with the artifact
    * @throws ConflictException when the artifact overlaps one of the release (same device type and
    *     depends) or its id is taken
@@ -274,20 +335,30 @@ public interface Updraft {
   /**
    * Removes an artifact [M]; the release goes when its last artifact does. Commits the release.
    *
+   * @param artifactId the artifact's id
    * @throws NotFoundException when no release holds the artifact
    * @throws ConflictException when an unfinished deployment deploys its release
    */
   void removeArtifact(String artifactId);
 
-  /** The artifact with this id, from the release that holds it. Reads one index entry. */
+  /**
+   * {@return the artifact with this id, from the release that holds it} Reads one index entry.
+   *
+   * @param artifactId the artifact's id
+   */
   Optional<Artifact> artifact(String artifactId);
 
-  /** The release of this name, if it exists. Reads one record. */
+  /**
+   * {@return the release of this name, if it exists} Reads one record.
+   *
+   * @param name the name
+   */
   Optional<Release> release(String name);
 
   /**
-   * A page of the releases, by name.
+   * {@return a page of the releases, by name}
    *
+   * @param page which page: the first, or the one after a cursor
    * @throws InvalidInputException when the cursor is not one a listing made
    */
   ResultPage<Release> releases(PageRequest page);
@@ -295,6 +366,8 @@ public interface Updraft {
   /**
    * Replaces a release's tags [M]. Commits the release.
    *
+   * @param name the name
+   * @param tags the tags, replacing the old
    * @return the release as stored
    * @throws NotFoundException when the release does not exist
    * @throws InvalidInputException when a tag breaks its rules
@@ -304,6 +377,8 @@ public interface Updraft {
   /**
    * Replaces a release's notes [M]. Commits the release.
    *
+   * @param name the name
+   * @param notes the notes, replacing the old
    * @return the release as stored
    * @throws NotFoundException when the release does not exist
    * @throws InvalidInputException when the notes are too long
@@ -317,6 +392,7 @@ public interface Updraft {
    * the devices of the target and the creation counter; commits the deployment, its identity claim,
    * the counter and, for a snapshot target, the resolved devices, in one commit.
    *
+   * @param request what to create: name, release, target, options
    * @return the deployment and the devices it resolved to
    * @throws NotFoundException when the release does not exist
    * @throws ConflictException when an identical deployment is active
@@ -325,72 +401,94 @@ public interface Updraft {
   NewDeployment createDeployment(DeploymentRequest request);
 
   /**
-   * What {@code request} would create, without creating it [U]: the resolved device count, the
-   * phase sizes, per device type how many devices no artifact fits, and the active deployments that
-   * already target some of the devices. Refused as creation would be, except for an identical
+   * {@return what {@code request} would create, without creating it [U]: the resolved device count,
+   * the phase sizes, per device type how many devices no artifact fits, and the active deployments
+   * that already target some of the devices} Refused as creation would be, except for an identical
    * active deployment. Reads as creation does, and the targets of each resolved device; commits
    * nothing.
    *
+   * @param request what to create: name, release, target, options
    * @throws NotFoundException when the release does not exist
    * @throws InvalidInputException when the request targets no device or breaks a rule
    */
   DeploymentPreview preview(DeploymentRequest request);
 
-  /** The deployment with this id, if it exists. Reads one record. */
+  /**
+   * {@return the deployment with this id, if it exists} Reads one record.
+   *
+   * @param deploymentId the deployment's id
+   */
   Optional<Deployment> deployment(String deploymentId);
 
   /**
-   * A deployment's status now (scheduled, pending, in progress, paused or finished). Reads one
-   * record.
+   * {@return a deployment's status now (scheduled, pending, in progress, paused or finished)} Reads
+   * one record.
    *
+   * @param deploymentId the deployment's id
    * @throws NotFoundException when the deployment does not exist
    */
   DeploymentStatus deploymentStatus(String deploymentId);
 
   /**
-   * A page of the deployments, oldest first.
+   * {@return a page of the deployments, oldest first}
    *
+   * @param page which page: the first, or the one after a cursor
    * @throws InvalidInputException when the cursor is not one a listing made
    */
   ResultPage<Deployment> deployments(PageRequest page);
 
   /**
-   * A page of the deployments that match {@code query}, oldest first. Reads deployments in batches
-   * until the page is full: a management call.
+   * {@return a page of the deployments that match {@code query}, oldest first} Reads deployments in
+   * batches until the page is full: a management call.
    *
+   * @param query which deployments to list
+   * @param page which page: the first, or the one after a cursor
    * @throws InvalidInputException when the cursor is not one a listing made
    */
   ResultPage<Deployment> deployments(DeploymentQuery query, PageRequest page);
 
   /**
-   * A deployment's statistics, all 13 statuses [M]. Reads one record.
+   * {@return a deployment's statistics, all 13 statuses [M]} Reads one record.
    *
+   * @param deploymentId the deployment's id
    * @throws NotFoundException when the deployment does not exist
    */
   Statistics statistics(String deploymentId);
 
   /**
-   * A page of a deployment's device deployments in every status: by status (in the order of {@link
-   * DeviceDeploymentStatus}), then by device id.
+   * {@return a page of a deployment's device deployments in every status: by status (in the order
+   * of {@link DeviceDeploymentStatus}), then by device id}
    *
+   * @param deploymentId the deployment's id
+   * @param page which page: the first, or the one after a cursor
    * @throws InvalidInputException when the cursor is not one this listing made
    */
   ResultPage<DeviceDeployment> deviceDeployments(String deploymentId, PageRequest page);
 
   /**
-   * A page of a deployment's device deployments in one status, by device id.
+   * {@return a page of a deployment's device deployments in one status, by device id}
    *
+   * @param deploymentId the deployment's id
+   * @param status the status
+   * @param page which page: the first, or the one after a cursor
    * @throws InvalidInputException when the cursor is not one a listing made
    */
   ResultPage<DeviceDeployment> deviceDeployments(
       String deploymentId, DeviceDeploymentStatus status, PageRequest page);
 
-  /** The device deployment of one device in one deployment, if it exists. Reads one record. */
+  /**
+   * {@return the device deployment of one device in one deployment, if it exists} Reads one record.
+   *
+   * @param deploymentId the deployment's id
+   * @param deviceId the device's id
+   */
   Optional<DeviceDeployment> deviceDeployment(String deploymentId, String deviceId);
 
   /**
-   * A page of a device's device deployments, oldest deployment first.
+   * {@return a page of a device's device deployments, oldest deployment first}
    *
+   * @param deviceId the device's id
+   * @param page which page: the first, or the one after a cursor
    * @throws InvalidInputException when the cursor is not one a listing made
    */
   ResultPage<DeviceDeployment> history(String deviceId, PageRequest page);
@@ -399,6 +497,7 @@ public interface Updraft {
    * Aborts a deployment [M]: open device deployments become aborted, devices that never polled
    * never get it. Commits the deployment and its open device deployments in one commit.
    *
+   * @param deploymentId the deployment's id
    * @return the deployment as stored
    * @throws NotFoundException when it does not exist
    * @throws IllegalTransitionException when it has finished
@@ -408,6 +507,7 @@ public interface Updraft {
   /**
    * Stops a dynamic deployment [M]: finishes it as {@link #abort} does.
    *
+   * @param deploymentId the deployment's id
    * @return the deployment as stored
    * @throws NotFoundException when it does not exist
    * @throws InvalidInputException when it is not dynamic
@@ -419,6 +519,7 @@ public interface Updraft {
    * Pauses a deployment [U]: no new device starts; devices already in progress continue. Commits
    * the deployment.
    *
+   * @param deploymentId the deployment's id
    * @return the deployment as stored
    * @throws NotFoundException when it does not exist
    * @throws IllegalTransitionException when it has finished
@@ -428,6 +529,7 @@ public interface Updraft {
   /**
    * Resumes a paused deployment [U], its guard counting afresh. Commits the deployment.
    *
+   * @param deploymentId the deployment's id
    * @return the deployment as stored
    * @throws NotFoundException when it does not exist
    * @throws IllegalTransitionException when it has finished
@@ -440,6 +542,7 @@ public interface Updraft {
    * most overdue first, each in its own commit. A host calls it on its own schedule, and again at
    * once while it returns {@code limit}.
    *
+   * @param limit the most records to read
    * @return how many timed out
    * @throws InvalidInputException when {@code limit} is not between 1 and {@value
    *     PageRequest#MAX_LIMIT}
@@ -455,13 +558,19 @@ public interface Updraft {
    * deployments or all devices. Commits the device deployment it starts or changes, with its
    * deployment, in one commit; commits nothing when nothing changed.
    *
+   * @param deviceId the device's id
+   * @param state what the device runs: device type, artifact name, provides
    * @return the decision: instructions to return, if any, and the reason
    */
   PollDecision poll(String deviceId, DeviceState state);
 
   /**
-   * A device reports the status of its device deployment [M], with no substatus; see {@link
-   * #report(String, String, DeviceDeploymentStatus, String)}.
+   * {@return a device reports the status of its device deployment [M], with no substatus; see
+   * {@link #report(String, String, DeviceDeploymentStatus, String)}}
+   *
+   * @param deviceId the device's id
+   * @param deploymentId the deployment's id
+   * @param status the status
    */
   DeviceDeployment report(String deviceId, String deploymentId, DeviceDeploymentStatus status);
 
@@ -470,6 +579,10 @@ public interface Updraft {
    * device); see {@link dev.updraft.core.rollout.Rollout#report}. Reads the device deployment and
    * its deployment; commits both (the statistics move) in one commit.
    *
+   * @param deviceId the device's id
+   * @param deploymentId the deployment's id
+   * @param status the status
+   * @param substatus free text from the device, empty for none
    * @return the device deployment as stored
    * @throws NotFoundException when the device has no device deployment in that deployment
    * @throws IllegalTransitionException when the device deployment cannot go to {@code status}
@@ -482,17 +595,27 @@ public interface Updraft {
    * Stores the log a device uploaded for its device deployment, replacing the previous one [M].
    * Commits the log and marks the device deployment as having one.
    *
+   * @param deploymentId the deployment's id
+   * @param deviceId the device's id
+   * @param log the log the device uploaded
    * @throws NotFoundException when the device deployment does not exist
    */
   void uploadLog(String deploymentId, String deviceId, DeploymentLog log);
 
-  /** The log of a device deployment, if one was uploaded. Reads one record. */
+  /**
+   * {@return the log of a device deployment, if one was uploaded} Reads one record.
+   *
+   * @param deploymentId the deployment's id
+   * @param deviceId the device's id
+   */
   Optional<DeploymentLog> log(String deploymentId, String deviceId);
 
   /**
    * Explains what a poll by the device, in the state stored for it, would decide now about every
    * active deployment, and why [U]; see {@link #explain(String, DeviceState)}.
    *
+   * @param deviceId the device's id
+   * @return a verdict for every active deployment, and the deployment a poll would offer
    * @throws NotFoundException when the device does not exist
    * @throws InvalidInputException when no state is stored for the device
    */
@@ -503,6 +626,9 @@ public interface Updraft {
    * deployment, and why [U]; see {@link dev.updraft.core.rollout.Rollout#explain}. Reads every
    * deployment: a management call. Commits nothing.
    *
+   * @param deviceId the device's id
+   * @param state what the device runs: device type, artifact name, provides
+   * @return a verdict for every active deployment, and the deployment a poll would offer
    * @throws NotFoundException when the device does not exist
    */
   Explanation explain(String deviceId, DeviceState state);

@@ -15,10 +15,13 @@ public abstract class UpdraftEvent {
 
   /** What happened. */
   public enum Kind {
+    /** A deployment was created. */
     DEPLOYMENT_CREATED,
     /** The first device left {@code pending}. */
     DEPLOYMENT_STARTED,
+    /** The deployment was paused, by the host or by its guard. */
     DEPLOYMENT_PAUSED,
+    /** The deployment was resumed. */
     DEPLOYMENT_RESUMED,
     /** The rollout guard tripped; the detail gives the count and the action. */
     GUARD_TRIGGERED,
@@ -30,28 +33,38 @@ public abstract class UpdraftEvent {
     RECORD_TIMED_OUT
   }
 
+  /** {@return what happened} */
   public abstract Kind kind();
 
+  /** {@return the deployment it happened in} */
   public abstract String deploymentId();
 
-  /** The device, for {@link Kind#DEVICE_DEPLOYMENT_CHANGED}. */
+  /** {@return the device, for {@link Kind#DEVICE_DEPLOYMENT_CHANGED}} */
   public abstract Optional<String> deviceId();
 
-  /** The status before, for a changed device deployment; absent when it was just made. */
+  /** {@return the status before, for a changed device deployment; absent when it was just made} */
   public abstract Optional<DeviceDeploymentStatus> from();
 
-  /** The status after, for a changed device deployment. */
+  /** {@return the status after, for a changed device deployment} */
   public abstract Optional<DeviceDeploymentStatus> to();
 
+  /** {@return when, by the engine's clock} */
   public abstract Instant at();
 
-  /** More about what happened, for people (a guard's count, a deployment's outcome). */
+  /** {@return more about what happened, for people (a guard's count, a deployment's outcome)} */
   @Value.Default
   public String detail() {
     return "";
   }
 
-  /** An event about a deployment as a whole. */
+  /**
+   * {@return an event about a deployment as a whole}
+   *
+   * @param kind what happened
+   * @param deploymentId the deployment it happened in
+   * @param at when, by the engine's clock
+   * @param detail more about what happened, for people (a guard's count, a deployment's outcome)
+   */
   public static UpdraftEvent deployment(Kind kind, String deploymentId, Instant at, String detail) {
     return builder().kind(kind).deploymentId(deploymentId).at(at).detail(detail).build();
   }

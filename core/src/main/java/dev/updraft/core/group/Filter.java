@@ -21,13 +21,28 @@ public abstract class Filter {
   /** The most terms a filter may have [U]. */
   public static final int MAX_TERMS = 64;
 
+  /** {@return the terms, all of which a device must match} */
   @Value.Parameter
   public abstract List<FilterTerm> terms();
 
+  /**
+   * A filter of {@code terms}.
+   *
+   * @param terms the terms, all of which a device must match
+   * @return the filter
+   * @throws dev.updraft.core.InvalidInputException when there are no terms or too many
+   */
   public static Filter of(List<FilterTerm> terms) {
     return new ImmutableFilter(terms);
   }
 
+  /**
+   * A filter of {@code terms}.
+   *
+   * @param terms the terms, all of which a device must match
+   * @return the filter
+   * @throws dev.updraft.core.InvalidInputException when there are no terms or too many
+   */
   public static Filter of(FilterTerm... terms) {
     return of(List.of(terms));
   }
@@ -35,6 +50,10 @@ public abstract class Filter {
   /**
    * Reads the decoded JSON array of Mender's terms ({@code [{scope, attribute, type, value}, …]}).
    * Errors name the term, e.g. {@code terms[1].type}.
+   *
+   * @param json the value as Mender's API gives it
+   * @return the filter
+   * @throws dev.updraft.core.InvalidInputException when the JSON is not a valid list of terms
    */
   public static Filter fromJson(Object json) {
     if (!(json instanceof List<?> list)) {
@@ -51,11 +70,16 @@ public abstract class Filter {
     return of(terms.build());
   }
 
-  /** The terms as decoded JSON, the inverse of {@link #fromJson}. */
+  /** {@return the terms as decoded JSON, the inverse of {@link #fromJson}} */
   public List<Map<String, Object>> toJson() {
     return terms().stream().map(FilterTerm::toJson).collect(ImmutableList.toImmutableList());
   }
 
+  /**
+   * {@return whether {@code device} matches every term}
+   *
+   * @param device the device, with its attributes
+   */
   public boolean matches(Device device) {
     List<FilterTerm> terms = terms();
     for (int i = 0; i < terms.size(); i++) { // no iterator: a poll evaluates many filters
@@ -66,7 +90,11 @@ public abstract class Filter {
     return true;
   }
 
-  /** The first term {@code device} fails, with the device's value; empty when it matches. */
+  /**
+   * {@return the first term {@code device} fails, with the device's value; empty when it matches}
+   *
+   * @param device the device, with its attributes
+   */
   public Optional<Mismatch> mismatch(Device device) {
     for (int index = 0; index < terms().size(); index++) {
       FilterTerm term = terms().get(index);

@@ -34,19 +34,26 @@ public abstract class FilterTerm {
   /** The most values an {@code $in} or {@code $nin} list may hold. */
   public static final int MAX_LIST_SIZE = 1024;
 
+  /** {@return the attribute the term tests: its scope and name} */
   @Value.Parameter
   public abstract AttributeKey attribute();
 
+  /** {@return how the term compares the attribute with its value} */
   @Value.Parameter
   public abstract Operator operator();
 
-  /** The value in its JSON shape; numbers are held as {@link Double}. */
+  /** {@return the value in its JSON shape; numbers are held as {@link Double}} */
   @Value.Parameter
   public abstract Object value();
 
   /**
-   * A term; the value is checked against the operator, and numbers of any {@link Number} type are
-   * stored as doubles. Invalid terms are refused naming {@code value}.
+   * {@return a term; the value is checked against the operator, and numbers of any {@link Number}
+   * type are stored as doubles} Invalid terms are refused naming {@code value}.
+   *
+   * @param scope who sets the attribute
+   * @param attribute the attribute the term tests: its scope and name
+   * @param operator how the term compares the attribute with its value
+   * @param value the value in its JSON shape; numbers are held as {@link Double}
    */
   public static FilterTerm of(Scope scope, String attribute, Operator operator, Object value) {
     return new ImmutableFilterTerm(AttributeKey.of(scope, attribute), operator, normalize(value));
@@ -55,6 +62,10 @@ public abstract class FilterTerm {
   /**
    * Reads one term from its decoded JSON object ({@code scope}, {@code attribute}, {@code type},
    * {@code value}); an error names the field at fault.
+   *
+   * @param json the value as Mender's API gives it
+   * @return the term
+   * @throws dev.updraft.core.InvalidInputException when the JSON is not a valid term
    */
   public static FilterTerm fromJson(Object json) {
     if (!(json instanceof Map<?, ?> map)) {
@@ -70,7 +81,7 @@ public abstract class FilterTerm {
     return of(scope, attribute, operator, value);
   }
 
-  /** The term as decoded JSON, the inverse of {@link #fromJson}. */
+  /** {@return the term as decoded JSON, the inverse of {@link #fromJson}} */
   public Map<String, Object> toJson() {
     return Map.of(
         "scope", attribute().scope().wireName(),
@@ -79,7 +90,11 @@ public abstract class FilterTerm {
         "value", value());
   }
 
-  /** Whether {@code device} satisfies this term. */
+  /**
+   * {@return whether {@code device} satisfies this term}
+   *
+   * @param device the device, with its attributes
+   */
   public boolean matches(Device device) {
     return matcher().matches(device.attribute(attribute()));
   }

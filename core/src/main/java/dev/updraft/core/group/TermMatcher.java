@@ -29,6 +29,8 @@ abstract class TermMatcher {
   /**
    * Any element of the same kind as {@code value} (string or number) whose order against it passes;
    * an element of the other kind never matches.
+   *
+   * @param value the value
    */
   private static TermMatcher ordered(Object value, IntPredicate accept) {
     return new Any(element -> sameKind(element, value) && accept.test(order(element, value)));
@@ -55,7 +57,11 @@ abstract class TermMatcher {
     return element.getClass() == value.getClass();
   }
 
-  /** Strings by code unit, numbers numerically ({@code 0.0 == -0.0}); only for the same kind. */
+  /**
+   * Strings by code unit, numbers numerically ({@code 0.0 == -0.0}); only for the same kind.
+   *
+   * @param value the value
+   */
   private static int order(Object element, Object value) {
     if (element instanceof String text) {
       return Integer.signum(text.compareTo((String) value));

@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
 public final class Builders {
   /** What the deployment package registers. */
   public interface Source {
-    /** A new deployment builder. */
+    /** {@return a new deployment builder} */
     Deployment.Builder deployment();
 
-    /** A new device deployment builder. */
+    /** {@return a new device deployment builder} */
     DeviceDeployment.Builder deviceDeployment();
   }
 
@@ -36,12 +36,12 @@ public final class Builders {
     source = registered;
   }
 
-  /** A builder of a deployment with every field, its counters included. */
+  /** {@return a builder of a deployment with every field, its counters included} */
   public static Deployment.Builder deployment() {
     return source().deployment();
   }
 
-  /** A builder of a device deployment with every field, its status included. */
+  /** {@return a builder of a device deployment with every field, its status included} */
   public static DeviceDeployment.Builder deviceDeployment() {
     return source().deviceDeployment();
   }

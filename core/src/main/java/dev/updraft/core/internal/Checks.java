@@ -13,7 +13,13 @@ import java.util.regex.Pattern;
 public final class Checks {
   private Checks() {}
 
-  /** Non-blank and at most {@code max} characters. */
+  /**
+   * Non-blank and at most {@code max} characters.
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param value the value
+   * @param max the largest ceiling
+   */
   public static String text(String field, String value, int max) {
     if (CharMatcher.whitespace().matchesAllOf(value)) {
       throw new InvalidInputException(field, value, "must not be blank");
@@ -21,7 +27,13 @@ public final class Checks {
     return length(field, value, max);
   }
 
-  /** At most {@code max} characters (blank allowed). */
+  /**
+   * At most {@code max} characters (blank allowed).
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param value the value
+   * @param max the largest ceiling
+   */
   public static String length(String field, String value, int max) {
     if (value.length() > max) {
       throw new InvalidInputException(field, value, "must be at most " + max + " characters");
@@ -29,7 +41,13 @@ public final class Checks {
     return value;
   }
 
-  /** Non-blank, at most {@code max} characters, and matching {@code pattern} whole. */
+  /**
+   * Non-blank, at most {@code max} characters, and matching {@code pattern} whole.
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param value the value
+   * @param max the largest ceiling
+   */
   public static String pattern(String field, String value, int max, Pattern pattern) {
     text(field, value, max);
     if (!pattern.matcher(value).matches()) {
@@ -38,7 +56,13 @@ public final class Checks {
     return value;
   }
 
-  /** Between {@code min} and {@code max} elements. */
+  /**
+   * Between {@code min} and {@code max} elements.
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param values the values
+   * @param max the largest ceiling
+   */
   public static void size(String field, Collection<?> values, int min, int max) {
     if (values.size() < min || values.size() > max) {
       throw new InvalidInputException(
@@ -46,7 +70,12 @@ public final class Checks {
     }
   }
 
-  /** At most {@code max} entries, each key non-blank and at most {@code maxLength} characters. */
+  /**
+   * At most {@code max} entries, each key non-blank and at most {@code maxLength} characters.
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param max the largest ceiling
+   */
   public static void keys(String field, Map<String, ?> map, int max, int maxLength) {
     if (map.size() > max) {
       throw new InvalidInputException(
@@ -55,7 +84,13 @@ public final class Checks {
     map.keySet().forEach(key -> text(field + " key", key, maxLength));
   }
 
-  /** {@code value} within {@code [min, max]}. */
+  /**
+   * {@code value} within {@code [min, max]}.
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param value the value
+   * @param max the largest ceiling
+   */
   public static long range(String field, long value, long min, long max) {
     if (value < min || value > max) {
       throw new InvalidInputException(field, value, "must be between " + min + " and " + max);

@@ -15,7 +15,11 @@ public final class WireNames<E extends Enum<E>> {
     this.byWireName = byWireName;
   }
 
-  /** The wire names of {@code values}, which must be distinct. */
+  /**
+   * {@return the wire names of {@code values}, which must be distinct}
+   *
+   * @param values the values
+   */
   public static <E extends Enum<E>> WireNames<E> of(E[] values, Function<E, String> wireNameOf) {
     ImmutableMap.Builder<String, E> byWireName = ImmutableMap.builder();
     for (E value : values) {
@@ -25,8 +29,11 @@ public final class WireNames<E extends Enum<E>> {
   }
 
   /**
-   * The constant whose wire name is {@code wireName}; anything else is invalid input naming {@code
-   * field} and listing the valid names.
+   * {@return the constant whose wire name is {@code wireName}; anything else is invalid input
+   * naming {@code field} and listing the valid names}
+   *
+   * @param field the field's path, e.g. {@code terms[2].value}
+   * @param wireName the name as Mender's API gives it
    */
   public E parse(String field, String wireName) {
     E value = byWireName.get(wireName);

@@ -39,49 +39,59 @@ public abstract class Artifact {
   /** The longest depends or provides value accepted. */
   public static final int MAX_VALUE_LENGTH = 4096;
 
+  /** {@return the artifact's unique id} */
   public abstract String id();
 
-  /** The name of the release this artifact belongs to. */
+  /** {@return the name of the release this artifact belongs to} */
   public abstract String name();
 
-  /** The device types the artifact installs on (1 to 200). */
+  /** {@return the device types the artifact installs on (1 to 200)} */
   public abstract Set<String> deviceTypes();
 
   /**
-   * What the device must provide: key → the acceptable values (one or more). The device type is
-   * {@link #deviceTypes()}, not a depends key.
+   * {@return what the device must provide: key → the acceptable values (one or more)} The device
+   * type is {@link #deviceTypes()}, not a depends key.
    */
   public abstract Map<String, List<String>> depends();
 
-  /** What the device provides once the artifact is installed. */
+  /** {@return what the device provides once the artifact is installed} */
   public abstract Map<String, String> provides();
 
-  /** Provides the artifact clears on install; {@code *} matches any run of characters. */
+  /**
+   * {@return the provides the artifact clears on install; {@code *} matches any run of characters}
+   */
   public abstract List<String> clearsProvides();
 
+  /** {@return the types of the artifact's payloads, e.g. {@code rootfs-image}} */
   public abstract List<String> payloadTypes();
 
-  /** Size of the artifact file in bytes. */
+  /** {@return the size of the artifact file in bytes} */
   public abstract long size();
 
-  /** Checksum of the artifact file, as the host computed it (e.g. SHA-256 hex). */
+  /** {@return the checksum of the artifact file, as the host computed it (e.g. SHA-256 hex)} */
   public abstract String checksum();
 
-  /** Where the bytes live, in a scheme the host understands. */
+  /** {@return where the bytes live, in a scheme the host understands} */
   public abstract URI location();
 
+  /**
+   * {@return a builder of an artifact; {@code id}, {@code name}, at least one device type, {@code
+   * size}, {@code checksum} and {@code location} are required}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The number of depends keys: more keys, more specific. */
+  /** {@return the number of depends keys: more keys, more specific} */
   public int specificity() {
     return depends().size();
   }
 
   /**
-   * Why the artifact cannot install on a device in {@code state}: the first device type or depends
-   * key it fails, with what the device has. Empty when it is compatible [M].
+   * {@return why the artifact cannot install on a device in {@code state}: the first device type or
+   * depends key it fails, with what the device has} Empty when it is compatible [M].
+   *
+   * @param state what the device runs: device type, artifact name, provides
    */
   public Optional<Incompatibility> incompatibility(DeviceState state) {
     if (!deviceTypes().contains(state.deviceType())) {
@@ -101,14 +111,21 @@ public abstract class Artifact {
     return Optional.empty();
   }
 
+  /**
+   * {@return whether the artifact fits a device in {@code state}: its type and depends}
+   *
+   * @param state what the device runs
+   */
   public boolean isCompatibleWith(DeviceState state) {
     return incompatibility(state).isEmpty();
   }
 
   /**
-   * The depends combination this artifact and {@code other} would both install on, if any [M]: two
-   * artifacts overlap when their depends (device type included) have the same keys and, for every
-   * key, a value in common. The combination names, per key, the smallest common value.
+   * {@return the depends combination this artifact and {@code other} would both install on, if any
+   * [M]: two artifacts overlap when their depends (device type included) have the same keys and,
+   * for every key, a value in common} The combination names, per key, the smallest common value.
+   *
+   * @param other the other value
    */
   public Optional<SortedMap<String, String>> overlapWith(Artifact other) {
     if (!depends().keySet().equals(other.depends().keySet())) {
@@ -134,8 +151,10 @@ public abstract class Artifact {
   }
 
   /**
-   * The state of a device in {@code before} once this artifact is installed: the provides matching
-   * {@link #clearsProvides()} are cleared, then the artifact's provides and name are set.
+   * {@return the state of a device in {@code before} once this artifact is installed: the provides
+   * matching {@link #clearsProvides()} are cleared, then the artifact's provides and name are set}
+   *
+   * @param before what the device runs before
    */
   public DeviceState installedOn(DeviceState before) {
     List<Pattern> cleared =

@@ -44,25 +44,35 @@ public abstract class Release {
           .thenComparingLong(Artifact::size)
           .thenComparing(Artifact::id);
 
+  /** {@return the release's name: its artifacts' name} */
   public abstract String name();
 
-  /** The artifacts, in the order they were added; never empty. */
+  /** {@return the artifacts, in the order they were added; never empty} */
   public abstract List<Artifact> artifacts();
 
-  /** Lowercased, deduplicated, at most 20. */
+  /** {@return the release's tags: lowercased, deduplicated, at most 20} */
   public abstract Set<String> tags();
 
+  /** {@return the release's notes; empty when none were set} */
   @Value.Default
   public String notes() {
     return "";
   }
 
-  /** A release of one artifact; its name is the artifact's. */
+  /**
+   * {@return a release of one artifact; its name is the artifact's}
+   *
+   * @param artifact the artifact
+   */
   public static Release of(Artifact artifact) {
     return ImmutableRelease.builder().name(artifact.name()).addArtifacts(artifact).build();
   }
 
-  /** A release of the given artifacts, checked as if they were added one by one. */
+  /**
+   * {@return a release of the given artifacts, checked as if they were added one by one}
+   *
+   * @param artifacts the artifacts, in the order they were added; never empty
+   */
   public static Release of(Collection<Artifact> artifacts) {
     if (artifacts.isEmpty()) {
       throw new InvalidInputException("artifacts", artifacts, "must not be empty");
@@ -75,9 +85,11 @@ public abstract class Release {
   }
 
   /**
-   * The release with {@code artifact} added. Refused with a {@link ConflictException} naming the
-   * depends combination when the artifact overlaps one already in the release [M], or when its id
-   * is taken; an artifact of another name is invalid input.
+   * {@return the release with {@code artifact} added} Refused with a {@link ConflictException}
+   * naming the depends combination when the artifact overlaps one already in the release [M], or
+   * when its id is taken; an artifact of another name is invalid input.
+   *
+   * @param artifact the artifact
    */
   public Release withArtifact(Artifact artifact) {
     if (!artifact.name().equals(name())) {
@@ -107,7 +119,11 @@ public abstract class Release {
         .withArtifacts(ImmutableList.<Artifact>builder().addAll(artifacts()).add(artifact).build());
   }
 
-  /** The release without the artifact {@code id}; empty when it was the last one. */
+  /**
+   * {@return the release without the artifact {@code id}; empty when it was the last one}
+   *
+   * @param id the id
+   */
   public Optional<Release> withoutArtifact(String id) {
     List<Artifact> rest = artifacts().stream().filter(a -> !a.id().equals(id)).toList();
     if (rest.size() == artifacts().size()) {
@@ -116,7 +132,11 @@ public abstract class Release {
     return rest.isEmpty() ? Optional.empty() : Optional.of(copy().withArtifacts(rest));
   }
 
-  /** The release with its tags replaced; tags are lowercased and deduplicated [M]. */
+  /**
+   * {@return the release with its tags replaced; tags are lowercased and deduplicated [M]}
+   *
+   * @param tags lowercased, deduplicated, at most 20
+   */
   public Release withTags(Collection<String> tags) {
     ImmutableSet.Builder<String> normalized = ImmutableSet.builder();
     int index = 0;
@@ -128,13 +148,22 @@ public abstract class Release {
     return copy().withTags(lowercased);
   }
 
+  /**
+   * This release with {@code notes}.
+   *
+   * @param notes the notes, replacing the old
+   * @return the changed release
+   * @throws dev.updraft.core.InvalidInputException when they are too long
+   */
   public Release withNotes(String notes) {
     return copy().withNotes(notes);
   }
 
   /**
-   * The artifact a device in {@code state} gets from this release, with the reasons the others were
-   * passed over [M, U].
+   * {@return the artifact a device in {@code state} gets from this release, with the reasons the
+   * others were passed over [M, U]}
+   *
+   * @param state what the device runs: device type, artifact name, provides
    */
   public ArtifactChoice choose(DeviceState state) {
     ImmutableList.Builder<Incompatibility> rejected = ImmutableList.builder();

@@ -14,21 +14,38 @@ import org.immutables.value.Value;
 public abstract class Candidate {
   Candidate() {}
 
+  /** {@return the deployment} */
   @Value.Parameter
   public abstract Deployment deployment();
 
+  /** {@return the release it deploys} */
   @Value.Parameter
   public abstract Release release();
 
+  /**
+   * {@return whether the device is in the deployment's snapshot (always false for a dynamic one)}
+   */
   @Value.Parameter
   public abstract boolean inSnapshot();
 
-  /** A deployment to a snapshot, and whether the device is in it. */
+  /**
+   * {@return a deployment to a snapshot, and whether the device is in it}
+   *
+   * @param deployment the deployment
+   * @param release the release it deploys
+   * @param inSnapshot whether the device is in the deployment's snapshot (always false for a
+   *     dynamic one)
+   */
   public static Candidate snapshot(Deployment deployment, Release release, boolean inSnapshot) {
     return new ImmutableCandidate(deployment, release, inSnapshot);
   }
 
-  /** A deployment to a filter. */
+  /**
+   * {@return a deployment to a filter}
+   *
+   * @param deployment the deployment
+   * @param release the release it deploys
+   */
   public static Candidate dynamic(Deployment deployment, Release release) {
     return new ImmutableCandidate(deployment, release, false);
   }

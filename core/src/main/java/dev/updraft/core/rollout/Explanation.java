@@ -12,13 +12,20 @@ import org.immutables.value.Value;
 public abstract class Explanation {
   Explanation() {}
 
+  /** {@return a verdict for every active deployment, oldest first} */
   @Value.Parameter
   public abstract List<Verdict> verdicts();
 
-  /** The deployment the poll would give the device instructions for. */
+  /** {@return the deployment the poll would give the device instructions for} */
   @Value.Parameter
   public abstract Optional<String> offered();
 
+  /**
+   * {@return an explanation of {@code verdicts}, offering {@code offered} if present}
+   *
+   * @param verdicts a verdict for every active deployment, oldest first
+   * @param offered the deployment the poll would give the device instructions for
+   */
   public static Explanation of(List<Verdict> verdicts, Optional<String> offered) {
     return new ImmutableExplanation(verdicts, offered);
   }

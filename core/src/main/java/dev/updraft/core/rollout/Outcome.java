@@ -13,16 +13,25 @@ import org.immutables.value.Value;
 public abstract class Outcome {
   Outcome() {}
 
+  /** {@return the deployments changed, to store} */
   @Value.Parameter
   public abstract List<Deployment> deployments();
 
+  /** {@return the device deployments made or changed, to store} */
   @Value.Parameter
   public abstract List<DeviceDeployment> records();
 
+  /**
+   * {@return an outcome that changed {@code deployments} and {@code records}}
+   *
+   * @param deployments the deployments changed, to store
+   * @param records the device deployments made or changed, to store
+   */
   public static Outcome of(List<Deployment> deployments, List<DeviceDeployment> records) {
     return new ImmutableOutcome(deployments, records);
   }
 
+  /** {@return whether nothing changed} */
   public boolean isEmpty() {
     return deployments().isEmpty() && records().isEmpty();
   }

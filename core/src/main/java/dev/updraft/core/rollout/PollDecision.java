@@ -15,20 +15,24 @@ import org.immutables.value.Value;
 public abstract class PollDecision {
   PollDecision() {}
 
+  /** {@return the headline reason: what the poll did, or why it offered nothing} */
   public abstract Reason reason();
 
+  /** {@return the instructions to return to the device, if it is to install something} */
   public abstract Optional<Instructions> instructions();
 
-  /** The device deployment made or changed by this poll, to store. */
+  /** {@return the device deployment made or changed by this poll, to store} */
   public abstract Optional<DeviceDeployment> record();
 
-  /** The deployment whose counters this poll changed, to store with the record. */
+  /** {@return the deployment whose counters this poll changed, to store with the record} */
   public abstract Optional<Deployment> deployment();
 
+  /** {@return a verdict for each deployment considered, in the order considered} */
   public abstract List<Verdict> verdicts();
 
   /**
-   * Whether the poll must be answered with a conflict (the device lost its state mid-update) [M].
+   * {@return whether the poll must be answered with a conflict (the device lost its state
+   * mid-update) [M]}
    */
   public boolean isConflict() {
     return reason() == Reason.STATE_CHANGED;

@@ -57,6 +57,7 @@ public final class Rollout {
    *       as {@code already-installed}; else the device gets instructions.
    * </ol>
    *
+   * @param now the time of the decision
    * @param device the device, empty when unknown
    * @param state the state the device polls with
    * @param records the device's device deployments: at least the open ones, and the newest unless
@@ -65,6 +66,7 @@ public final class Rollout {
    *     sequence); they must include the deployment of each open record. The poll reads them in
    *     order and stops at the one it acts on, so a caller may decode each one when it is read (a
    *     lazy list, as {@code Updraft} passes)
+   * @return what the poll decided: instructions, the records to store, the reason and the verdicts
    * @throws InvalidInputException when the candidates are not oldest first, or miss the deployment
    *     of an open record
    */
@@ -121,6 +123,13 @@ public final class Rollout {
    * timed out); deployments the device is eligible for after that one are {@code BEHIND_ANOTHER}.
    * It reads nothing and decides exactly as {@link #poll} does: {@link Explanation#offered()} is
    * the deployment whose instructions the poll returns. Candidates are passed as to {@link #poll}.
+   *
+   * @param device the device, absent when unknown
+   * @param state what the device runs: device type, artifact name, provides
+   * @param records the device's device deployments
+   * @param candidates the active deployments that may be for the device, with their releases
+   * @param now the time of the decision
+   * @return a verdict for every candidate, and the deployment a poll would offer
    */
   public static Explanation explain(
       Optional<Device> device,
@@ -166,7 +175,11 @@ public final class Rollout {
         verdicts, acted.flatMap(PollDecision::instructions).map(Instructions::deploymentId));
   }
 
-  /** {@code candidates}, read in order, each checked to be no older than the one before. */
+  /**
+   * {@code candidates}, read in order, each checked to be no older than the one before.
+   *
+   * @param candidates the active deployments that may be for the device, with their releases
+   */
   private static Iterable<Candidate> oldestFirst(List<Candidate> candidates) {
     return () ->
         new Iterator<>() {
@@ -249,7 +262,12 @@ public final class Rollout {
         .build();
   }
 
-  /** Why {@code candidate} is not for {@code device} now; empty when it is. */
+  /**
+   * Why {@code candidate} is not for {@code device} now; empty when it is.
+   *
+   * @param device the device, absent when unknown
+   * @param now the time of the decision
+   */
   private static Optional<Verdict> skip(
       Candidate candidate, Device device, Optional<DeviceDeployment> newestFinished, Instant now) {
     Deployment deployment = candidate.deployment();
@@ -293,7 +311,12 @@ public final class Rollout {
     return Optional.empty();
   }
 
-  /** Whether {@code deployment} was created after the deployment of {@code record}. */
+  /**
+   * Whether {@code deployment} was created after the deployment of {@code record}.
+   *
+   * @param deployment the deployment
+   * @param record the device deployment
+   */
   private static boolean isNewer(Deployment deployment, DeviceDeployment record) {
     int order = deployment.created().compareTo(record.created());
     return order > 0 || (order == 0 && deployment.sequence() > record.deploymentSequence());
@@ -363,6 +386,12 @@ public final class Rollout {
    * with attempts left puts the record back to {@code pending} with the attempt counted [M
    * enterprise]. The deployment's statistics follow, and it finishes when its last device does.
    *
+   * @param reported the status the device reports
+   * @param deployment the deployment
+   * @param record the device deployment
+   * @param substatus free text from the device, empty for none
+   * @param now the time of the decision
+   * @return the deployment and device deployment to store; empty when nothing changed
    * @throws InvalidInputException when the status is not one a device may report
    * @throws ConflictException when the record was aborted or decommissioned [M]
    * @throws IllegalTransitionException when the record has finished otherwise [U]
@@ -385,6 +414,10 @@ public final class Rollout {
    * Fails an open device deployment that went too long without a report [U], with substatus {@code
    * timed out}; retries apply as for a reported failure.
    *
+   * @param deployment the deployment
+   * @param record the device deployment
+   * @param now the time of the decision
+   * @return the deployment and device deployment to store
    * @throws InvalidInputException when the record is not open
    */
   public static Outcome timeout(Deployment deployment, DeviceDeployment record, Instant now) {
@@ -427,7 +460,10 @@ public final class Rollout {
    * Aborts a deployment [M]: its open device deployments become {@code aborted}, devices of its
    * snapshot that never polled will never get it, and it finishes.
    *
+   * @param deployment the deployment
+   * @param now the time of the decision
    * @param open the deployment's open device deployments
+   * @return the deployment and device deployments to store
    * @throws IllegalTransitionException when the deployment has finished
    */
   public static Outcome abort(Deployment deployment, List<DeviceDeployment> open, Instant now) {
@@ -446,9 +482,13 @@ public final class Rollout {
    * targeted by but never polled, a finished {@code decommissioned} record is made so that the
    * deployment can still finish and its statistics still equal a recount.
    *
+   * @param deviceId the device's id
+   * @param deployments the deployments
+   * @param now the time of the decision
    * @param open the device's open device deployments, with {@code deployments} holding each one's
    *     deployment
    * @param unpolled active snapshot deployments targeting the device where it has no record
+   * @return the deployments and device deployments to store
    */
   public static Outcome decommission(
       String deviceId,

@@ -10,14 +10,10 @@ import dev.updraft.core.deployment.DeviceDeploymentStatus;
 import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.AttributeValue;
 import dev.updraft.core.device.DeviceState;
-import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.DeviceDeploymentRecord;
 import dev.updraft.spi.Index;
 import dev.updraft.spi.Page;
-import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoredRecord;
-import dev.updraft.spi.UpdraftStore;
-import dev.updraft.spi.memory.InMemoryStore;
 import dev.updraft.test.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,30 +28,19 @@ import org.junit.jupiter.api.Test;
 /** What a poll reads of a device's history: the cost model's "never more than it needs". */
 class PollReadsTest {
   /** The in-memory store, recording the device deployments that history scans return. */
-  private static final class RecordingStore implements UpdraftStore {
-    final InMemoryStore store = new InMemoryStore();
+  private static final class RecordingStore extends ForwardingStore {
     final List<DeviceDeploymentRecord> historyRead = new ArrayList<>();
     int historyScans;
 
     @Override
-    public <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
-      return store.get(type, key);
-    }
-
-    @Override
     public <R extends StoredRecord> Page<R> scan(
         Index<R> index, String partition, Optional<String> after, int limit) {
-      Page<R> page = store.scan(index, partition, after, limit);
+      Page<R> page = super.scan(index, partition, after, limit);
       if (index.equals(Index.DEVICE_DEPLOYMENTS_BY_DEVICE)) {
         historyScans++;
         page.items().forEach(r -> historyRead.add((DeviceDeploymentRecord) r));
       }
       return page;
-    }
-
-    @Override
-    public void commit(ChangeSet changes) {
-      store.commit(changes);
     }
   }
 

@@ -8,16 +8,10 @@ import dev.updraft.core.InvalidInputException;
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.CommitOutcomeUnknownException;
 import dev.updraft.spi.CounterRecord;
-import dev.updraft.spi.Index;
-import dev.updraft.spi.Page;
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoreConflictException;
 import dev.updraft.spi.StoreUnavailableException;
-import dev.updraft.spi.StoredRecord;
-import dev.updraft.spi.UpdraftStore;
-import dev.updraft.spi.memory.InMemoryStore;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -78,8 +72,7 @@ class RetryPolicyTest {
   }
 
   /** A store whose commits fail with {@code failure} the first {@code failures} times. */
-  private static final class FailingStore implements UpdraftStore {
-    private final InMemoryStore store = new InMemoryStore();
+  private static final class FailingStore extends ForwardingStore {
     private final RuntimeException failure;
     private int failures;
     final AtomicInteger commits = new AtomicInteger();
@@ -90,23 +83,12 @@ class RetryPolicyTest {
     }
 
     @Override
-    public <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
-      return store.get(type, key);
-    }
-
-    @Override
-    public <R extends StoredRecord> Page<R> scan(
-        Index<R> index, String partition, Optional<String> after, int limit) {
-      return store.scan(index, partition, after, limit);
-    }
-
-    @Override
     public void commit(ChangeSet changes) {
       commits.incrementAndGet();
       if (failures-- > 0) {
         throw failure;
       }
-      store.commit(changes);
+      super.commit(changes);
     }
   }
 

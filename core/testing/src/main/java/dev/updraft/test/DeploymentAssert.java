@@ -11,7 +11,13 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
     super(actual, DeploymentAssert.class);
   }
 
-  /** Checks the deployment's status at {@code now}. */
+  /**
+   * Checks the deployment's status at {@code now}.
+   *
+   * @param status the status it must have
+   * @param now when
+   * @return this assertion
+   */
   public DeploymentAssert hasStatus(DeploymentStatus status, Instant now) {
     isNotNull();
     DeploymentStatus found = actual.status(now);
@@ -22,7 +28,11 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
     return this;
   }
 
-  /** Checks that the deployment is paused (by a host, or by its guard). */
+  /**
+   * Checks that the deployment is paused (by a host, or by its guard).
+   *
+   * @return this assertion
+   */
   public DeploymentAssert isPaused() {
     isNotNull();
     if (!actual.paused()) {
@@ -31,7 +41,11 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
     return this;
   }
 
-  /** Checks that the deployment has finished. */
+  /**
+   * Checks that the deployment has finished.
+   *
+   * @return this assertion
+   */
   public DeploymentAssert isFinished() {
     isNotNull();
     if (actual.finished().isEmpty()) {
@@ -40,7 +54,11 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
     return this;
   }
 
-  /** Checks that the deployment's guard tripped. */
+  /**
+   * Checks that the deployment's guard tripped.
+   *
+   * @return this assertion
+   */
   public DeploymentAssert hasTrippedGuard() {
     isNotNull();
     if (actual.guardTrip().isEmpty()) {
@@ -49,7 +67,11 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Dep
     return this;
   }
 
-  /** Assertions on the deployment's statistics. */
+  /**
+   * Assertions on the deployment's statistics.
+   *
+   * @return assertions on the statistics
+   */
   public StatisticsAssert statistics() {
     isNotNull();
     return new StatisticsAssert(actual.statistics());

@@ -15,7 +15,11 @@ import java.time.ZoneOffset;
 public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  /** A clock showing {@code start} until it is advanced. */
+  /**
+   * A clock showing {@code start} until it is advanced.
+   *
+   * @param start the time it shows
+   */
   public ManualClock(Instant start) {
     this.now = start;
   }
@@ -23,6 +27,7 @@ public final class ManualClock extends Clock {
   /**
    * Moves the clock forward by {@code step}.
    *
+   * @param step how far; zero leaves it
    * @throws InvalidInputException when {@code step} is negative: a clock does not go back
    */
   public synchronized void advance(Duration step) {
@@ -43,7 +48,7 @@ public final class ManualClock extends Clock {
     return ZoneOffset.UTC;
   }
 
-  /** This clock keeps UTC; another zone is refused. */
+  /** {@return this clock keeps UTC; another zone is refused} */
   @Override
   public Clock withZone(ZoneId zone) {
     if (!zone.equals(ZoneOffset.UTC)) {

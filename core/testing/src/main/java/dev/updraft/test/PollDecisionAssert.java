@@ -10,7 +10,12 @@ public final class PollDecisionAssert extends AbstractAssert<PollDecisionAssert,
     super(actual, PollDecisionAssert.class);
   }
 
-  /** Checks that the poll offered the deployment {@code deploymentId}. */
+  /**
+   * Checks that the poll offered the deployment {@code deploymentId}.
+   *
+   * @param deploymentId the deployment it must offer
+   * @return this assertion
+   */
   public PollDecisionAssert offers(String deploymentId) {
     isNotNull();
     String offered =
@@ -26,7 +31,11 @@ public final class PollDecisionAssert extends AbstractAssert<PollDecisionAssert,
     return this;
   }
 
-  /** Checks that the poll offered nothing. */
+  /**
+   * Checks that the poll offered nothing.
+   *
+   * @return this assertion
+   */
   public PollDecisionAssert offersNothing() {
     isNotNull();
     if (actual.instructions().isPresent()) {
@@ -37,7 +46,12 @@ public final class PollDecisionAssert extends AbstractAssert<PollDecisionAssert,
     return this;
   }
 
-  /** Checks the poll's headline reason. */
+  /**
+   * Checks the poll's headline reason.
+   *
+   * @param reason the reason it must give
+   * @return this assertion
+   */
   public PollDecisionAssert hasReason(Reason reason) {
     isNotNull();
     if (actual.reason() != reason) {

@@ -10,7 +10,13 @@ public final class StatisticsAssert extends AbstractAssert<StatisticsAssert, Sta
     super(actual, StatisticsAssert.class);
   }
 
-  /** Checks that {@code count} devices are in {@code status}. */
+  /**
+   * Checks that {@code count} devices are in {@code status}.
+   *
+   * @param status the status
+   * @param count how many devices must be in it
+   * @return this assertion
+   */
   public StatisticsAssert has(DeviceDeploymentStatus status, long count) {
     isNotNull();
     if (actual.count(status) != count) {
@@ -21,7 +27,12 @@ public final class StatisticsAssert extends AbstractAssert<StatisticsAssert, Sta
     return this;
   }
 
-  /** Checks the number of devices in every status together. */
+  /**
+   * Checks the number of devices in every status together.
+   *
+   * @param total how many devices in all
+   * @return this assertion
+   */
   public StatisticsAssert hasTotal(long total) {
     isNotNull();
     if (actual.total() != total) {
@@ -31,7 +42,12 @@ public final class StatisticsAssert extends AbstractAssert<StatisticsAssert, Sta
     return this;
   }
 
-  /** Checks the number of devices that finished (success, failure, aborted, …). */
+  /**
+   * Checks the number of devices that finished (success, failure, aborted, …).
+   *
+   * @param finished how many devices must have finished
+   * @return this assertion
+   */
   public StatisticsAssert hasFinished(long finished) {
     isNotNull();
     if (actual.finished() != finished) {

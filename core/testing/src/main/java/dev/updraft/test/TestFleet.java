@@ -36,8 +36,10 @@ public final class TestFleet {
   }
 
   /**
-   * A fleet of one device, {@code device-0}, a {@code test-board} on {@code v0}, in {@code
-   * updraft}.
+   * {@return a fleet of one device, {@code device-0}, a {@code test-board} on {@code v0}, in {@code
+   * updraft}}
+   *
+   * @param updraft the engine to build the fleet in
    */
   public static TestFleet of(Updraft updraft) {
     return new TestFleet(updraft);
@@ -46,6 +48,9 @@ public final class TestFleet {
   /**
    * {@code count} devices with ids {@code prefix0}, {@code prefix1}, … .
    *
+   * @param prefix what every id starts with
+   * @param count how many devices
+   * @return this builder
    * @throws InvalidInputException when {@code count} is not positive
    */
   public TestFleet devices(String prefix, int count) {
@@ -57,19 +62,33 @@ public final class TestFleet {
     return this;
   }
 
-  /** The device type and artifact name every device reports. */
+  /**
+   * {@return the device type and artifact name every device reports}
+   *
+   * @param deviceType the device type, e.g. {@code raspberrypi4}
+   * @param artifactName the name of the artifact the devices run
+   */
   public TestFleet state(String deviceType, String artifactName) {
     this.state = DeviceState.of(deviceType, artifactName);
     return this;
   }
 
-  /** An inventory attribute every device reports, as text. */
+  /**
+   * {@return an inventory attribute every device reports, as text}
+   *
+   * @param name the attribute's name
+   * @param value its value
+   */
   public TestFleet attribute(String name, String value) {
     inventory.put(name, AttributeValue.text(value));
     return this;
   }
 
-  /** The static group every device is put in. */
+  /**
+   * {@return the static group every device is put in}
+   *
+   * @param group the group's name
+   */
   public TestFleet group(String group) {
     this.group = Optional.of(group);
     return this;

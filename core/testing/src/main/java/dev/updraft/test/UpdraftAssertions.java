@@ -16,17 +16,32 @@ import dev.updraft.core.rollout.PollDecision;
 public final class UpdraftAssertions {
   private UpdraftAssertions() {}
 
-  /** Assertions on a deployment. */
+  /**
+   * Assertions on a deployment.
+   *
+   * @param actual the value to check
+   * @return its assertions
+   */
   public static DeploymentAssert assertThat(Deployment actual) {
     return new DeploymentAssert(actual);
   }
 
-  /** Assertions on a deployment's statistics. */
+  /**
+   * Assertions on a deployment's statistics.
+   *
+   * @param actual the value to check
+   * @return its assertions
+   */
   public static StatisticsAssert assertThat(Statistics actual) {
     return new StatisticsAssert(actual);
   }
 
-  /** Assertions on what a poll decided. */
+  /**
+   * Assertions on what a poll decided.
+   *
+   * @param actual the value to check
+   * @return its assertions
+   */
   public static PollDecisionAssert assertThat(PollDecision actual) {
     return new PollDecisionAssert(actual);
   }

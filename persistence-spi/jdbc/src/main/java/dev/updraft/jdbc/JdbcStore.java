@@ -57,13 +57,13 @@ public final class JdbcStore implements UpdraftStore {
   private final Optional<EmbeddedH2> h2;
 
   /**
-   * The JDBC URL of an embedded H2 database in {@code directory} for this store. A commit is on
-   * disk when it returns, by group commit (see {@link EmbeddedH2}): with H2's write delay alone,
-   * the durability test lost the last 36 of 300 acknowledged commits when the JVM was killed. Its
-   * page cache is 128 MiB (H2's default of 16 MiB made the server's polls read pages from the
-   * file). It keeps 64 parsed statements (the default 8 made it parse the store's SQL again on most
-   * calls), and its pages split at 16 KiB instead of 4 KiB: fewer pages to write per checkpoint
-   * (the load test's rollout took 27 s instead of over 30 s).
+   * {@return the JDBC URL of an embedded H2 database in {@code directory} for this store} A commit
+   * is on disk when it returns, by group commit (see {@link EmbeddedH2}): with H2's write delay
+   * alone, the durability test lost the last 36 of 300 acknowledged commits when the JVM was
+   * killed. Its page cache is 128 MiB (H2's default of 16 MiB made the server's polls read pages
+   * from the file). It keeps 64 parsed statements (the default 8 made it parse the store's SQL
+   * again on most calls), and its pages split at 16 KiB instead of 4 KiB: fewer pages to write per
+   * checkpoint (the load test's rollout took 27 s instead of over 30 s).
    */
   public static String embeddedH2Url(java.nio.file.Path directory) {
     return "jdbc:h2:file:"
@@ -141,6 +141,10 @@ public final class JdbcStore implements UpdraftStore {
     LOG.info("updraft schema ready on {}", product);
   }
 
+  /**
+   * @param type the record type
+   * @param key the record's key
+   */
   @Override
   public <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
     if (h2.isPresent()) {
@@ -160,6 +164,12 @@ public final class JdbcStore implements UpdraftStore {
     }
   }
 
+  /**
+   * @param index the index
+   * @param partition the partition of the index
+   * @param after the cursor of the last record of the previous page, absent for the first
+   * @param limit the most records to read
+   */
   @Override
   public <R extends StoredRecord> Page<R> scan(
       Index<R> index, String partition, Optional<String> after, int limit) {
@@ -208,6 +218,9 @@ public final class JdbcStore implements UpdraftStore {
     }
   }
 
+  /**
+   * @param changeSet the change set
+   */
   @Override
   public void commit(ChangeSet changeSet) {
     List<ChangeSet.Change> changes = new ArrayList<>(changeSet.changes());
@@ -383,6 +396,9 @@ public final class JdbcStore implements UpdraftStore {
    * None on embedded H2: its reads come from the copy, which indexes the records itself when it
    * loads them, so entry rows would be written by every commit and never read (in the load test's
    * rollout they were most of a commit's rows).
+   *
+   * @param type the record type
+   * @param record the device deployment
    */
   private List<List<String>> entriesOf(RecordType<?> type, StoredRecord record) {
     if (h2.isPresent()) {
@@ -411,6 +427,8 @@ public final class JdbcStore implements UpdraftStore {
    * (those of its new state; none when it goes): only the entries that differ are deleted and
    * inserted, so an update that leaves a record in place in its indexes (most do: a status or a
    * count changes) writes no entry row.
+   *
+   * @param after the cursor of the last record of the previous page, absent for the first
    */
   private static void replaceEntries(
       Connection connection, List<List<String>> before, List<List<String>> after)

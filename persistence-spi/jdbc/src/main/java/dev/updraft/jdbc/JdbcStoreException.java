@@ -13,7 +13,12 @@ import org.jspecify.annotations.Nullable;
 public class JdbcStoreException extends StoreException {
   private static final long serialVersionUID = 1L;
 
-  /** A failure described by {@code message}, caused by the database's {@code cause}. */
+  /**
+   * A failure described by {@code message}, caused by the database's {@code cause}.
+   *
+   * @param message what happened
+   * @param cause the underlying failure, if any
+   */
   public JdbcStoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
@@ -22,7 +27,11 @@ public class JdbcStoreException extends StoreException {
   public static final class SchemaTooNew extends JdbcStoreException {
     private static final long serialVersionUID = 1L;
 
-    /** The schema is too new, as {@code message} says. */
+    /**
+     * The schema is too new, as {@code message} says.
+     *
+     * @param message what happened
+     */
     public SchemaTooNew(String message) {
       super(message, null);
     }
@@ -35,7 +44,12 @@ public class JdbcStoreException extends StoreException {
   public static final class ConstraintViolation extends JdbcStoreException {
     private static final long serialVersionUID = 1L;
 
-    /** The database refused a value, as {@code message} and its {@code cause} say. */
+    /**
+     * The database refused a value, as {@code message} and its {@code cause} say.
+     *
+     * @param message what happened
+     * @param cause the underlying failure, if any
+     */
     public ConstraintViolation(String message, Throwable cause) {
       super(message, cause);
     }

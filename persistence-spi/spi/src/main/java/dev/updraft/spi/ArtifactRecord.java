@@ -4,7 +4,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** An artifact of a release, stored inside its {@link ReleaseRecord}. */
+/**
+ * An artifact of a release, stored inside its {@link ReleaseRecord}.
+ *
+ * @param deviceTypes the device types the artifact is for
+ * @param depends what the device must provide, by key
+ * @param clearsProvides the provides the artifact clears on install
+ * @param payloadTypes the types of the artifact's payloads
+ * @param size the file's size in bytes
+ * @param checksum the file's checksum
+ * @param location where the artifact file is, as a URI
+ * @param id the id
+ * @param provides the other provides, by key
+ */
 public record ArtifactRecord(
     String id,
     List<String> deviceTypes,

@@ -23,15 +23,24 @@ public final class ChangeSet {
   /**
    * One change. For an insert or update, {@code record} is the new state; for a delete, it is the
    * state being removed (its version is the one expected); for a check, the state read.
+   *
+   * @param kind the kind of entity, e.g. {@code artifact}
+   * @param type the record type
+   * @param record the device deployment
    */
   public record Change(Kind kind, RecordType<?> type, StoredRecord record) {
-    /** The version the store must hold now: none for an insert. */
+    /** {@return the version the store must hold now: none for an insert} */
     public long expectedVersion() {
       return kind == Kind.UPDATE ? record.version() - 1 : record.version();
     }
   }
 
-  /** A record's identity within a change set. */
+  /**
+   * A record's identity within a change set.
+   *
+   * @param type the record type
+   * @param key the record's key
+   */
   private record Named(RecordType<?> type, String key) {}
 
   private final List<Change> changes = new ArrayList<>();
@@ -41,7 +50,12 @@ public final class ChangeSet {
     return new ChangeSet();
   }
 
-  /** Insert {@code record}, which must be at version 1 and whose key must not exist. */
+  /**
+   * Insert {@code record}, which must be at version 1 and whose key must not exist.
+   *
+   * @param type the record type
+   * @param record the device deployment
+   */
   public <R extends StoredRecord> ChangeSet insert(RecordType<R> type, R record) {
     if (record.version() != 1) {
       throw new IllegalArgumentException(type + " " + record.key() + ": an insert is version 1");
@@ -49,7 +63,12 @@ public final class ChangeSet {
     return add(new Change(Kind.INSERT, type, record));
   }
 
-  /** Replace the stored version {@code record.version() - 1} with {@code record}. */
+  /**
+   * Replace the stored version {@code record.version() - 1} with {@code record}.
+   *
+   * @param type the record type
+   * @param record the device deployment
+   */
   public <R extends StoredRecord> ChangeSet update(RecordType<R> type, R record) {
     if (record.version() < 2) {
       throw new IllegalArgumentException(
@@ -58,17 +77,27 @@ public final class ChangeSet {
     return add(new Change(Kind.UPDATE, type, record));
   }
 
-  /** Delete {@code record}, which must be stored at its version. */
+  /**
+   * Delete {@code record}, which must be stored at its version.
+   *
+   * @param type the record type
+   * @param record the device deployment
+   */
   public <R extends StoredRecord> ChangeSet delete(RecordType<R> type, R record) {
     return add(new Change(Kind.DELETE, type, record));
   }
 
-  /** Require {@code record} to be stored at its version when the commit applies; change nothing. */
+  /**
+   * Require {@code record} to be stored at its version when the commit applies; change nothing.
+   *
+   * @param type the record type
+   * @param record the device deployment
+   */
   public <R extends StoredRecord> ChangeSet check(RecordType<R> type, R record) {
     return add(new Change(Kind.CHECK, type, record));
   }
 
-  /** The changes, in the order they were added. */
+  /** {@return the changes, in the order they were added} */
   public List<Change> changes() {
     return List.copyOf(changes);
   }

@@ -11,7 +11,12 @@ import org.jspecify.annotations.Nullable;
 public class CommitOutcomeUnknownException extends StoreException {
   private static final long serialVersionUID = 1L;
 
-  /** The commit's outcome is unknown, as {@code message} says, because of {@code cause}. */
+  /**
+   * The commit's outcome is unknown, as {@code message} says, because of {@code cause}.
+   *
+   * @param message what happened
+   * @param cause the underlying failure, if any
+   */
   public CommitOutcomeUnknownException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

@@ -27,6 +27,8 @@ final class CompactMap extends AbstractMap<String, Object> {
 
   /**
    * The entries of {@code map}, in its iteration order, with {@code value} applied to each value.
+   *
+   * @param value the value
    */
   static CompactMap of(Map<?, ?> map, UnaryOperator<Object> value) {
     Object[] keysAndValues = new Object[2 * map.size()];
@@ -44,6 +46,9 @@ final class CompactMap extends AbstractMap<String, Object> {
     return keysAndValues.length / 2;
   }
 
+  /**
+   * @param key the record's key
+   */
   @Override
   public Object get(Object key) {
     for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -54,11 +59,17 @@ final class CompactMap extends AbstractMap<String, Object> {
     return null;
   }
 
+  /**
+   * @param key the record's key
+   */
   @Override
   public boolean containsKey(Object key) {
     return get(key) != null;
   }
 
+  /**
+   * @param action what a trip does
+   */
   @Override
   public void forEach(BiConsumer<? super String, ? super Object> action) {
     for (int i = 0; i < keysAndValues.length; i += 2) {

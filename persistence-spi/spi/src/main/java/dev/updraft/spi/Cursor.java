@@ -3,14 +3,23 @@ package dev.updraft.spi;
 /**
  * A position in an index partition: the sort key and record key of the last record returned.
  * Adapters encode it into the opaque cursor string of a {@link Page} with {@link #encode()}.
+ *
+ * @param sortKey the sort key of the last record returned
+ * @param recordKey the key of the last record returned
  */
 public record Cursor(String sortKey, String recordKey) implements Comparable<Cursor> {
-  /** The cursor as an opaque string: {@code <length of sort key>:<sort key><record key>}. */
+  /**
+   * {@return the cursor as an opaque string: {@code <length of sort key>:<sort key><record key>}}
+   */
   public String encode() {
     return sortKey.length() + ":" + sortKey + recordKey;
   }
 
-  /** Reads a string made by {@link #encode()}; anything else is an illegal argument. */
+  /**
+   * Reads a string made by {@link #encode()}; anything else is an illegal argument.
+   *
+   * @param encoded an encoded cursor
+   */
   public static Cursor decode(String encoded) {
     int colon = encoded.indexOf(':');
     try {
@@ -22,6 +31,9 @@ public record Cursor(String sortKey, String recordKey) implements Comparable<Cur
     }
   }
 
+  /**
+   * @param other the other value
+   */
   @Override
   public int compareTo(Cursor other) {
     int bySortKey = sortKey.compareTo(other.sortKey);

@@ -12,6 +12,35 @@ import java.util.Optional;
  * guard's counts since the deployment started or last resumed and its last trip, and the paused,
  * stopped and finished marks. The target is its kind ({@code DEVICE_LIST}, {@code STATIC_GROUP},
  * {@code ALL_DEVICES}, {@code DYNAMIC}); a snapshot's device ids are {@link TargetRecord}s.
+ *
+ * @param id the id
+ * @param version the record's version, from 1
+ * @param name the name
+ * @param releaseName the name of the release deployed
+ * @param created when it was created
+ * @param sequence a number increasing with creation, breaking ties
+ * @param targetKind what the deployment targets
+ * @param group the static group's name
+ * @param filter the filter
+ * @param initialDeviceCount the devices the target resolved to at creation
+ * @param fingerprint what identifies the target, for the identical-deployment claim
+ * @param phases the phases
+ * @param retries how many retries
+ * @param maxDevices the most devices the deployment takes, if set
+ * @param forceInstallation whether to install over the same artifact name
+ * @param guard the rollout guard, if any
+ * @param progressTimeout the longest an open record may go without a report, if set
+ * @param statistics the count of each device deployment status, by status name
+ * @param handedOut devices that got a device deployment
+ * @param phaseCounts devices that joined each phase
+ * @param phaseTried devices of each phase that tried the update
+ * @param phaseSucceeded devices of each phase that succeeded
+ * @param guardTried devices the guard counted since the start or the last resume
+ * @param guardFailed failures counted by the guard since the start or the last resume
+ * @param guardTrip the guard's last trip, if any
+ * @param paused whether the deployment is paused
+ * @param stopped whether the deployment was aborted or stopped
+ * @param finished when it finished, absent while open
  */
 public record DeploymentRecord(
     String id,
@@ -54,10 +83,21 @@ public record DeploymentRecord(
   /**
    * A rollout guard: the failure ratio and sample that trip it, and the action ("PAUSE" or
    * "ABORT").
+   *
+   * @param maxFailureRatio the largest failure ratio
+   * @param minSample the smallest sample
+   * @param action what a trip does
    */
   public record GuardRecord(double maxFailureRatio, long minSample, String action) {}
 
-  /** When a guard tripped: the failures among the devices that tried the update. */
+  /**
+   * When a guard tripped: the failures among the devices that tried the update.
+   *
+   * @param at when
+   * @param failed how many failed
+   * @param tried how many tried
+   * @param action what a trip does
+   */
   public record GuardTripRecord(long failed, long tried, Instant at, String action) {}
 
   @Override
@@ -65,7 +105,7 @@ public record DeploymentRecord(
     return id;
   }
 
-  /** Whether the deployment has not finished. */
+  /** {@return whether the deployment has not finished} */
   public boolean active() {
     return finished.isEmpty();
   }

@@ -2,7 +2,13 @@ package dev.updraft.spi;
 
 import java.util.Map;
 
-/** The state a device reported: device type, artifact name and the other provides. */
+/**
+ * The state a device reported: device type, artifact name and the other provides.
+ *
+ * @param deviceType the device type, e.g. {@code raspberrypi4}
+ * @param artifactName the name of the artifact the device runs
+ * @param provides the other provides, by key
+ */
 public record DeviceStateRecord(
     String deviceType, String artifactName, Map<String, String> provides) {
   public DeviceStateRecord {

@@ -3,7 +3,14 @@ package dev.updraft.spi;
 import java.util.List;
 import java.util.Map;
 
-/** A saved filter (Mender's dynamic group): its terms in Mender's JSON shape. */
+/**
+ * A saved filter (Mender's dynamic group): its terms in Mender's JSON shape.
+ *
+ * @param version the record's version, from 1
+ * @param id the id
+ * @param name the name
+ * @param terms the terms
+ */
 public record FilterRecord(String id, long version, String name, List<Map<String, Object>> terms)
     implements StoredRecord {
   public FilterRecord {

@@ -160,7 +160,7 @@ public final class Index<R extends StoredRecord> {
     this.sharesSortKeys = sharesSortKeys;
   }
 
-  /** A stable name an adapter may use for a table or a key prefix. */
+  /** {@return a stable name an adapter may use for a table or a key prefix} */
   public String name() {
     return name;
   }
@@ -169,27 +169,40 @@ public final class Index<R extends StoredRecord> {
     return type;
   }
 
-  /** The partitions {@code record} appears in (often one, possibly none or many). */
+  /**
+   * {@return the partitions {@code record} appears in (often one, possibly none or many)}
+   *
+   * @param record the device deployment
+   */
   public Collection<String> partitionsOf(R record) {
     return partitions.apply(record);
   }
 
   /**
-   * Whether many records share each sort key, across partitions (a deployment's creation order, in
-   * every device's partition): a store keeping sort keys in memory may keep one copy of each.
+   * {@return whether many records share each sort key, across partitions (a deployment's creation
+   * order, in every device's partition): a store keeping sort keys in memory may keep one copy of
+   * each}
    */
   public boolean sharesSortKeys() {
     return sharesSortKeys;
   }
 
-  /** The key that orders {@code record} within each of its partitions (then its record key). */
+  /**
+   * {@return the key that orders {@code record} within each of its partitions (then its record
+   * key)}
+   *
+   * @param record the device deployment
+   */
   public String sortKeyOf(R record) {
     return sortKey.apply(record);
   }
 
   /**
-   * A sort key ordering by time then sequence: fixed-width decimal, so that string order is
-   * creation order for any instant from 1970 on.
+   * {@return a sort key ordering by time then sequence: fixed-width decimal, so that string order
+   * is creation order for any instant from 1970 on}
+   *
+   * @param created when it was created
+   * @param sequence a number increasing with creation, breaking ties
    */
   public static String creationOrder(Instant created, long sequence) {
     byte[] key = new byte[19 + 1 + 9 + 1 + 19];
@@ -205,6 +218,9 @@ public final class Index<R extends StoredRecord> {
    * Writes {@code value} (not negative, and of at most {@code width} digits) as {@code width}
    * zero-padded digits at {@code from}: its digits, then the zeros before them in one fill (most of
    * a creation order's digits are padding, and it is computed on every poll and commit).
+   *
+   * @param from the status before
+   * @param value the value
    */
   private static void digits(byte[] into, int from, int width, long value) {
     if (value < 0) {

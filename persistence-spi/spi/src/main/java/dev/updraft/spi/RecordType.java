@@ -36,7 +36,7 @@ public final class RecordType<R extends StoredRecord> {
     this.recordClass = recordClass;
   }
 
-  /** A stable name, e.g. {@code device_deployment}. */
+  /** {@return a stable name, e.g} {@code device_deployment}. */
   public String name() {
     return name;
   }
@@ -45,7 +45,11 @@ public final class RecordType<R extends StoredRecord> {
     return recordClass;
   }
 
-  /** {@code record} as this type's record class; a record of another class is a bug. */
+  /**
+   * {@code record} as this type's record class; a record of another class is a bug.
+   *
+   * @param record the device deployment
+   */
   public R cast(StoredRecord record) {
     return recordClass.cast(record);
   }

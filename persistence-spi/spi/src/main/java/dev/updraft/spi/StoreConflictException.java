@@ -11,7 +11,13 @@ public final class StoreConflictException extends StoreException {
   private final String recordType;
   private final String key;
 
-  /** A conflict on the record of {@code type} under {@code key}, for {@code reason}. */
+  /**
+   * A conflict on the record of {@code type} under {@code key}, for {@code reason}.
+   *
+   * @param type the record type
+   * @param key the record's key
+   * @param reason the rule it breaks, e.g. {@code must not be blank}
+   */
   public StoreConflictException(RecordType<?> type, String key, String reason) {
     super(type + " " + key + ": " + reason, null);
     this.recordType = type.name();
@@ -21,6 +27,8 @@ public final class StoreConflictException extends StoreException {
   /**
    * A conflict the database reports for the whole transaction (a deadlock, a serialization failure)
    * without naming a record; {@link #recordType()} is {@code transaction}.
+   *
+   * @param reason the rule it breaks, e.g. {@code must not be blank}
    */
   public StoreConflictException(String reason) {
     super("transaction: " + reason, null);
@@ -28,12 +36,12 @@ public final class StoreConflictException extends StoreException {
     this.key = "";
   }
 
-  /** The name of the record's type, e.g. {@code deployment}. */
+  /** {@return the name of the record's type, e.g} {@code deployment}. */
   public String recordType() {
     return recordType;
   }
 
-  /** The key of the record in conflict. */
+  /** {@return the key of the record in conflict} */
   public String key() {
     return key;
   }

@@ -13,7 +13,12 @@ import org.jspecify.annotations.Nullable;
 public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** A failure described by {@code message}, caused by {@code cause} (the driver's, if any). */
+  /**
+   * A failure described by {@code message}, caused by {@code cause} (the driver's, if any).
+   *
+   * @param message what happened
+   * @param cause the underlying failure, if any
+   */
   public StoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

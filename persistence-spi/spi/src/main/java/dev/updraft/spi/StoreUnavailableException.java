@@ -10,7 +10,12 @@ import org.jspecify.annotations.Nullable;
 public class StoreUnavailableException extends StoreException {
   private static final long serialVersionUID = 1L;
 
-  /** The store is unreachable, as {@code message} says, because of {@code cause}. */
+  /**
+   * The store is unreachable, as {@code message} says, because of {@code cause}.
+   *
+   * @param message what happened
+   * @param cause the underlying failure, if any
+   */
   public StoreUnavailableException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

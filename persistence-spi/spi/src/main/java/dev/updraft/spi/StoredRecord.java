@@ -5,9 +5,9 @@ package dev.updraft.spi;
  * versioned. The first version of a record is 1; each update stores the next version.
  */
 public interface StoredRecord {
-  /** The key, unique within the record's type. */
+  /** {@return the key, unique within the record's type} */
   String key();
 
-  /** The version of this state of the record, from 1. */
+  /** {@return the version of this state of the record, from 1} */
   long version();
 }

@@ -32,6 +32,8 @@ public interface UpdraftStore {
   /**
    * The record of {@code type} with {@code key}, as last committed.
    *
+   * @param type the record type
+   * @param key the record's key
    * @return empty when no such record exists (never throws for absence)
    */
   <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key);
@@ -46,6 +48,9 @@ public interface UpdraftStore {
    * may not be. A record is returned only if, as returned, it belongs to the partition. An unknown
    * partition is an empty page.
    *
+   * @param index the index
+   * @param partition the partition of the index
+   * @param after the cursor of the last record of the previous page, absent for the first
    * @param limit 1 or more
    */
   <R extends StoredRecord> Page<R> scan(
@@ -54,6 +59,7 @@ public interface UpdraftStore {
   /**
    * Applies {@code changes} atomically (see the class comment).
    *
+   * @param changes the change set
    * @throws StoreConflictException naming the first record found not as expected: an insert of an
    *     existing key, an update, delete or check of a missing record or of another version; nothing
    *     was applied

@@ -11,7 +11,11 @@ import java.util.Map;
 public final class Values {
   private Values() {}
 
-  /** An unmodifiable deep copy of a JSON-shaped value; anything else is refused. */
+  /**
+   * {@return an unmodifiable deep copy of a JSON-shaped value; anything else is refused}
+   *
+   * @param value the value
+   */
   public static Object copy(Object value) {
     if (value instanceof String || value instanceof Number || value instanceof Boolean) {
       return value;
@@ -28,8 +32,8 @@ public final class Values {
   }
 
   /**
-   * An unmodifiable deep copy of a map with string keys, in the map's iteration order, held
-   * compactly (a {@link CompactMap}: one array).
+   * {@return an unmodifiable deep copy of a map with string keys, in the map's iteration order,
+   * held compactly (a {@link CompactMap}: one array)}
    */
   public static Map<String, Object> copyMap(Map<?, ?> map) {
     return CompactMap.of(map, Values::copy);

@@ -161,6 +161,9 @@ final class EngineInvariantsKit {
      * Polls, and reports {@code status} when the device got instructions; a refusal caused by
      * another thread having moved the device on (an illegal or conflicting report, a device
      * decommissioned meanwhile) is part of the race and ignored.
+     *
+     * @param device the device, absent when unknown
+     * @param status the status
      */
     void pollAndReport(int thread, String device, DeviceDeploymentStatus status) {
       try {
@@ -176,6 +179,8 @@ final class EngineInvariantsKit {
     /**
      * Every device deployment of a deployment, by status, in pages of 7: small enough that pages
      * end inside a status and at a status's end.
+     *
+     * @param deploymentId the deployment's id
      */
     List<DeviceDeployment> records(String deploymentId) {
       List<DeviceDeployment> all = new ArrayList<>();
@@ -195,6 +200,8 @@ final class EngineInvariantsKit {
      * target, the targeted devices without one (pending, or aborted once the deployment stopped).
      * And the deployment the engine answers with (kept decoded from its own writes) is the one a
      * fresh engine decodes from the stored record.
+     *
+     * @param deploymentId the deployment's id
      */
     void assertStatisticsRecount(String deploymentId) {
       Deployment deployment = engine.deployment(deploymentId).orElseThrow();
@@ -510,6 +517,8 @@ final class EngineInvariantsKit {
    * The rollout guard under concurrent reports: half the devices fail, from many threads (and two
    * nodes when the store has them); the guard trips exactly once, its action happens exactly once,
    * in the commit of the report that crossed it, and statistics still recount.
+   *
+   * @param action what a trip does
    */
   void guardTripsOnce(GuardAction action, boolean dynamic) throws Exception {
     for (int iteration = 0; iteration < GUARD_ITERATIONS; iteration++) {

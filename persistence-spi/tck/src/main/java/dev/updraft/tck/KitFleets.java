@@ -11,7 +11,12 @@ import java.util.Map;
 final class KitFleets {
   private KitFleets() {}
 
-  /** Registers {@code id}, accepts it, and has it report {@code type} running {@code v0}. */
+  /**
+   * Registers {@code id}, accepts it, and has it report {@code type} running {@code v0}.
+   *
+   * @param id the id
+   * @param type the record type
+   */
   static void acceptedDevice(Updraft engine, String id, String type) {
     engine.register(id, Map.of("mac", AttributeValue.text(id)));
     engine.setAdmission(id, AdmissionStatus.ACCEPTED);
@@ -21,7 +26,12 @@ final class KitFleets {
             "device_type", AttributeValue.text(type), "artifact_name", AttributeValue.text("v0")));
   }
 
-  /** Adds release {@code name} with one artifact for {@code type}. */
+  /**
+   * Adds release {@code name} with one artifact for {@code type}.
+   *
+   * @param name the name
+   * @param type the record type
+   */
   static void release(Updraft engine, String name, String type) {
     engine.addArtifact(
         Artifact.builder()

@@ -19,6 +19,11 @@ final class Records {
   /**
    * A device deployment of {@code device} in {@code deployment}, created at {@code T0 + seconds};
    * pending and downloading ones have a deadline, earlier the later they were created.
+   *
+   * @param version the record's version, from 1
+   * @param deployment the deployment
+   * @param device the device, absent when unknown
+   * @param status the status
    */
   static DeviceDeploymentRecord deviceDeployment(
       String deployment, String device, long version, String status, long seconds) {

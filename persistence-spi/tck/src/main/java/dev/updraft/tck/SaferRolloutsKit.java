@@ -94,7 +94,13 @@ final class SaferRolloutsKit {
       return engine.poll(device, DeviceState.of("arm", "v0"));
     }
 
-    /** Polls and reports {@code status}; the poll must have offered {@code deployment}. */
+    /**
+     * Polls and reports {@code status}; the poll must have offered {@code deployment}.
+     *
+     * @param device the device, absent when unknown
+     * @param deployment the deployment
+     * @param status the status
+     */
     void run(String device, String deployment, DeviceDeploymentStatus status) {
       assertThat(poll(device).instructions()).as(device).isPresent();
       engine.report(device, deployment, status, "");

@@ -45,21 +45,25 @@ import org.junit.jupiter.api.Test;
  * Updraft's engine over the adapter with real threads.
  */
 public abstract class StoreContractTest {
-  /** A new, empty store. Called once per test. */
+  /** {@return a new, empty store} Called once per test. */
   protected abstract UpdraftStore newStore();
 
   /**
-   * The same data opened afresh, as after a restart, for a durable store; empty (the default) for a
-   * store that keeps nothing across restarts, which skips the durability test.
+   * {@return the same data opened afresh, as after a restart, for a durable store; empty (the
+   * default) for a store that keeps nothing across restarts, which skips the durability test}
+   *
+   * @param store the host's store
    */
   protected Optional<UpdraftStore> reopen(UpdraftStore store) {
     return Optional.empty();
   }
 
   /**
-   * A second store over the same data, as a second server node would open it (its own connection
-   * pool), for a store shared by several processes; empty (the default) otherwise. When present,
-   * the engine invariants run half their threads on an engine over each store.
+   * {@return a second store over the same data, as a second server node would open it (its own
+   * connection pool), for a store shared by several processes; empty (the default) otherwise} When
+   * present, the engine invariants run half their threads on an engine over each store.
+   *
+   * @param store the host's store
    */
   protected Optional<UpdraftStore> anotherNode(UpdraftStore store) {
     return Optional.empty();
@@ -68,7 +72,7 @@ public abstract class StoreContractTest {
   /** The records one commit of the half-commit tests updates. */
   private static final int WIDE = 50;
 
-  /** Threads for the concurrency tests. */
+  /** {@return how many threads the concurrency tests run; an adapter may lower it} */
   protected int threads() {
     return 16;
   }
@@ -461,6 +465,9 @@ public abstract class StoreContractTest {
     /**
      * Commits 2,000 updates of the same {@value #WIDE} records (in the order of {@code k}) while
      * readers run {@code check}: empty when it could not tell, else whether what it read was whole.
+     *
+     * @param type the record type
+     * @param record the device deployment
      */
     private <R extends StoredRecord> void assertReadersSeeWholeCommits(
         RecordType<R> type, BiFunction<Integer, Long, R> record, Supplier<Optional<Boolean>> check)

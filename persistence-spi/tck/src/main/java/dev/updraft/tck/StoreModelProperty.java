@@ -97,7 +97,14 @@ final class StoreModelProperty {
     PAIR
   }
 
-  /** One commit: what, on which record (by the subject's id positions), fresh or stale. */
+  /**
+   * One commit: what, on which record (by the subject's id positions), fresh or stale.
+   *
+   * @param kind the kind of entity, e.g. {@code artifact}
+   * @param deployment the deployment
+   * @param device the device, absent when unknown
+   * @param status the status
+   */
   record Op(Kind kind, int deployment, int device, int status, boolean stale) {}
 
   private StoreModelProperty() {}

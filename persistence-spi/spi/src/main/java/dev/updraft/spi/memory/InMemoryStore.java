@@ -69,6 +69,10 @@ public final class InMemoryStore implements UpdraftStore {
     Arrays.setAll(locks, i -> new StampedLock());
   }
 
+  /**
+   * @param type the record type
+   * @param key the record's key
+   */
   @Override
   public <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
     return Optional.ofNullable(read(type, key, () -> stored(type, key))).map(type::cast);
@@ -79,6 +83,9 @@ public final class InMemoryStore implements UpdraftStore {
    * an optimistic read of its stripe, repeated under the read lock if a commit was under way. A
    * {@code read} must be safe to run concurrently with a commit (it reads concurrent maps and
    * immutable values only).
+   *
+   * @param type the record type
+   * @param key the record's key
    */
   private <T> T read(RecordType<?> type, String key, Supplier<T> read) {
     StampedLock lock = locks[stripe(type, key)];
@@ -95,7 +102,12 @@ public final class InMemoryStore implements UpdraftStore {
     }
   }
 
-  /** The record stored under {@code (type, key)}, or null. */
+  /**
+   * The record stored under {@code (type, key)}, or null.
+   *
+   * @param type the record type
+   * @param key the record's key
+   */
   private StoredRecord stored(RecordType<?> type, String key) {
     if (type.equals(RecordType.TARGET)) {
       return targets.get(key);
@@ -104,6 +116,12 @@ public final class InMemoryStore implements UpdraftStore {
     return slot == null ? null : slot.record;
   }
 
+  /**
+   * @param index the index
+   * @param partition the partition of the index
+   * @param after the cursor of the last record of the previous page, absent for the first
+   * @param limit the most records to read
+   */
   @Override
   public <R extends StoredRecord> Page<R> scan(
       Index<R> index, String partition, Optional<String> after, int limit) {
@@ -155,6 +173,8 @@ public final class InMemoryStore implements UpdraftStore {
    * then the array again; if it is the same array and no stripe was or became write-locked, it is
    * committed state (a commit changing a target holds its stripe from before it replaces the array
    * to after). Otherwise the targets are read one by one, each under its stripe, as a record is.
+   *
+   * @param deviceId the device's id
    */
   private String[] consistentTargets(String deviceId) {
     String[] deployments = targets.deploymentsOf(deviceId);
@@ -188,6 +208,9 @@ public final class InMemoryStore implements UpdraftStore {
     return present.toArray(String[]::new);
   }
 
+  /**
+   * @param changeSet the change set
+   */
   @Override
   public void commit(ChangeSet changeSet) {
     List<ChangeSet.Change> changes = changeSet.changes();
@@ -221,11 +244,12 @@ public final class InMemoryStore implements UpdraftStore {
   public record Held<R extends StoredRecord>(RecordType<R> type, R record) {}
 
   /**
-   * A store holding {@code records} as stored, each at its own version (a commit inserts at version
-   * 1 only): for a store that keeps in memory a copy of records held elsewhere, as the JDBC store
-   * does of an embedded H2 database. Later commits see them as they see committed records. Devices
-   * must come before the targets that name them.
+   * {@return a store holding {@code records} as stored, each at its own version (a commit inserts
+   * at version 1 only): for a store that keeps in memory a copy of records held elsewhere, as the
+   * JDBC store does of an embedded H2 database} Later commits see them as they see committed
+   * records. Devices must come before the targets that name them.
    *
+   * @param records the device's device deployments
    * @throws StoreConflictException when two records of one type share a key
    */
   public static InMemoryStore holding(Iterable<Held<?>> records) {
@@ -240,7 +264,12 @@ public final class InMemoryStore implements UpdraftStore {
     restore(held.type(), held.record());
   }
 
-  /** Adds {@code record} as stored at its own version; a record with its key is a conflict. */
+  /**
+   * Adds {@code record} as stored at its own version; a record with its key is a conflict.
+   *
+   * @param type the record type
+   * @param record the device deployment
+   */
   <R extends StoredRecord> void restore(RecordType<R> type, R record) {
     ChangeSet.Change change = new ChangeSet.Change(ChangeSet.Kind.INSERT, type, record);
     String key = record.key();
@@ -257,6 +286,8 @@ public final class InMemoryStore implements UpdraftStore {
   /**
    * Checks {@code change} against what is stored; {@code key} is its record's (unused for a
    * target).
+   *
+   * @param key the record's key
    */
   private void check(ChangeSet.Change change, @Nullable String key) {
     StoredRecord stored =
@@ -283,7 +314,11 @@ public final class InMemoryStore implements UpdraftStore {
     }
   }
 
-  /** Applies {@code change}; {@code key} is its record's (unused for a target). */
+  /**
+   * Applies {@code change}; {@code key} is its record's (unused for a target).
+   *
+   * @param key the record's key
+   */
   private void apply(ChangeSet.Change change, @Nullable String key) {
     if (change.kind() == ChangeSet.Kind.CHECK) {
       return;
@@ -324,6 +359,10 @@ public final class InMemoryStore implements UpdraftStore {
    * slot}, already updated: no search of the partition); the others are removed, then marked
    * removed, and new ones added. New entries share the table's key string: a store of millions of
    * records keeps it once.
+   *
+   * @param index the index
+   * @param key the record's key
+   * @param next the cursor of the next page, if any
    */
   private <R extends StoredRecord> void reindex(
       Index<R> index, String key, int stripe, StoredRecord previous, StoredRecord next, Slot slot) {
@@ -419,7 +458,11 @@ public final class InMemoryStore implements UpdraftStore {
     }
   }
 
-  /** The distinct stripes of the changes' records, ascending: the order locks are taken in. */
+  /**
+   * The distinct stripes of the changes' records, ascending: the order locks are taken in.
+   *
+   * @param changes the change set
+   */
   private static int[] stripes(List<ChangeSet.Change> changes, @Nullable String[] keys) {
     int[] stripes = new int[changes.size()];
     for (int i = 0; i < stripes.length; i++) {
@@ -446,6 +489,10 @@ public final class InMemoryStore implements UpdraftStore {
   /**
    * The stripe of the target key {@code deploymentId/deviceId}, without building the key: a
    * string's hash is {@code h(a + b) = h(a) * 31^length(b) + h(b)}, and both ids cache their own.
+   *
+   * @param type the record type
+   * @param deploymentId the deployment's id
+   * @param deviceId the device's id
    */
   static int stripe(RecordType<?> type, String deploymentId, String deviceId) {
     int tail = '/' * powerOf31(deviceId.length()) + deviceId.hashCode();

@@ -113,6 +113,8 @@ final class Partition {
   /**
    * The entries after {@code after} (all of them when null), in order: as they are, for a partition
    * in a skip list, or as they were when the scan began, for one in an array.
+   *
+   * @param after the cursor of the last record of the previous page, absent for the first
    */
   Iterator<InMemoryStore.Entry> after(@Nullable Cursor after) {
     ConcurrentSkipListMap<Cursor, InMemoryStore.Entry> entries = tree;
@@ -148,6 +150,9 @@ final class Partition {
    * The position (in entries) of the entry at {@code (sortKey, key)} in a packed array, or {@code
    * -(insertion point) - 1} when there is none, as {@link java.util.Arrays#binarySearch} answers.
    * Reads an entry only when its sort key is {@code sortKey}.
+   *
+   * @param sortKey the sort key of the last record returned
+   * @param key the record's key
    */
   private static int search(Object[] packed, String sortKey, String key) {
     int low = 0;

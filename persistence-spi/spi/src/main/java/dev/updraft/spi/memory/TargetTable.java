@@ -30,6 +30,8 @@ final class TargetTable {
   /**
    * The target under {@code key}, or null. A key is {@code deploymentId/deviceId}; since either id
    * may hold a slash, every split is tried.
+   *
+   * @param key the record's key
    */
   TargetRecord get(String key) {
     for (int slash = key.indexOf('/'); slash >= 0; slash = key.indexOf('/', slash + 1)) {
@@ -51,7 +53,12 @@ final class TargetTable {
         : get(target.key());
   }
 
-  /** The target of {@code deviceId} by {@code deploymentId}, or null. */
+  /**
+   * The target of {@code deviceId} by {@code deploymentId}, or null.
+   *
+   * @param deploymentId the deployment's id
+   * @param deviceId the device's id
+   */
   TargetRecord get(String deploymentId, String deviceId) {
     if (Arrays.binarySearch(deploymentsOf(deviceId), deploymentId) < 0) {
       return null;
@@ -59,7 +66,12 @@ final class TargetTable {
     return stored(deploymentId, deviceId);
   }
 
-  /** The target of {@code deviceId} by {@code deploymentId}, which the table holds. */
+  /**
+   * The target of {@code deviceId} by {@code deploymentId}, which the table holds.
+   *
+   * @param deploymentId the deployment's id
+   * @param deviceId the device's id
+   */
   TargetRecord stored(String deploymentId, String deviceId) {
     long version =
         versions.isEmpty()
@@ -68,7 +80,11 @@ final class TargetTable {
     return new TargetRecord(deploymentId, deviceId, version);
   }
 
-  /** The ids of the deployments targeting {@code deviceId}, sorted; never modified. */
+  /**
+   * The ids of the deployments targeting {@code deviceId}, sorted; never modified.
+   *
+   * @param deviceId the device's id
+   */
   String[] deploymentsOf(String deviceId) {
     return byDevice.getOrDefault(deviceId, NONE);
   }
@@ -76,6 +92,10 @@ final class TargetTable {
   /**
    * The position in {@code deployments} (a device's sorted ids) of the first entry after {@code
    * cursor}: entries order by sort key (the deployment id), then record key.
+   *
+   * @param deployments the deployments
+   * @param deviceId the device's id
+   * @param cursor a cursor a previous page gave
    */
   static int after(String[] deployments, String deviceId, Cursor cursor) {
     int found = Arrays.binarySearch(deployments, cursor.sortKey());
@@ -89,6 +109,8 @@ final class TargetTable {
   /**
    * Stores {@code target} in place of {@code previous} (the target under its key, or null), with
    * {@code deviceId} as the device id instance to keep.
+   *
+   * @param deviceId the device's id
    */
   void put(TargetRecord previous, TargetRecord target, String deviceId) {
     if (previous != null) {
@@ -133,7 +155,11 @@ final class TargetTable {
     }
   }
 
-  /** Replaces a device's array atomically (commits on other stripes may change it too). */
+  /**
+   * Replaces a device's array atomically (commits on other stripes may change it too).
+   *
+   * @param deviceId the device's id
+   */
   private void update(String deviceId, UnaryOperator<String[]> change) {
     byDevice.compute(
         deviceId,
