@@ -64,6 +64,8 @@ public final class JdbcStore implements UpdraftStore {
    * from the file). It keeps 64 parsed statements (the default 8 made it parse the store's SQL
    * again on most calls), and its pages split at 16 KiB instead of 4 KiB: fewer pages to write per
    * checkpoint (the load test's rollout took 27 s instead of over 30 s).
+   *
+   * @param directory the directory the database files go in
    */
   public static String embeddedH2Url(java.nio.file.Path directory) {
     return "jdbc:h2:file:"
@@ -74,6 +76,7 @@ public final class JdbcStore implements UpdraftStore {
   /**
    * A store over {@code dataSource}, migrating its schema first.
    *
+   * @param dataSource the host's pool of connections to the database
    * @throws StoreUnavailableException when the database cannot be reached
    * @throws JdbcStoreException.SchemaTooNew when the schema is newer than this code knows
    */
@@ -398,7 +401,7 @@ public final class JdbcStore implements UpdraftStore {
    * rollout they were most of a commit's rows).
    *
    * @param type the record type
-   * @param record the device deployment
+   * @param record the record
    */
   private List<List<String>> entriesOf(RecordType<?> type, StoredRecord record) {
     if (h2.isPresent()) {

@@ -27,6 +27,19 @@ public record ArtifactRecord(
     long size,
     String checksum,
     String location) {
+  /**
+   * The record, its collections copied: it cannot change once made.
+   *
+   * @param deviceTypes the device types the artifact is for
+   * @param depends what the device must provide, by key
+   * @param clearsProvides the provides the artifact clears on install
+   * @param payloadTypes the types of the artifact's payloads
+   * @param size the file's size in bytes
+   * @param checksum the file's checksum
+   * @param location where the artifact file is, as a URI
+   * @param id the id
+   * @param provides the other provides, by key
+   */
   public ArtifactRecord {
     deviceTypes = List.copyOf(deviceTypes);
     depends =

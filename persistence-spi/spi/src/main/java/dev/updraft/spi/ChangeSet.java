@@ -14,9 +14,13 @@ import java.util.Set;
 public final class ChangeSet {
   /** What a change does. */
   public enum Kind {
+    /** Insert a record at version 1; its key must not exist. */
     INSERT,
+    /** Replace the previous version of a record. */
     UPDATE,
+    /** Delete a record stored at its version. */
     DELETE,
+    /** Require a record at its version; change nothing. */
     CHECK
   }
 
@@ -26,7 +30,7 @@ public final class ChangeSet {
    *
    * @param kind the kind of entity, e.g. {@code artifact}
    * @param type the record type
-   * @param record the device deployment
+   * @param record the record
    */
   public record Change(Kind kind, RecordType<?> type, StoredRecord record) {
     /** {@return the version the store must hold now: none for an insert} */
@@ -46,6 +50,7 @@ public final class ChangeSet {
   private final List<Change> changes = new ArrayList<>();
   private final Set<Named> names = new HashSet<>();
 
+  /** {@return an empty change set} */
   public static ChangeSet create() {
     return new ChangeSet();
   }
@@ -53,8 +58,10 @@ public final class ChangeSet {
   /**
    * Insert {@code record}, which must be at version 1 and whose key must not exist.
    *
+   * @param <R> the type of the record
    * @param type the record type
-   * @param record the device deployment
+   * @param record the record
+   * @return this change set
    */
   public <R extends StoredRecord> ChangeSet insert(RecordType<R> type, R record) {
     if (record.version() != 1) {
@@ -66,8 +73,10 @@ public final class ChangeSet {
   /**
    * Replace the stored version {@code record.version() - 1} with {@code record}.
    *
+   * @param <R> the type of the record
    * @param type the record type
-   * @param record the device deployment
+   * @param record the record
+   * @return this change set
    */
   public <R extends StoredRecord> ChangeSet update(RecordType<R> type, R record) {
     if (record.version() < 2) {
@@ -80,8 +89,10 @@ public final class ChangeSet {
   /**
    * Delete {@code record}, which must be stored at its version.
    *
+   * @param <R> the type of the record
    * @param type the record type
-   * @param record the device deployment
+   * @param record the record
+   * @return this change set
    */
   public <R extends StoredRecord> ChangeSet delete(RecordType<R> type, R record) {
     return add(new Change(Kind.DELETE, type, record));
@@ -90,8 +101,10 @@ public final class ChangeSet {
   /**
    * Require {@code record} to be stored at its version when the commit applies; change nothing.
    *
+   * @param <R> the type of the record
    * @param type the record type
-   * @param record the device deployment
+   * @param record the record
+   * @return this change set
    */
   public <R extends StoredRecord> ChangeSet check(RecordType<R> type, R record) {
     return add(new Change(Kind.CHECK, type, record));
@@ -102,6 +115,7 @@ public final class ChangeSet {
     return List.copyOf(changes);
   }
 
+  /** {@return whether the change set holds no change} */
   public boolean isEmpty() {
     return changes.isEmpty();
   }

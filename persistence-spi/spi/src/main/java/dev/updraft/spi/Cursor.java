@@ -18,6 +18,7 @@ public record Cursor(String sortKey, String recordKey) implements Comparable<Cur
   /**
    * Reads a string made by {@link #encode()}; anything else is an illegal argument.
    *
+   * @return the cursor
    * @param encoded an encoded cursor
    */
   public static Cursor decode(String encoded) {

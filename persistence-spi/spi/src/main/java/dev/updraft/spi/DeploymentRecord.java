@@ -72,6 +72,38 @@ public record DeploymentRecord(
     boolean stopped,
     Optional<Instant> finished)
     implements StoredRecord {
+  /**
+   * The record, its collections copied: it cannot change once made.
+   *
+   * @param id the id
+   * @param version the record's version, from 1
+   * @param name the name
+   * @param releaseName the name of the release deployed
+   * @param created when it was created
+   * @param sequence a number increasing with creation, breaking ties
+   * @param targetKind what the deployment targets
+   * @param group the static group's name
+   * @param filter the filter
+   * @param initialDeviceCount the devices the target resolved to at creation
+   * @param fingerprint what identifies the target, for the identical-deployment claim
+   * @param phases the phases
+   * @param retries how many retries
+   * @param maxDevices the most devices the deployment takes, if set
+   * @param forceInstallation whether to install over the same artifact name
+   * @param guard the rollout guard, if any
+   * @param progressTimeout the longest an open record may go without a report, if set
+   * @param statistics the count of each device deployment status, by status name
+   * @param handedOut devices that got a device deployment
+   * @param phaseCounts devices that joined each phase
+   * @param phaseTried devices of each phase that tried the update
+   * @param phaseSucceeded devices of each phase that succeeded
+   * @param guardTried devices the guard counted since the start or the last resume
+   * @param guardFailed failures counted by the guard since the start or the last resume
+   * @param guardTrip the guard's last trip, if any
+   * @param paused whether the deployment is paused
+   * @param stopped whether the deployment was aborted or stopped
+   * @param finished when it finished, absent while open
+   */
   public DeploymentRecord {
     phases = List.copyOf(phases);
     statistics = Map.copyOf(statistics);

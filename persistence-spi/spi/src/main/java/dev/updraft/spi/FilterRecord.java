@@ -13,6 +13,14 @@ import java.util.Map;
  */
 public record FilterRecord(String id, long version, String name, List<Map<String, Object>> terms)
     implements StoredRecord {
+  /**
+   * The record, its collections copied: it cannot change once made.
+   *
+   * @param version the record's version, from 1
+   * @param id the id
+   * @param name the name
+   * @param terms the terms
+   */
   public FilterRecord {
     terms = terms.stream().map(Values::copyMap).toList();
   }

@@ -165,6 +165,7 @@ public final class Index<R extends StoredRecord> {
     return name;
   }
 
+  /** {@return the type of the records the index holds} */
   public RecordType<R> type() {
     return type;
   }
@@ -172,7 +173,7 @@ public final class Index<R extends StoredRecord> {
   /**
    * {@return the partitions {@code record} appears in (often one, possibly none or many)}
    *
-   * @param record the device deployment
+   * @param record the record
    */
   public Collection<String> partitionsOf(R record) {
     return partitions.apply(record);
@@ -191,7 +192,7 @@ public final class Index<R extends StoredRecord> {
    * {@return the key that orders {@code record} within each of its partitions (then its record
    * key)}
    *
-   * @param record the device deployment
+   * @param record the record
    */
   public String sortKeyOf(R record) {
     return sortKey.apply(record);

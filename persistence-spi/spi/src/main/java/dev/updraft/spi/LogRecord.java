@@ -13,6 +13,14 @@ import java.util.List;
  */
 public record LogRecord(String deploymentId, String deviceId, long version, List<Message> messages)
     implements StoredRecord {
+  /**
+   * The record, its collections copied: it cannot change once made.
+   *
+   * @param version the record's version, from 1
+   * @param deploymentId the deployment's id
+   * @param deviceId the device's id
+   * @param messages the messages
+   */
   public LogRecord {
     messages = List.copyOf(messages);
   }

@@ -7,20 +7,37 @@ import java.util.List;
  * prefix. The set of types is closed: {@link #ALL} lists them.
  */
 public final class RecordType<R extends StoredRecord> {
+  /** Devices. */
   public static final RecordType<DeviceRecord> DEVICE =
       new RecordType<>("device", DeviceRecord.class);
+
+  /** Releases, with their artifacts. */
   public static final RecordType<ReleaseRecord> RELEASE =
       new RecordType<>("release", ReleaseRecord.class);
+
+  /** Saved filters. */
   public static final RecordType<FilterRecord> FILTER =
       new RecordType<>("filter", FilterRecord.class);
+
+  /** Deployments, with their counters. */
   public static final RecordType<DeploymentRecord> DEPLOYMENT =
       new RecordType<>("deployment", DeploymentRecord.class);
+
+  /** The devices of snapshot targets. */
   public static final RecordType<TargetRecord> TARGET =
       new RecordType<>("target", TargetRecord.class);
+
+  /** Device deployments: one device's part in one deployment. */
   public static final RecordType<DeviceDeploymentRecord> DEVICE_DEPLOYMENT =
       new RecordType<>("device_deployment", DeviceDeploymentRecord.class);
+
+  /** Deployment logs devices uploaded. */
   public static final RecordType<LogRecord> LOG = new RecordType<>("log", LogRecord.class);
+
+  /** Unique keys held by an owner. */
   public static final RecordType<ClaimRecord> CLAIM = new RecordType<>("claim", ClaimRecord.class);
+
+  /** Named counters. */
   public static final RecordType<CounterRecord> COUNTER =
       new RecordType<>("counter", CounterRecord.class);
 
@@ -36,11 +53,12 @@ public final class RecordType<R extends StoredRecord> {
     this.recordClass = recordClass;
   }
 
-  /** {@return a stable name, e.g} {@code device_deployment}. */
+  /** {@return a stable name, e.g. {@code device_deployment}} */
   public String name() {
     return name;
   }
 
+  /** {@return the class of the records of this type} */
   public Class<R> recordClass() {
     return recordClass;
   }
@@ -48,7 +66,8 @@ public final class RecordType<R extends StoredRecord> {
   /**
    * {@code record} as this type's record class; a record of another class is a bug.
    *
-   * @param record the device deployment
+   * @return the record, as this type's
+   * @param record the record
    */
   public R cast(StoredRecord record) {
     return recordClass.cast(record);

@@ -8,7 +8,10 @@ package dev.updraft.spi;
 public final class StoreConflictException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the record's type, or {@code transaction}. */
   private final String recordType;
+
+  /** The key of the record in conflict; empty for a transaction. */
   private final String key;
 
   /**

@@ -32,6 +32,7 @@ public interface UpdraftStore {
   /**
    * The record of {@code type} with {@code key}, as last committed.
    *
+   * @param <R> the type of the record
    * @param type the record type
    * @param key the record's key
    * @return empty when no such record exists (never throws for absence)
@@ -48,10 +49,12 @@ public interface UpdraftStore {
    * may not be. A record is returned only if, as returned, it belongs to the partition. An unknown
    * partition is an empty page.
    *
+   * @param <R> the type of the records
    * @param index the index
    * @param partition the partition of the index
    * @param after the cursor of the last record of the previous page, absent for the first
    * @param limit 1 or more
+   * @return the page: records in index order, and the cursor of the next page, absent at the end
    */
   <R extends StoredRecord> Page<R> scan(
       Index<R> index, String partition, Optional<String> after, int limit);

@@ -34,6 +34,8 @@ public final class Values {
   /**
    * {@return an unmodifiable deep copy of a map with string keys, in the map's iteration order,
    * held compactly (a {@link CompactMap}: one array)}
+   *
+   * @param map the map to copy
    */
   public static Map<String, Object> copyMap(Map<?, ?> map) {
     return CompactMap.of(map, Values::copy);

@@ -467,7 +467,7 @@ public abstract class StoreContractTest {
      * readers run {@code check}: empty when it could not tell, else whether what it read was whole.
      *
      * @param type the record type
-     * @param record the device deployment
+     * @param record the record
      */
     private <R extends StoredRecord> void assertReadersSeeWholeCommits(
         RecordType<R> type, BiFunction<Integer, Long, R> record, Supplier<Optional<Boolean>> check)

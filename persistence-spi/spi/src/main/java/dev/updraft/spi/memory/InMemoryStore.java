@@ -61,6 +61,7 @@ public final class InMemoryStore implements UpdraftStore {
 
   private final StampedLock[] locks = new StampedLock[STRIPES];
 
+  /** An empty store. */
   public InMemoryStore() {
     RecordType.ALL.forEach(type -> tables.put(type, new ConcurrentHashMap<>()));
     Index.ALL.stream()
@@ -268,7 +269,7 @@ public final class InMemoryStore implements UpdraftStore {
    * Adds {@code record} as stored at its own version; a record with its key is a conflict.
    *
    * @param type the record type
-   * @param record the device deployment
+   * @param record the record
    */
   <R extends StoredRecord> void restore(RecordType<R> type, R record) {
     ChangeSet.Change change = new ChangeSet.Change(ChangeSet.Kind.INSERT, type, record);
