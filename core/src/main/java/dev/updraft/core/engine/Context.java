@@ -77,7 +77,7 @@ final class Context {
   /**
    * The release of a record, decoded once per stored version.
    *
-   * @param record the device deployment
+   * @param record the stored release
    */
   Release release(ReleaseRecord record) {
     return releases.get(record);
@@ -90,7 +90,7 @@ final class Context {
   /**
    * The deployment of a record, decoded once per stored version.
    *
-   * @param record the device deployment
+   * @param record the stored deployment
    */
   Deployment deployment(DeploymentRecord record) {
     return deployments.get(record);

@@ -49,7 +49,7 @@ final class DecodedCache<R extends StoredRecord, T> {
    * Keeps {@code value} as what {@code record} decodes to: for a record just written from that
    * value, so that the next read of the record, as a rule soon, needs no decoding.
    *
-   * @param record the device deployment
+   * @param record the record
    * @param value the value
    */
   void put(R record, T value) {

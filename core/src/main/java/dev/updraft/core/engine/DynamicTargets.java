@@ -27,7 +27,7 @@ final class DynamicTargets {
     /**
      * The listed deployments whose filter {@code device} matches.
      *
-     * @param device the device, absent when unknown
+     * @param device the device
      */
     List<Target> matching(Device device) {
       return targets.matching(device);

@@ -72,7 +72,7 @@ final class FilterIndex<T> {
   /**
    * The items whose filter {@code device} matches, in the order they were given.
    *
-   * @param device the device, absent when unknown
+   * @param device the device
    */
   List<T> matching(Device device) {
     BitSet candidates = new BitSet();

@@ -279,7 +279,7 @@ final class Mapping {
   /**
    * The deployment of {@code record}, whose {@link #definition} is given (decoded once).
    *
-   * @param record the device deployment
+   * @param record the stored deployment
    * @param definition the deployment's target and options
    */
   static Deployment deployment(DeploymentRecord record, Definition definition) {
@@ -335,7 +335,7 @@ final class Mapping {
   /**
    * The status a device deployment record holds.
    *
-   * @param record the device deployment
+   * @param record the stored device deployment
    */
   static DeviceDeploymentStatus status(DeviceDeploymentRecord record) {
     return DeviceDeploymentStatus.fromWireName("status", record.status());

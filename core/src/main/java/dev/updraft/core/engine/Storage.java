@@ -44,7 +44,7 @@ final class Storage {
    * leaves {@code null} because the record has it (made only if a check needs it).
    *
    * @param type the record type
-   * @param record the device deployment
+   * @param record the record
    */
   private record Read(RecordType<?> type, @Nullable String keyRead, @Nullable StoredRecord record) {
     String key() {

@@ -265,7 +265,7 @@ public final class Rollout {
   /**
    * Why {@code candidate} is not for {@code device} now; empty when it is.
    *
-   * @param device the device, absent when unknown
+   * @param device the device
    * @param now the time of the decision
    */
   private static Optional<Verdict> skip(

@@ -13,11 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -78,7 +77,8 @@ class UpdraftApiTest {
       "a guard from the creation body pauses the deployment; explain says so; resume lets "
           + "the next device start; webhooks carry every event, retried after a 500")
   void guard_explain_resume_webhooks() throws Exception {
-    List<JsonNode> hooks = Collections.synchronizedList(new ArrayList<>());
+    // written by the webhook receiver's thread while this one streams it
+    List<JsonNode> hooks = new CopyOnWriteArrayList<>();
     AtomicInteger calls = new AtomicInteger();
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext(

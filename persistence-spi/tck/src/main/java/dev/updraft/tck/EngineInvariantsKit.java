@@ -162,7 +162,7 @@ final class EngineInvariantsKit {
      * another thread having moved the device on (an illegal or conflicting report, a device
      * decommissioned meanwhile) is part of the race and ignored.
      *
-     * @param device the device, absent when unknown
+     * @param device the device
      * @param status the status
      */
     void pollAndReport(int thread, String device, DeviceDeploymentStatus status) {

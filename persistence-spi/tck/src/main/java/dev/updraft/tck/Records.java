@@ -22,7 +22,7 @@ final class Records {
    *
    * @param version the record's version, from 1
    * @param deployment the deployment
-   * @param device the device, absent when unknown
+   * @param device the device
    * @param status the status
    */
   static DeviceDeploymentRecord deviceDeployment(

@@ -97,7 +97,7 @@ final class SaferRolloutsKit {
     /**
      * Polls and reports {@code status}; the poll must have offered {@code deployment}.
      *
-     * @param device the device, absent when unknown
+     * @param device the device
      * @param deployment the deployment
      * @param status the status
      */

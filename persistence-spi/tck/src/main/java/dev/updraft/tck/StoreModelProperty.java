@@ -102,7 +102,7 @@ final class StoreModelProperty {
    *
    * @param kind the kind of entity, e.g. {@code artifact}
    * @param deployment the deployment
-   * @param device the device, absent when unknown
+   * @param device the device
    * @param status the status
    */
   record Op(Kind kind, int deployment, int device, int status, boolean stale) {}
