@@ -7,24 +7,36 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.ClaimRecord;
+import dev.updraft.spi.CommitOutcomeUnknownException;
 import dev.updraft.spi.CounterRecord;
 import dev.updraft.spi.RecordType;
+import dev.updraft.spi.StoreConflictException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each failure the store can meet has its own named exception, with the cause. */
+/**
+ * Each failure the store can meet has its own named exception under the SPI's {@link
+ * dev.updraft.spi.StoreException}, with the cause.
+ */
 class JdbcStoreErrorsTest {
   @TempDir Path directory;
 
   @Test
-  @DisplayName("a database that cannot be reached is DatabaseUnavailable, with the driver's error")
-  void databaseDown_isDatabaseUnavailable() {
+  @DisplayName(
+      "a database that cannot be reached is the SPI's StoreUnavailableException, with the driver's error")
+  void databaseDown_isStoreUnavailable() {
     HikariConfig lazy = new HikariConfig();
     lazy.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=1");
     lazy.setInitializationFailTimeout(-1); // a pool that starts while its database is down
@@ -89,6 +101,84 @@ class JdbcStoreErrorsTest {
           .isInstanceOf(JdbcStoreException.ConstraintViolation.class)
           .hasCauseInstanceOf(SQLException.class);
       assertThat(store.get(RecordType.COUNTER, "fine")).isEmpty();
+    }
+  }
+
+  /**
+   * {@code pool}, whose connections throw {@code failure} when asked to commit once {@code broken}
+   * is set: a connection that breaks while the database commits.
+   */
+  private static DataSource breakingCommits(
+      DataSource pool, AtomicBoolean broken, SQLException failure) {
+    InvocationHandler dataSource =
+        (proxy, method, args) -> {
+          Object result = invoke(pool, method, args);
+          if (!(result instanceof Connection connection)) {
+            return result;
+          }
+          return Proxy.newProxyInstance(
+              Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (connectionProxy, call, callArgs) -> {
+                if (call.getName().equals("commit") && broken.get()) {
+                  throw failure;
+                }
+                return invoke(connection, call, callArgs);
+              });
+        };
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, dataSource);
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a connection that breaks during COMMIT is CommitOutcomeUnknownException: not a conflict, not unavailable")
+  void brokenCommit_isOutcomeUnknown() {
+    try (HikariDataSource pool = Databases.pool(JdbcStore.embeddedH2Url(directory), 2)) {
+      AtomicBoolean broken = new AtomicBoolean();
+      JdbcStore store =
+          new JdbcStore(
+              breakingCommits(pool, broken, new SQLException("connection reset", "08006")));
+      store.commit(
+          ChangeSet.create().insert(RecordType.COUNTER, new CounterRecord("before", 1, 1)));
+      broken.set(true);
+
+      assertThatThrownBy(
+              () ->
+                  store.commit(
+                      ChangeSet.create()
+                          .insert(RecordType.COUNTER, new CounterRecord("during", 1, 1))))
+          .isInstanceOf(CommitOutcomeUnknownException.class)
+          .hasCauseInstanceOf(SQLException.class);
+      assertThat(store.get(RecordType.COUNTER, "before")).isPresent();
+    }
+  }
+
+  @Test
+  @DisplayName("a COMMIT refused for another reason is rolled back and reported as such")
+  void refusedCommit_isNotOutcomeUnknown() {
+    try (HikariDataSource pool = Databases.pool(JdbcStore.embeddedH2Url(directory), 2)) {
+      AtomicBoolean broken = new AtomicBoolean();
+      JdbcStore store =
+          new JdbcStore(breakingCommits(pool, broken, new SQLException("refused", "40001")));
+      broken.set(true);
+
+      assertThatThrownBy(
+              () ->
+                  store.commit(
+                      ChangeSet.create()
+                          .insert(RecordType.COUNTER, new CounterRecord("during", 1, 1))))
+          .isInstanceOf(StoreConflictException.class);
+      assertThat(store.get(RecordType.COUNTER, "during")).isEmpty();
     }
   }
 }
