@@ -13,6 +13,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * Records to JSON bodies and back (Jackson: records, {@code Optional}, {@code Instant}).
  *
+ * <p>Every body opens with its format: {@code {"format":1,…}}. A body without one is format 0, what
+ * the store wrote before formats were numbered (the same fields); a body of a format newer than
+ * {@link #FORMAT} is refused, never misread. A record type may gain a field only as an {@code
+ * Optional}, which reads as empty from an older body; the golden corpus in the tests holds a body
+ * of every type in every format, and each must keep decoding.
+ *
  * <p>Decoded records are kept by their body: a record is immutable and its body (which holds its
  * version) determines it, so a body read again, as the devices, deployments and releases every poll
  * reads are, is decoded once; comparing a body costs far less than decoding it. The cache is
@@ -20,6 +26,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * no lock and records nothing, so concurrent readers do not contend on it.
  */
 final class RecordCodec {
+  /** The format this code writes, and the newest it reads. */
+  static final int FORMAT = 1;
+
+  private static final String FORMAT_MARK = "{\"format\":";
+
   /** Slots of the cache (a power of two). */
   private static final int SLOTS = 1 << 15;
 
@@ -39,7 +50,8 @@ final class RecordCodec {
 
   String encode(StoredRecord record) {
     try {
-      return mapper.writeValueAsString(record);
+      // every record has fields: its JSON object is never empty
+      return FORMAT_MARK + FORMAT + "," + mapper.writeValueAsString(record).substring(1);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot encode " + record.key(), e);
     }
@@ -53,14 +65,44 @@ final class RecordCodec {
         && known.body().equals(body)) {
       return type.recordClass().cast(known.record());
     }
-    try {
-      R record = mapper.readValue(body, type.recordClass());
-      if (body.length() <= LONGEST_KEPT) {
-        decoded.set(slot, new Decoded(body, record));
+    R record = read(type.name(), type.recordClass(), body);
+    if (body.length() <= LONGEST_KEPT) {
+      decoded.set(slot, new Decoded(body, record));
+    }
+    return record;
+  }
+
+  /**
+   * Reads a body of any format up to {@link #FORMAT} as a {@code type}; {@code kind} names the
+   * record type in errors.
+   */
+  <T> T read(String kind, Class<T> type, String body) {
+    String json = body;
+    if (body.startsWith(FORMAT_MARK)) {
+      int comma = body.indexOf(',', FORMAT_MARK.length());
+      int format;
+      try {
+        format = Integer.parseInt(body.substring(FORMAT_MARK.length(), comma < 0 ? 0 : comma));
+      } catch (RuntimeException e) {
+        throw new JdbcStoreException("a stored " + kind + " body has no readable format", e);
       }
-      return record;
+      if (format > FORMAT) {
+        throw new JdbcStoreException(
+            "a stored "
+                + kind
+                + " body is in format "
+                + format
+                + ", newer than this code reads ("
+                + FORMAT
+                + "): a newer Updraft wrote it",
+            null);
+      }
+      json = "{" + body.substring(comma + 1);
+    }
+    try {
+      return mapper.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw new JdbcStoreException("cannot decode a stored " + type + " record", e);
+      throw new JdbcStoreException("cannot decode a stored " + kind + " record", e);
     }
   }
 }
