@@ -61,11 +61,14 @@ final class Commit {
       deploymentRecords.add(record);
       announce(context.deployment(stored), deployment);
       if (stored.active() && deployment.finished().isPresent()) {
-        context
-            .storage
-            .get(RecordType.CLAIM, Context.identityClaim(deployment))
-            .filter(claim -> claim.owner().equals(deployment.id()))
-            .ifPresent(claim -> changes.delete(RecordType.CLAIM, claim));
+        for (String key :
+            List.of(IdentityClaims.key(deployment), IdentityClaims.legacyKey(deployment))) {
+          context
+              .storage
+              .get(RecordType.CLAIM, key)
+              .filter(claim -> claim.owner().equals(deployment.id()))
+              .ifPresent(claim -> changes.delete(RecordType.CLAIM, claim));
+        }
       }
       if (!stored.stopped() && deployment.abortedByGuard()) {
         // the guard aborted it: its other open records are aborted in the same commit

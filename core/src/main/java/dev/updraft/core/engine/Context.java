@@ -1,6 +1,5 @@
 package dev.updraft.core.engine;
 
-import com.google.common.hash.Hashing;
 import dev.updraft.core.NotFoundException;
 import dev.updraft.core.deployment.Deployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
@@ -11,7 +10,6 @@ import dev.updraft.spi.Index;
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.ReleaseRecord;
 import dev.updraft.spi.StoredRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -140,21 +138,5 @@ final class Context {
       throw new IllegalStateException("generated id contains '/': " + id);
     }
     return id;
-  }
-
-  /**
-   * The claim an active deployment holds on its identity: name, release, targets, options [M].
-   *
-   * @param deployment the deployment
-   */
-  static String identityClaim(Deployment deployment) {
-    String identity =
-        String.join(
-            "\n",
-            deployment.name(),
-            deployment.releaseName(),
-            deployment.target().fingerprint(),
-            deployment.options().toString());
-    return "deployment:" + Hashing.sha256().hashString(identity, StandardCharsets.UTF_8);
   }
 }

@@ -85,16 +85,13 @@ final class Deployments {
             now,
             sequence);
     Deployment deployment = fresh.deployment();
-    String claim = Context.identityClaim(deployment);
+    String claim = IdentityClaims.key(deployment);
     Optional<ClaimRecord> identical = storage.get(RecordType.CLAIM, claim);
+    // a deployment created before v1 keys still claims its identity under the legacy key
+    refuseIfActive(storage.get(RecordType.CLAIM, IdentityClaims.legacyKey(deployment)));
     ChangeSet changes = ChangeSet.create();
     if (identical.isPresent()) {
-      Optional<DeploymentRecord> owner =
-          storage.get(RecordType.DEPLOYMENT, identical.get().owner());
-      if (owner.isPresent() && owner.get().active()) {
-        throw new ConflictException(
-            "deployment", owner.get().id(), "an identical deployment is active");
-      }
+      refuseIfActive(identical);
       changes.update(
           RecordType.CLAIM, new ClaimRecord(claim, identical.get().version() + 1, deployment.id()));
     } else {
@@ -115,6 +112,18 @@ final class Deployments {
     }
     storage.commit(changes);
     return fresh;
+  }
+
+  /** Refuses a creation whose identity {@code claim}'s owner is active. */
+  private void refuseIfActive(Optional<ClaimRecord> claim) {
+    if (claim.isEmpty()) {
+      return;
+    }
+    Optional<DeploymentRecord> owner = storage.get(RecordType.DEPLOYMENT, claim.get().owner());
+    if (owner.isPresent() && owner.get().active()) {
+      throw new ConflictException(
+          "deployment", owner.get().id(), "an identical deployment is active");
+    }
   }
 
   /**
