@@ -46,13 +46,20 @@ import java.util.stream.IntStream;
  */
 public final class LoadTest {
   private static final int DEVICES = Integer.getInteger("load.devices", 10_000);
-  private static final int DEPLOYMENTS = 100;
 
   /**
-   * The measured wave's deployments each device is in ({@code load.perDevice}, 1 to 100):
-   * deployment {@code i} targets the devices {@code j} with {@code j % groups == i % groups}. With
-   * 1 (the default) each deployment targets 100 devices; with 10, 1,000, and a device is offered a
-   * deployment at every poll until it has been through its 10 (four commits per offer all along).
+   * Deployments per wave ({@code load.deployments}, a divisor of 100 from 1 to 100; 100 by
+   * default): with 1, one deployment to every device, a real rollout's shape, whose record every
+   * start and report of the wave changes.
+   */
+  private static final int DEPLOYMENTS = Integer.getInteger("load.deployments", 100);
+
+  /**
+   * The measured wave's deployments each device is in ({@code load.perDevice}, a divisor of the
+   * deployments): deployment {@code i} targets the devices {@code j} with {@code j % groups == i %
+   * groups}. With 1 (the default) each deployment targets 100 devices; with 10, 1,000, and a device
+   * is offered a deployment at every poll until it has been through its 10 (four commits per offer
+   * all along).
    */
   private static final int PER_DEVICE = Integer.getInteger("load.perDevice", 1);
 
@@ -87,6 +94,13 @@ public final class LoadTest {
   }
 
   public static void main(String[] args) throws Exception {
+    if (DEPLOYMENTS < 1 || 100 % DEPLOYMENTS != 0) {
+      throw new IllegalArgumentException("load.deployments must divide 100, was " + DEPLOYMENTS);
+    }
+    if (PER_DEVICE < 1 || DEPLOYMENTS % PER_DEVICE != 0) {
+      throw new IllegalArgumentException(
+          "load.perDevice must divide load.deployments (" + DEPLOYMENTS + "), was " + PER_DEVICE);
+    }
     String database = args.length > 0 ? args[0] : "h2";
     Optional<String> jdbcUrl =
         switch (database) {
