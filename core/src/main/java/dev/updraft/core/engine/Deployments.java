@@ -201,10 +201,10 @@ final class Deployments {
     if (page.cursor().isPresent()) {
       String cursor = page.cursor().get();
       int space = cursor.indexOf(' ');
-      from = space < 0 ? -1 : statusIndex(cursor.substring(0, space));
-      if (from < 0) {
+      if (space < 0) {
         throw new InvalidInputException("cursor", cursor, "is not a cursor of this listing");
       }
+      from = DeviceDeploymentStatus.fromWireName("cursor", cursor.substring(0, space)).ordinal();
       String rest = cursor.substring(space + 1);
       within = rest.isEmpty() ? Optional.empty() : Optional.of(rest);
     }
@@ -227,16 +227,6 @@ final class Deployments {
       }
     }
     return ResultPage.of(items, Optional.empty());
-  }
-
-  private static int statusIndex(String wireName) {
-    DeviceDeploymentStatus[] statuses = DeviceDeploymentStatus.values();
-    for (int i = 0; i < statuses.length; i++) {
-      if (statuses[i].wireName().equals(wireName)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   Optional<DeviceDeployment> deviceDeployment(String deploymentId, String deviceId) {
