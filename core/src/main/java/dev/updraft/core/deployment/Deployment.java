@@ -493,6 +493,18 @@ public abstract class Deployment {
         : tripped.abort(now);
   }
 
+  /**
+   * {@return the deployment with what its counts call for done: its guard tripped when crossed [U],
+   * and finished once Mender's derivation says so [M]} Every change of this type does it already; a
+   * host or engine that sums counts kept in parts (the engine's stripes) calls it on the sum, since
+   * no one part saw it crossed.
+   *
+   * @param now the time of the decision
+   */
+  public Deployment review(Instant now) {
+    return guarded(now).settle(now);
+  }
+
   /** {@return whether its guard tripped and aborted it [U]} */
   public boolean abortedByGuard() {
     return stopped() && guardTrip().map(t -> t.action() == GuardAction.ABORT).orElse(false);

@@ -30,8 +30,8 @@ final class Commit {
   private final List<Runnable> events = new ArrayList<>();
   private final List<Deployment> deployments = new ArrayList<>();
 
-  /** The records of {@link #deployments}, in their order. */
-  private final List<DeploymentRecord> deploymentRecords = new ArrayList<>();
+  /** The deployments to review once this commit is stored (see {@link #publish}). */
+  private final List<String> reviews = new ArrayList<>();
 
   Commit(Context context, Instant now) {
     this.context = context;
@@ -39,13 +39,13 @@ final class Commit {
   }
 
   /**
-   * Adds the writes of {@code outcome}: {@code before} holds the stored record of every deployment
-   * it changes, {@code recordsBefore} the stored device deployments it may change, by key (a device
-   * deployment absent from it is inserted).
+   * Adds the writes of {@code outcome}: {@code before} holds, as read, every deployment it changes,
+   * {@code recordsBefore} the stored device deployments it may change, by key (a device deployment
+   * absent from it is inserted).
    */
   Commit apply(
       Outcome outcome,
-      Map<String, DeploymentRecord> before,
+      Map<String, StoredDeployment> before,
       Map<String, DeviceDeploymentRecord> recordsBefore) {
     Set<String> written = new HashSet<>();
     for (DeviceDeployment record : outcome.records()) {
@@ -54,13 +54,15 @@ final class Commit {
       write(record, recordsBefore.get(key));
     }
     for (Deployment deployment : outcome.deployments()) {
-      DeploymentRecord stored = before.get(deployment.id());
-      DeploymentRecord record = Mapping.record(deployment, stored);
-      changes.update(RecordType.DEPLOYMENT, record);
+      StoredDeployment stored = before.get(deployment.id());
+      Deployment previous = stored.deployment();
+      Optional<DeploymentRecord> marked = stored.write(deployment, changes);
       deployments.add(deployment);
-      deploymentRecords.add(record);
-      announce(context.deployment(stored), deployment);
-      if (stored.active() && deployment.finished().isPresent()) {
+      announce(previous, deployment);
+      if (StoredDeployment.needsReview(previous, deployment)) {
+        reviews.add(deployment.id());
+      }
+      if (stored.record.active() && deployment.finished().isPresent()) {
         for (String key :
             List.of(IdentityClaims.key(deployment), IdentityClaims.legacyKey(deployment))) {
           context
@@ -70,7 +72,7 @@ final class Commit {
               .ifPresent(claim -> changes.delete(RecordType.CLAIM, claim));
         }
       }
-      if (!stored.stopped() && deployment.abortedByGuard()) {
+      if (marked.isPresent() && !stored.record.stopped() && deployment.abortedByGuard()) {
         // the guard aborted it: its other open records are aborted in the same commit
         for (DeviceDeploymentRecord open : context.openRecords(deployment.id())) {
           if (written.add(open.key())) {
@@ -89,16 +91,9 @@ final class Commit {
     return changes;
   }
 
-  /**
-   * Commits the changes. The deployments written stay decoded, as their records decode (the cache
-   * would otherwise decode each again at its next read: a deployment's record changes with every
-   * start and report in it).
-   */
+  /** Commits the changes. */
   Commit store() {
     context.storage.commit(changes);
-    for (int i = 0; i < deployments.size(); i++) {
-      context.deployments.put(deploymentRecords.get(i), deployments.get(i));
-    }
     return this;
   }
 
@@ -107,9 +102,42 @@ final class Commit {
     return deployments;
   }
 
-  /** Hands this commit's events to the listener: call once it is stored. */
+  /**
+   * Hands this commit's events to the listener, then reviews each deployment whose counts it
+   * changed in a way only their sum judges (see {@link StoredDeployment}): the review trips its
+   * guard or finishes it, in a commit of its own, when the sum says so. Call once it is stored,
+   * outside the operation's attempt (a review's conflict must not repeat the operation).
+   */
   void publish() {
     context.publish(events);
+    for (String deploymentId : reviews) {
+      review(context, deploymentId);
+    }
+  }
+
+  /** Reviews deployment {@code deploymentId} as it is stored now (see {@link #publish}). */
+  static void review(Context context, String deploymentId) {
+    Commit done =
+        context.storage.retrying(
+            "review deployment",
+            () -> {
+              StoredDeployment stored = context.requireStored(deploymentId);
+              Deployment deployment = stored.deployment();
+              Instant now = context.clock.instant();
+              Deployment reviewed = deployment.review(now);
+              if (reviewed.equals(deployment)) {
+                return null;
+              }
+              return new Commit(context, now)
+                  .apply(
+                      Outcome.of(List.of(reviewed), List.of()),
+                      Map.of(deploymentId, stored),
+                      Map.of())
+                  .store();
+            });
+    if (done != null) {
+      done.publish();
+    }
   }
 
   private void write(DeviceDeployment record, @Nullable DeviceDeploymentRecord stored) {

@@ -47,8 +47,10 @@ final class Context {
           Mapping::definition,
           (a, b) -> a.sequence() == b.sequence() && a.created().equals(b.created()));
 
-  final DecodedCache<DeploymentRecord, Deployment> deployments =
-      new DecodedCache<>(record -> Mapping.deployment(record, definitions.get(record)));
+  /**
+   * How many stripes a new deployment's counters are spread over (see {@link StoredDeployment}).
+   */
+  static final int STRIPES = 16;
 
   Context(Storage storage, Clock clock, Supplier<String> ids, EventListener listener) {
     this.storage = storage;
@@ -86,21 +88,45 @@ final class Context {
   }
 
   /**
-   * The deployment of a record, decoded once per stored version.
+   * The deployment of a record, with its stripes read.
    *
    * @param record the stored deployment
    */
   Deployment deployment(DeploymentRecord record) {
-    return deployments.get(record);
+    return stored(record).deployment();
   }
 
   /**
-   * The deployment record of {@code deploymentId}, read once per operation into {@code loaded}.
+   * A deployment's record with its stripes read.
+   *
+   * @param record the stored deployment
+   */
+  StoredDeployment stored(DeploymentRecord record) {
+    return new StoredDeployment(
+        record, definitions.get(record), storage.scanAll(Index.COUNTS_BY_DEPLOYMENT, record.id()));
+  }
+
+  /**
+   * The deployment {@code deploymentId} with its stripes; throws when there is none.
    *
    * @param deploymentId the deployment's id
    */
-  DeploymentRecord load(Map<String, DeploymentRecord> loaded, String deploymentId) {
-    return loaded.computeIfAbsent(deploymentId, this::requireDeployment);
+  StoredDeployment requireStored(String deploymentId) {
+    return stored(requireDeployment(deploymentId));
+  }
+
+  /**
+   * The deployment {@code deploymentId}, read once per operation into {@code loaded}.
+   *
+   * @param deploymentId the deployment's id
+   */
+  StoredDeployment load(Map<String, StoredDeployment> loaded, String deploymentId) {
+    StoredDeployment stored = loaded.get(deploymentId);
+    if (stored == null) {
+      stored = requireStored(deploymentId);
+      loaded.put(deploymentId, stored);
+    }
+    return stored;
   }
 
   /**

@@ -26,7 +26,6 @@ import dev.updraft.spi.ReleaseRecord;
 import dev.updraft.spi.TargetRecord;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,7 +98,7 @@ final class Deployments {
     }
     changes
         .check(RecordType.RELEASE, release.get())
-        .insert(RecordType.DEPLOYMENT, Mapping.record(deployment));
+        .insert(RecordType.DEPLOYMENT, Mapping.record(deployment, Context.STRIPES));
     if (counter.isPresent()) {
       changes.update(
           RecordType.COUNTER,
@@ -258,17 +257,17 @@ final class Deployments {
         storage.retrying(
             operation,
             () -> {
-              DeploymentRecord record = context.requireDeployment(deploymentId);
+              StoredDeployment stored = context.requireStored(deploymentId);
               Map<String, DeviceDeploymentRecord> open =
                   Devices.byKey(context.openRecords(deploymentId));
               Instant now = context.clock.instant();
               Outcome outcome =
                   Rollout.abort(
-                      context.deployment(record),
+                      stored.deployment(),
                       open.values().stream().map(Mapping::deviceDeployment).toList(),
                       now);
               return new Commit(context, now)
-                  .apply(outcome, new HashMap<>(Map.of(deploymentId, record)), open)
+                  .apply(outcome, Map.of(deploymentId, stored), open)
                   .store();
             });
     done.publish();
@@ -280,12 +279,12 @@ final class Deployments {
         storage.retrying(
             operation,
             () -> {
-              DeploymentRecord record = context.requireDeployment(deploymentId);
-              Deployment changed = how.apply(context.deployment(record));
+              StoredDeployment stored = context.requireStored(deploymentId);
+              Deployment changed = how.apply(stored.deployment());
               return new Commit(context, context.clock.instant())
                   .apply(
                       Outcome.of(List.of(changed), List.of()),
-                      new HashMap<>(Map.of(deploymentId, record)),
+                      Map.of(deploymentId, stored),
                       Map.of())
                   .store();
             });
@@ -323,14 +322,14 @@ final class Deployments {
     if (record.isEmpty() || !Mapping.deviceDeployment(record.get()).isOverdue(at)) {
       return Optional.empty(); // reported, or swept by another node, meanwhile
     }
-    DeploymentRecord deployment = context.requireDeployment(candidate.deploymentId());
+    StoredDeployment deployment = context.requireStored(candidate.deploymentId());
     Outcome outcome =
-        Rollout.timeout(context.deployment(deployment), Mapping.deviceDeployment(record.get()), at);
+        Rollout.timeout(deployment.deployment(), Mapping.deviceDeployment(record.get()), at);
     return Optional.of(
         new Commit(context, at)
             .apply(
                 outcome,
-                new HashMap<>(Map.of(deployment.id(), deployment)),
+                Map.of(candidate.deploymentId(), deployment),
                 Map.of(record.get().key(), record.get()))
             .store());
   }
@@ -371,7 +370,7 @@ final class Deployments {
     }
     for (DeploymentRecord dynamic :
         storage.scanAll(Index.ACTIVE_DYNAMIC_DEPLOYMENTS, Index.ALL_PARTITION)) {
-      Filter filter = context.deployment(dynamic).target().filter().get().filter();
+      Filter filter = context.definitions.get(dynamic).target().filter().get().filter();
       long matching = resolved.stream().filter(filter::matches).count();
       if (matching > 0) {
         overlapping.put(dynamic.id(), matching);

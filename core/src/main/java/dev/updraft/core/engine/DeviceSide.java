@@ -24,7 +24,6 @@ import dev.updraft.spi.RecordType;
 import dev.updraft.spi.TargetRecord;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ final class DeviceSide {
                 return Rollout.poll(device, state, List.of(), List.of(), context.clock.instant());
               }
               Device polling = device.get().withState(state);
-              Map<String, DeploymentRecord> deployments = new LinkedHashMap<>();
+              Map<String, StoredDeployment> deployments = new LinkedHashMap<>();
               List<String> targeting = new ArrayList<>();
               for (TargetRecord target : storage.scanAll(Index.TARGETS_BY_DEVICE, deviceId)) {
                 targeting.add(target.deploymentId());
@@ -103,10 +102,11 @@ final class DeviceSide {
    */
   private List<DeviceDeploymentRecord> relevantHistory(
       String deviceId,
-      Map<String, DeploymentRecord> deployments,
+      Map<String, StoredDeployment> deployments,
       @Nullable DeploymentRecord oldestDynamic) {
     DeploymentRecord oldest = oldestDynamic;
-    for (DeploymentRecord record : deployments.values()) {
+    for (StoredDeployment stored : deployments.values()) {
+      DeploymentRecord record = stored.record;
       if (record.active() && (oldest == null || Context.OLDEST_FIRST.compare(record, oldest) < 0)) {
         oldest = record;
       }
@@ -139,22 +139,22 @@ final class DeviceSide {
    * @param deployments the deployments
    */
   private List<Candidate> candidates(
-      Map<String, DeploymentRecord> deployments, List<String> targeting) {
-    List<DeploymentRecord> active = new ArrayList<>();
-    for (DeploymentRecord record : deployments.values()) {
-      if (record.active()) {
-        active.add(record);
+      Map<String, StoredDeployment> deployments, List<String> targeting) {
+    List<StoredDeployment> active = new ArrayList<>();
+    for (StoredDeployment stored : deployments.values()) {
+      if (stored.record.active()) {
+        active.add(stored);
       }
     }
-    active.sort(Context.OLDEST_FIRST);
+    active.sort((a, b) -> Context.OLDEST_FIRST.compare(a.record, b.record));
     // a lazy view: the decision stops at the deployment it acts on
     return Lists.transform(
         active,
-        record -> {
-          Deployment deployment = context.deployment(record);
+        stored -> {
+          Deployment deployment = stored.deployment();
           Release release = context.requireRelease(deployment.releaseName());
           return deployment.target().kind().isSnapshot()
-              ? Candidate.snapshot(deployment, release, targeting.contains(record.id()))
+              ? Candidate.snapshot(deployment, release, targeting.contains(deployment.id()))
               : Candidate.dynamic(deployment, release);
         });
   }
@@ -168,11 +168,11 @@ final class DeviceSide {
             () -> {
               DeviceDeploymentRecord record =
                   context.requireDeviceDeployment(deploymentId, deviceId);
-              DeploymentRecord deployment = context.requireDeployment(deploymentId);
+              StoredDeployment deployment = context.requireStored(deploymentId);
               Instant now = context.clock.instant();
               Outcome outcome =
                   Rollout.report(
-                      context.deployment(deployment),
+                      deployment.deployment(),
                       Mapping.deviceDeployment(record),
                       status,
                       substatus,
@@ -182,10 +182,7 @@ final class DeviceSide {
                       ? Mapping.deviceDeployment(record)
                       : outcome.records().get(0);
               return new Commit(context, now)
-                  .apply(
-                      outcome,
-                      new HashMap<>(Map.of(deploymentId, deployment)),
-                      Map.of(record.key(), record))
+                  .apply(outcome, Map.of(deploymentId, deployment), Map.of(record.key(), record))
                   .store();
             });
     done.publish();

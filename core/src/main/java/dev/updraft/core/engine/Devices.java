@@ -14,7 +14,6 @@ import dev.updraft.core.group.Filter;
 import dev.updraft.core.rollout.Outcome;
 import dev.updraft.core.rollout.Rollout;
 import dev.updraft.spi.ChangeSet;
-import dev.updraft.spi.DeploymentRecord;
 import dev.updraft.spi.DeviceDeploymentRecord;
 import dev.updraft.spi.DeviceRecord;
 import dev.updraft.spi.Index;
@@ -135,7 +134,7 @@ final class Devices {
               DeviceRecord device = context.require(RecordType.DEVICE, "device", deviceId);
               List<DeviceDeploymentRecord> own =
                   storage.scanAll(Index.DEVICE_DEPLOYMENTS_BY_DEVICE, deviceId);
-              Map<String, DeploymentRecord> deployments = new HashMap<>();
+              Map<String, StoredDeployment> deployments = new HashMap<>();
               List<DeviceDeployment> open = new ArrayList<>();
               for (DeviceDeploymentRecord record : own) {
                 if (Mapping.status(record).isOpen()) {
@@ -147,9 +146,9 @@ final class Devices {
               for (TargetRecord target : storage.scanAll(Index.TARGETS_BY_DEVICE, deviceId)) {
                 boolean polled =
                     own.stream().anyMatch(r -> r.deploymentId().equals(target.deploymentId()));
-                DeploymentRecord deployment = context.load(deployments, target.deploymentId());
-                if (!polled && deployment.active()) {
-                  unpolled.add(context.deployment(deployment));
+                StoredDeployment deployment = context.load(deployments, target.deploymentId());
+                if (!polled && deployment.record.active()) {
+                  unpolled.add(deployment.deployment());
                 }
               }
               Instant now = context.clock.instant();
@@ -157,7 +156,7 @@ final class Devices {
                   Rollout.decommission(
                       deviceId,
                       open,
-                      deployments.values().stream().map(context::deployment).toList(),
+                      deployments.values().stream().map(StoredDeployment::deployment).toList(),
                       unpolled,
                       now);
               Commit commit = new Commit(context, now).apply(outcome, deployments, byKey(own));

@@ -11,7 +11,6 @@ import dev.updraft.core.deployment.GuardTrip;
 import dev.updraft.core.deployment.LogMessage;
 import dev.updraft.core.deployment.Phase;
 import dev.updraft.core.deployment.PhaseGate;
-import dev.updraft.core.deployment.Statistics;
 import dev.updraft.core.deployment.Target;
 import dev.updraft.core.deployment.TargetKind;
 import dev.updraft.core.device.AdmissionStatus;
@@ -146,85 +145,42 @@ final class Mapping {
   }
 
   /**
-   * The record of a new deployment.
+   * The record of a new deployment: its counters as created are the base, spread over {@code
+   * stripes} stripes from then on.
    *
    * @param deployment the deployment
+   * @param stripes how many stripes its counters are spread over
    */
-  static DeploymentRecord record(Deployment deployment) {
+  static DeploymentRecord record(Deployment deployment, int stripes) {
     Target target = deployment.target();
     DeploymentOptions options = deployment.options();
-    DeploymentRecord definition =
-        new DeploymentRecord(
-            deployment.id(),
-            1,
-            deployment.name(),
-            deployment.releaseName(),
-            deployment.created(),
-            deployment.sequence(),
-            target.kind().name(),
-            target.group(),
-            target.filter().map(filter -> record(filter, 1)),
-            target.initialDeviceCount(),
-            target.fingerprint(),
-            options.phases().stream()
-                .map(
-                    p ->
-                        new PhaseRecord(
-                            p.batchSize(),
-                            p.start(),
-                            p.gate().map(g -> new GateRecord(g.minSuccessRatio(), g.minSample()))))
-                .toList(),
-            options.retries(),
-            options.maxDevices(),
-            options.forceInstallation(),
-            options
-                .guard()
-                .map(g -> new GuardRecord(g.maxFailureRatio(), g.minSample(), g.action().name())),
-            options.progressTimeout(),
-            Map.of(),
-            0,
-            List.of(),
-            List.of(),
-            List.of(),
-            0,
-            0,
-            Optional.empty(),
-            false,
-            false,
-            Optional.empty());
-    return record(deployment, definition, 1);
-  }
-
-  /**
-   * The next version of {@code stored}, holding {@code deployment}'s counters and marks. The
-   * definition (target and options) is {@code stored}'s, not encoded again: it never changes.
-   *
-   * @param deployment the deployment
-   */
-  static DeploymentRecord record(Deployment deployment, DeploymentRecord stored) {
-    return record(deployment, stored, stored.version() + 1);
-  }
-
-  private static DeploymentRecord record(
-      Deployment deployment, DeploymentRecord definition, long version) {
     return new DeploymentRecord(
-        definition.id(),
-        version,
-        definition.name(),
-        definition.releaseName(),
-        definition.created(),
-        definition.sequence(),
-        definition.targetKind(),
-        definition.group(),
-        definition.filter(),
-        definition.initialDeviceCount(),
-        definition.fingerprint(),
-        definition.phases(),
-        definition.retries(),
-        definition.maxDevices(),
-        definition.forceInstallation(),
-        definition.guard(),
-        definition.progressTimeout(),
+        deployment.id(),
+        1,
+        deployment.name(),
+        deployment.releaseName(),
+        deployment.created(),
+        deployment.sequence(),
+        target.kind().name(),
+        target.group(),
+        target.filter().map(filter -> record(filter, 1)),
+        target.initialDeviceCount(),
+        target.fingerprint(),
+        options.phases().stream()
+            .map(
+                p ->
+                    new PhaseRecord(
+                        p.batchSize(),
+                        p.start(),
+                        p.gate().map(g -> new GateRecord(g.minSuccessRatio(), g.minSample()))))
+            .toList(),
+        options.retries(),
+        options.maxDevices(),
+        options.forceInstallation(),
+        options
+            .guard()
+            .map(g -> new GuardRecord(g.maxFailureRatio(), g.minSample(), g.action().name())),
+        options.progressTimeout(),
         deployment.statistics().toMap(),
         deployment.handedOut(),
         deployment.phaseCounts(),
@@ -232,12 +188,58 @@ final class Mapping {
         deployment.phaseSucceeded(),
         deployment.guardTried(),
         deployment.guardFailed(),
-        deployment
-            .guardTrip()
-            .map(t -> new GuardTripRecord(t.failed(), t.tried(), t.at(), t.action().name())),
+        guardTrip(deployment),
         deployment.paused(),
         deployment.stopped(),
-        deployment.finished());
+        deployment.finished(),
+        stripes);
+  }
+
+  /**
+   * The next version of {@code stored}, holding {@code deployment}'s marks. The definition (target
+   * and options) and the base counters are {@code stored}'s: the definition never changes, and
+   * counters change in stripes.
+   *
+   * @param deployment the deployment
+   * @param stored the stored record
+   */
+  static DeploymentRecord record(Deployment deployment, DeploymentRecord stored) {
+    return new DeploymentRecord(
+        stored.id(),
+        stored.version() + 1,
+        stored.name(),
+        stored.releaseName(),
+        stored.created(),
+        stored.sequence(),
+        stored.targetKind(),
+        stored.group(),
+        stored.filter(),
+        stored.initialDeviceCount(),
+        stored.fingerprint(),
+        stored.phases(),
+        stored.retries(),
+        stored.maxDevices(),
+        stored.forceInstallation(),
+        stored.guard(),
+        stored.progressTimeout(),
+        stored.statistics(),
+        stored.handedOut(),
+        stored.phaseCounts(),
+        stored.phaseTried(),
+        stored.phaseSucceeded(),
+        stored.guardTried(),
+        stored.guardFailed(),
+        guardTrip(deployment),
+        deployment.paused(),
+        deployment.stopped(),
+        deployment.finished(),
+        stored.stripes());
+  }
+
+  private static Optional<GuardTripRecord> guardTrip(Deployment deployment) {
+    return deployment
+        .guardTrip()
+        .map(t -> new GuardTripRecord(t.failed(), t.tried(), t.at(), t.action().name()));
   }
 
   /** The parts of a deployment fixed when it is created: what it targets and its options. */
@@ -277,12 +279,14 @@ final class Mapping {
   }
 
   /**
-   * The deployment of {@code record}, whose {@link #definition} is given (decoded once).
+   * The deployment of {@code record}, whose {@link #definition} is given (decoded once), with its
+   * counters summed (see {@link StoredDeployment}).
    *
    * @param record the stored deployment
    * @param definition the deployment's target and options
+   * @param counters the deployment's counters
    */
-  static Deployment deployment(DeploymentRecord record, Definition definition) {
+  static Deployment deployment(DeploymentRecord record, Definition definition, Counters counters) {
     Deployment.Builder deployment =
         Builders.deployment()
             .id(record.id())
@@ -292,13 +296,13 @@ final class Mapping {
             .created(record.created())
             .sequence(record.sequence())
             .options(definition.options())
-            .statistics(Statistics.fromWireNames(record.statistics()))
-            .handedOut(record.handedOut())
-            .addAllPhaseCounts(record.phaseCounts())
-            .addAllPhaseTried(record.phaseTried())
-            .addAllPhaseSucceeded(record.phaseSucceeded())
-            .guardTried(record.guardTried())
-            .guardFailed(record.guardFailed())
+            .statistics(counters.statistics())
+            .handedOut(counters.handedOut)
+            .addAllPhaseCounts(counters.phaseCounts())
+            .addAllPhaseTried(counters.phaseTried())
+            .addAllPhaseSucceeded(counters.phaseSucceeded())
+            .guardTried(counters.guardTried)
+            .guardFailed(counters.guardFailed)
             .paused(record.paused())
             .stopped(record.stopped());
     record.finished().ifPresent(deployment::finished);

@@ -156,8 +156,10 @@ class MappingPropertiesTest {
                     case 2 -> deployment.abort(T0.plusSeconds(60));
                     default -> deployment;
                   };
-              var record = Mapping.record(deployment);
-              assertThat(Mapping.deployment(record, Mapping.definition(record)))
+              var record = Mapping.record(deployment, Context.STRIPES);
+              Mapping.Definition definition = Mapping.definition(record);
+              int phases = Math.max(1, definition.options().phases().size());
+              assertThat(Mapping.deployment(record, definition, Counters.base(record, phases)))
                   .isEqualTo(deployment);
             });
   }

@@ -26,8 +26,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * no lock and records nothing, so concurrent readers do not contend on it.
  */
 final class RecordCodec {
-  /** The format this code writes, and the newest it reads. */
-  static final int FORMAT = 1;
+  /**
+   * The format this code writes, and the newest it reads. Format 2 added a deployment's {@code
+   * stripes} and the {@code deployment_counts} type: code that reads format 1 refuses those bodies
+   * by their number instead of failing on a field it does not know.
+   */
+  static final int FORMAT = 2;
 
   private static final String FORMAT_MARK = "{\"format\":";
 

@@ -18,7 +18,8 @@ final class GoldenCorpusWriter {
   public static void main(String[] args) throws IOException {
     Path directory = Files.createDirectories(Path.of(args[0]));
     RecordCodec codec = new RecordCodec();
-    for (Map.Entry<RecordType<?>, StoredRecord> golden : GoldenRecords.all().entrySet()) {
+    for (Map.Entry<RecordType<?>, StoredRecord> golden :
+        GoldenRecords.all(RecordCodec.FORMAT).entrySet()) {
       Files.writeString(
           directory.resolve(golden.getKey().name() + ".json"),
           codec.encode(golden.getValue()) + "\n");

@@ -3,6 +3,7 @@ package dev.updraft.jdbc;
 import dev.updraft.spi.ArtifactRecord;
 import dev.updraft.spi.ClaimRecord;
 import dev.updraft.spi.CounterRecord;
+import dev.updraft.spi.DeploymentCountsRecord;
 import dev.updraft.spi.DeploymentRecord;
 import dev.updraft.spi.DeploymentRecord.GuardRecord;
 import dev.updraft.spi.DeploymentRecord.GuardTripRecord;
@@ -45,8 +46,13 @@ final class GoldenRecords {
             Map.of("scope", "inventory", "attribute", "ram", "type", "$gte", "value", 512.0)));
   }
 
-  /** The records, by type, in {@link RecordType#ALL}'s order. */
-  static Map<RecordType<?>, StoredRecord> all() {
+  /**
+   * The records a body of {@code format} holds, by type, in {@link RecordType#ALL}'s order: before
+   * format 2 a deployment had no stripes (read as 0) and there were no stripe records.
+   *
+   * @param format the body format
+   */
+  static Map<RecordType<?>, StoredRecord> all(int format) {
     Map<RecordType<?>, StoredRecord> all = new LinkedHashMap<>();
     all.put(
         RecordType.DEVICE,
@@ -113,7 +119,23 @@ final class GoldenRecords {
             Optional.of(new GuardTripRecord(2, 7, T0.plusSeconds(60), "pause")),
             true,
             false,
-            Optional.of(T0.plusSeconds(7_200))));
+            Optional.of(T0.plusSeconds(7_200)),
+            format >= 2 ? 16 : 0));
+    if (format >= 2) {
+      all.put(
+          RecordType.DEPLOYMENT_COUNTS,
+          new DeploymentCountsRecord(
+              "deployment-1",
+              3,
+              5,
+              Map.of("pending", -2L, "success", 2L),
+              2,
+              List.of(2L, 0L),
+              List.of(2L, 0L),
+              List.of(2L, 0L),
+              2,
+              0));
+    }
     all.put(RecordType.TARGET, new TargetRecord("deployment-1", "device-1", 1));
     all.put(
         RecordType.DEVICE_DEPLOYMENT,

@@ -7,11 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A deployment with its options and the counters it keeps: statistics per status (keyed by Mender's
- * status names), devices handed out, devices per phase (joined, tried the update, succeeded), the
- * guard's counts since the deployment started or last resumed and its last trip, and the paused,
- * stopped and finished marks. The target is its kind ({@code DEVICE_LIST}, {@code STATIC_GROUP},
- * {@code ALL_DEVICES}, {@code DYNAMIC}); a snapshot's device ids are {@link TargetRecord}s.
+ * A deployment: its definition (options and target, fixed at creation), its marks (paused, stopped,
+ * finished, the guard's last trip), which change rarely, and the base of its counters: statistics
+ * per status (keyed by Mender's status names), devices handed out, devices per phase (joined, tried
+ * the update, succeeded), the guard's counts since the deployment started or last resumed. A
+ * counter is its base plus the sum of the deployment's {@link DeploymentCountsRecord stripes}: the
+ * record changes only when a mark does, not with every device that starts or reports. The target is
+ * its kind ({@code DEVICE_LIST}, {@code STATIC_GROUP}, {@code ALL_DEVICES}, {@code DYNAMIC}); a
+ * snapshot's device ids are {@link TargetRecord}s.
  *
  * @param id the id
  * @param version the record's version, from 1
@@ -41,6 +44,8 @@ import java.util.Optional;
  * @param paused whether the deployment is paused
  * @param stopped whether the deployment was aborted or stopped
  * @param finished when it finished, absent while open
+ * @param stripes how many stripes its counters are spread over (0 in a body written before stripes,
+ *     read as 1)
  */
 public record DeploymentRecord(
     String id,
@@ -70,7 +75,8 @@ public record DeploymentRecord(
     Optional<GuardTripRecord> guardTrip,
     boolean paused,
     boolean stopped,
-    Optional<Instant> finished)
+    Optional<Instant> finished,
+    int stripes)
     implements StoredRecord {
   /**
    * The record, its collections copied: it cannot change once made.
@@ -103,6 +109,8 @@ public record DeploymentRecord(
    * @param paused whether the deployment is paused
    * @param stopped whether the deployment was aborted or stopped
    * @param finished when it finished, absent while open
+   * @param stripes how many stripes its counters are spread over (0 in a body written before
+   *     stripes, read as 1)
    */
   public DeploymentRecord {
     phases = List.copyOf(phases);
@@ -135,6 +143,11 @@ public record DeploymentRecord(
   @Override
   public String key() {
     return id;
+  }
+
+  /** {@return how many stripes its counters are spread over: at least 1} */
+  public int stripeCount() {
+    return Math.max(1, stripes);
   }
 
   /** {@return whether the deployment has not finished} */

@@ -59,6 +59,17 @@ public final class Index<R extends StoredRecord> {
           r -> List.of(ALL_PARTITION),
           r -> creationOrder(r.created(), r.sequence()));
 
+  /**
+   * A deployment's stripes of counters, by stripe number. Partition: deployment id. A deployment
+   * has few (see {@link DeploymentRecord#stripes()}, at most 9,999): one page reads them all.
+   */
+  public static final Index<DeploymentCountsRecord> COUNTS_BY_DEPLOYMENT =
+      new Index<>(
+          "counts_by_deployment",
+          RecordType.DEPLOYMENT_COUNTS,
+          r -> List.of(r.deploymentId()),
+          r -> Integer.toString(10_000 + r.stripe()));
+
   /** Active dynamic deployments, oldest first. Partition: {@link #ALL_PARTITION}. */
   public static final Index<DeploymentRecord> ACTIVE_DYNAMIC_DEPLOYMENTS =
       new Index<>(
@@ -125,6 +136,7 @@ public final class Index<R extends StoredRecord> {
           DEVICE_DEPLOYMENTS_BY_DEADLINE,
           TARGETS_BY_DEVICE,
           DEPLOYMENTS_BY_CREATION,
+          COUNTS_BY_DEPLOYMENT,
           ACTIVE_DYNAMIC_DEPLOYMENTS,
           ACTIVE_DEPLOYMENTS_BY_RELEASE,
           DEVICES_BY_ID,

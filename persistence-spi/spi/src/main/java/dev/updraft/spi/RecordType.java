@@ -19,9 +19,13 @@ public final class RecordType<R extends StoredRecord> {
   public static final RecordType<FilterRecord> FILTER =
       new RecordType<>("filter", FilterRecord.class);
 
-  /** Deployments, with their counters. */
+  /** Deployments: their definitions, marks and base counters. */
   public static final RecordType<DeploymentRecord> DEPLOYMENT =
       new RecordType<>("deployment", DeploymentRecord.class);
+
+  /** Stripes of deployments' counters. */
+  public static final RecordType<DeploymentCountsRecord> DEPLOYMENT_COUNTS =
+      new RecordType<>("deployment_counts", DeploymentCountsRecord.class);
 
   /** The devices of snapshot targets. */
   public static final RecordType<TargetRecord> TARGET =
@@ -43,7 +47,17 @@ public final class RecordType<R extends StoredRecord> {
 
   /** Every record type, in a fixed order. */
   public static final List<RecordType<?>> ALL =
-      List.of(DEVICE, RELEASE, FILTER, DEPLOYMENT, TARGET, DEVICE_DEPLOYMENT, LOG, CLAIM, COUNTER);
+      List.of(
+          DEVICE,
+          RELEASE,
+          FILTER,
+          DEPLOYMENT,
+          DEPLOYMENT_COUNTS,
+          TARGET,
+          DEVICE_DEPLOYMENT,
+          LOG,
+          CLAIM,
+          COUNTER);
 
   private final String name;
   private final Class<R> recordClass;
