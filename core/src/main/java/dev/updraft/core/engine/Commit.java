@@ -145,7 +145,8 @@ final class Commit {
     if (stored == null) {
       changes.insert(RecordType.DEVICE_DEPLOYMENT, Mapping.record(record, 1));
     } else {
-      changes.update(RecordType.DEVICE_DEPLOYMENT, Mapping.record(record, stored.version() + 1));
+      changes.update(
+          RecordType.DEVICE_DEPLOYMENT, stored, Mapping.record(record, stored.version() + 1));
       from = Optional.of(Mapping.status(stored));
     }
     if (!from.equals(Optional.of(record.status()))) {

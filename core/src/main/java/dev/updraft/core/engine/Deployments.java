@@ -92,7 +92,9 @@ final class Deployments {
     if (identical.isPresent()) {
       refuseIfActive(identical);
       changes.update(
-          RecordType.CLAIM, new ClaimRecord(claim, identical.get().version() + 1, deployment.id()));
+          RecordType.CLAIM,
+          identical.get(),
+          new ClaimRecord(claim, identical.get().version() + 1, deployment.id()));
     } else {
       changes.insert(RecordType.CLAIM, new ClaimRecord(claim, 1, deployment.id()));
     }
@@ -102,6 +104,7 @@ final class Deployments {
     if (counter.isPresent()) {
       changes.update(
           RecordType.COUNTER,
+          counter.get(),
           new CounterRecord(Context.SEQUENCE, counter.get().version() + 1, sequence));
     } else {
       changes.insert(RecordType.COUNTER, new CounterRecord(Context.SEQUENCE, 1, sequence));

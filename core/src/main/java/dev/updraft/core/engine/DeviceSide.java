@@ -238,6 +238,7 @@ final class DeviceSide {
           if (previous.isPresent()) {
             changes.update(
                 RecordType.LOG,
+                previous.get(),
                 Mapping.record(deploymentId, deviceId, log, previous.get().version() + 1));
           } else {
             changes.insert(RecordType.LOG, Mapping.record(deploymentId, deviceId, log, 1));
@@ -245,6 +246,7 @@ final class DeviceSide {
           if (!record.logAvailable()) {
             changes.update(
                 RecordType.DEVICE_DEPLOYMENT,
+                record,
                 Mapping.record(
                     Mapping.deviceDeployment(record).withLogAvailable(), record.version() + 1));
           }

@@ -182,7 +182,8 @@ final class Devices {
     if (stored.isEmpty()) {
       changes.insert(RecordType.DEVICE, Mapping.record(device, 1));
     } else {
-      changes.update(RecordType.DEVICE, Mapping.record(device, stored.get().version() + 1));
+      changes.update(
+          RecordType.DEVICE, stored.get(), Mapping.record(device, stored.get().version() + 1));
     }
     storage.commit(changes);
     return device;

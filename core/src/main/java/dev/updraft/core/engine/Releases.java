@@ -37,7 +37,10 @@ final class Releases {
             changes.insert(RecordType.RELEASE, Mapping.record(release, 1));
           } else {
             release = context.release(stored.get()).withArtifact(artifact);
-            changes.update(RecordType.RELEASE, Mapping.record(release, stored.get().version() + 1));
+            changes.update(
+                RecordType.RELEASE,
+                stored.get(),
+                Mapping.record(release, stored.get().version() + 1));
           }
           changes.insert(
               RecordType.CLAIM, new ClaimRecord(artifactClaim(artifact.id()), 1, artifact.name()));
@@ -71,7 +74,8 @@ final class Releases {
           ChangeSet changes = ChangeSet.create();
           Optional<Release> rest = context.release(stored).withoutArtifact(artifactId);
           if (rest.isPresent()) {
-            changes.update(RecordType.RELEASE, Mapping.record(rest.get(), stored.version() + 1));
+            changes.update(
+                RecordType.RELEASE, stored, Mapping.record(rest.get(), stored.version() + 1));
           } else {
             changes.delete(RecordType.RELEASE, stored);
           }
@@ -110,7 +114,8 @@ final class Releases {
           Release release = change.apply(context.release(stored));
           storage.commit(
               ChangeSet.create()
-                  .update(RecordType.RELEASE, Mapping.record(release, stored.version() + 1)));
+                  .update(
+                      RecordType.RELEASE, stored, Mapping.record(release, stored.version() + 1)));
           return release;
         });
   }

@@ -149,6 +149,7 @@ final class StoredDeployment {
           } else {
             changes.update(
                 RecordType.DEPLOYMENT_COUNTS,
+                stored,
                 stripe(number).plus(part).record(record.id(), number, stored.version() + 1));
           }
         });
@@ -157,7 +158,7 @@ final class StoredDeployment {
       return Optional.empty();
     }
     DeploymentRecord next = Mapping.record(after, record);
-    changes.update(RecordType.DEPLOYMENT, next);
+    changes.update(RecordType.DEPLOYMENT, record, next);
     for (int number = 0; number < stripes.length; number++) {
       if (parts.containsKey(number)) {
         continue;

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -32,22 +34,42 @@ import org.slf4j.LoggerFactory;
  * {@link UpdraftStore} over JDBC, on H2 or PostgreSQL, over a {@link DataSource} the host
  * configures (a pool such as HikariCP). Opening it applies the schema's migrations (Flyway).
  *
- * <p>Records are rows of {@code updraft_record} (type, key, version, JSON body); index entries are
- * rows of {@code updraft_index_entry} whose primary key {@code (index, partition, sort key, record
- * key)} makes every scan a range read with keyset paging. A {@link #commit} is one transaction. On
- * embedded H2 the database holds the records only: reads come from a copy in memory, indexed there
- * (see {@link EmbeddedH2}).
+ * <p>Records are rows of {@code updraft_record} (type, key, version, JSON body). On embedded H2 the
+ * database holds the records only: reads come from a copy in memory, indexed there, and commits
+ * take turns (see {@link EmbeddedH2}).
  *
- * <p>Isolation is READ COMMITTED, deliberately: every write names the version it expects ({@code
- * UPDATE … WHERE version = ?}; zero rows is a conflict), an insert relies on the primary key (a
- * duplicate is a conflict), and a check locks the row it checks ({@code SELECT … FOR UPDATE}) until
- * the commit, so the version checks alone make concurrent commits safe without the aborts and
- * retries that SERIALIZABLE would add to every contended poll. A deadlock or serialization failure
- * the database reports is a conflict too: the engine retries it.
+ * <h2>On PostgreSQL, shared by several nodes</h2>
+ *
+ * Index entries are rows of {@code updraft_index_entry} whose primary key {@code (index, partition,
+ * sort key, record key)} makes every scan a range read with keyset paging; a read is one round
+ * trip. A commit is one round trip too: one call of the function {@code updraft_commit} (migration
+ * V3), in its own transaction, with the changes as arrays and the index entries to remove and add
+ * computed here (an update names the record it replaces, so its old entries need no read). Before
+ * it, a commit locked and read each record it updated or checked, then wrote it and its entries,
+ * then committed: a device's start (its record inserted, its deployment's stripe updated, the
+ * deployment checked) took seven round trips, and the check locked the deployment's row until the
+ * commit ({@code FOR UPDATE}), so every start of one deployment queued on it.
+ *
+ * <p>Isolation is READ COMMITTED, deliberately: an update or delete names the version it expects
+ * ({@code … WHERE version = ?}; PostgreSQL re-evaluates that against a row a concurrent commit
+ * changed, so zero rows is a conflict), an insert relies on the primary key, and a check locks the
+ * row it checks in share mode until the commit: commits checking one deployment do not wait for
+ * each other, and one that changes it waits for them (and then fails its own check of a stripe they
+ * changed). So the version checks alone make concurrent commits safe, without the aborts that
+ * SERIALIZABLE would add to every contended poll. A deadlock or serialization failure the database
+ * reports is a conflict too: the engine retries it.
  */
 public final class JdbcStore implements UpdraftStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
   private static final int BATCH = 1_000;
+
+  /** The most changes one call of {@code updraft_commit} takes. */
+  private static final int CHUNK = 5_000;
+
+  /** The SQLSTATE {@code updraft_commit} raises a failed version check with. */
+  private static final String CONFLICT_STATE = "UD001";
+
+  private static final Pattern CONFLICT = Pattern.compile("updraft-conflict (\\d+) ([^\\n]*)");
 
   /** Each embedded H2 database open in this JVM, by URL (see {@link EmbeddedH2}). */
   private static final Map<String, EmbeddedH2> H2 = new ConcurrentHashMap<>();
@@ -124,7 +146,11 @@ public final class JdbcStore implements UpdraftStore {
     Flyway flyway =
         Flyway.configure()
             .dataSource(dataSource)
-            .locations("classpath:db/updraft")
+            // the shared migrations, and PostgreSQL's own (its commit function)
+            .locations(
+                product.equals("PostgreSQL")
+                    ? new String[] {"classpath:db/updraft", "classpath:db/updraft-postgresql"}
+                    : new String[] {"classpath:db/updraft"})
             .table("updraft_schema_history")
             .placeholders(Map.of("collate", product.equals("PostgreSQL") ? "COLLATE \"C\"" : ""))
             .load();
@@ -231,13 +257,135 @@ public final class JdbcStore implements UpdraftStore {
     changes.sort(
         Comparator.comparing((ChangeSet.Change c) -> c.type().name())
             .thenComparing(c -> c.record().key()));
-    long ended = 0;
-    h2.ifPresent(h -> h.lock.lock());
+    try {
+      if (h2.isPresent()) {
+        commitEmbedded(h2.get(), changeSet, changes);
+      } else {
+        commitShared(changes);
+      }
+    } catch (SQLException e) {
+      throw failure("commit", e);
+    }
+  }
+
+  /**
+   * A commit on PostgreSQL: one call of {@code updraft_commit} (migration V3) per {@value #CHUNK}
+   * changes, so that a device's start or report is one round trip, in its own transaction. A larger
+   * change set (a deployment's snapshot of targets) is several calls in one transaction, then a
+   * COMMIT. A connection that breaks while the transaction may be committing leaves its outcome
+   * unknown.
+   */
+  private void commitShared(List<ChangeSet.Change> changes) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean single = changes.size() <= CHUNK;
+      connection.setAutoCommit(single);
+      try {
+        for (int from = 0; from < changes.size(); from += CHUNK) {
+          call(connection, changes.subList(from, Math.min(changes.size(), from + CHUNK)), from);
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (single && e instanceof SQLException sql && isConnectionFailure(sql)) {
+          throw new CommitOutcomeUnknownException(
+              "commit: the connection broke while committing: " + e.getMessage(), e);
+        }
+        if (!single) {
+          connection.rollback();
+        }
+        throw e;
+      }
+      if (!single) {
+        try {
+          connection.commit();
+        } catch (SQLException e) {
+          if (isConnectionFailure(e)) {
+            throw new CommitOutcomeUnknownException(
+                "commit: the connection broke while committing: " + e.getMessage(), e);
+          }
+          connection.rollback();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** One call of {@code updraft_commit} with {@code changes}, the changes from {@code offset}. */
+  private void call(Connection connection, List<ChangeSet.Change> changes, int offset)
+      throws SQLException {
+    int size = changes.size();
+    String[] kinds = new String[size];
+    String[] types = new String[size];
+    String[] keys = new String[size];
+    Long[] expected = new Long[size];
+    Long[] versions = new Long[size];
+    String[] bodies = new String[size];
+    List<List<String>> gone = new ArrayList<>();
+    List<List<String>> added = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      ChangeSet.Change change = changes.get(i);
+      kinds[i] = change.kind().name().substring(0, 1);
+      types[i] = change.type().name();
+      keys[i] = change.record().key();
+      expected[i] = change.expectedVersion();
+      versions[i] = change.record().version();
+      List<List<String>> before =
+          change.replaced().map(r -> entriesOf(change.type(), r)).orElse(List.of());
+      List<List<String>> after = entriesOf(change.type(), change.record());
+      switch (change.kind()) {
+        case INSERT -> added.addAll(after);
+        case UPDATE -> {
+          before.stream().filter(e -> !after.contains(e)).forEach(gone::add);
+          after.stream().filter(e -> !before.contains(e)).forEach(added::add);
+        }
+        case DELETE -> gone.addAll(before);
+        case CHECK -> {}
+      }
+      if (change.kind() == ChangeSet.Kind.INSERT || change.kind() == ChangeSet.Kind.UPDATE) {
+        bodies[i] = codec.encode(change.record());
+      }
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT updraft_commit(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      statement.setArray(1, connection.createArrayOf("text", kinds));
+      statement.setArray(2, connection.createArrayOf("text", types));
+      statement.setArray(3, connection.createArrayOf("text", keys));
+      statement.setArray(4, connection.createArrayOf("bigint", expected));
+      statement.setArray(5, connection.createArrayOf("bigint", versions));
+      statement.setArray(6, connection.createArrayOf("text", bodies));
+      for (int column = 0; column < 4; column++) {
+        statement.setArray(7 + column, connection.createArrayOf("text", column(gone, column)));
+        statement.setArray(11 + column, connection.createArrayOf("text", column(added, column)));
+      }
+      statement.execute();
+    } catch (SQLException e) {
+      Matcher conflict = CONFLICT.matcher(String.valueOf(e.getMessage()));
+      if (CONFLICT_STATE.equals(e.getSQLState()) && conflict.find()) {
+        ChangeSet.Change change = changes.get(Integer.parseInt(conflict.group(1)) - 1);
+        throw new StoreConflictException(
+            change.type(), change.record().key(), conflict.group(2).strip());
+      }
+      throw e;
+    }
+  }
+
+  private static String[] column(List<List<String>> entries, int column) {
+    return entries.stream().map(entry -> entry.get(column)).toArray(String[]::new);
+  }
+
+  /**
+   * A commit on embedded H2: commits take turns (its lock), each checked against the copy in memory
+   * and then written row by row in one transaction; the copy applies it once H2 committed, and the
+   * call returns once the commit is on disk (see {@link EmbeddedH2}).
+   */
+  private void commitEmbedded(EmbeddedH2 h2, ChangeSet changeSet, List<ChangeSet.Change> changes)
+      throws SQLException {
+    long ended;
+    h2.lock.lock();
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       try {
-        apply(connection, changes);
+        apply(h2, connection, changes);
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -252,36 +400,64 @@ public final class JdbcStore implements UpdraftStore {
         connection.rollback();
         throw e;
       }
-      if (h2.isPresent()) {
-        h2.get().records().commit(changeSet); // checked against it by apply: it cannot conflict
-        ended = h2.get().ended();
-      }
-    } catch (SQLException e) {
-      throw failure("commit", e);
+      h2.records().commit(changeSet); // checked against it by apply: it cannot conflict
+      ended = h2.ended();
     } finally {
-      h2.ifPresent(h -> h.lock.unlock());
+      h2.lock.unlock();
     }
-    if (h2.isPresent()) {
-      try {
-        h2.get().awaitDurable(ended, dataSource);
-      } catch (SQLException e) {
-        throw new CommitOutcomeUnknownException(
-            "commit: applied, but not known to be on disk: " + e.getMessage(), e);
-      }
+    try {
+      h2.awaitDurable(ended, dataSource);
+    } catch (SQLException e) {
+      throw new CommitOutcomeUnknownException(
+          "commit: applied, but not known to be on disk: " + e.getMessage(), e);
     }
   }
 
-  private void apply(Connection connection, List<ChangeSet.Change> changes) throws SQLException {
+  private void apply(EmbeddedH2 h2, Connection connection, List<ChangeSet.Change> changes)
+      throws SQLException {
     List<ChangeSet.Change> inserts = new ArrayList<>();
     for (ChangeSet.Change change : changes) {
+      StoredRecord stored = h2.records().get(change.type(), change.record().key()).orElse(null);
+      if (change.kind() == ChangeSet.Kind.INSERT) {
+        inserts.add(change);
+        continue;
+      }
+      if (stored == null || stored.version() != change.expectedVersion()) {
+        throw new StoreConflictException(
+            change.type(),
+            change.record().key(),
+            "is missing or not at version " + change.expectedVersion());
+      }
       switch (change.kind()) {
-        case INSERT -> inserts.add(change);
-        case UPDATE -> update(connection, change);
-        case DELETE -> delete(connection, change);
-        case CHECK -> expected(connection, change);
+        case UPDATE ->
+            execute(
+                connection,
+                "UPDATE updraft_record SET version = ?, body = ?"
+                    + " WHERE record_type = ? AND record_key = ?",
+                change.record().version(),
+                codec.encode(change.record()),
+                change.type().name(),
+                change.record().key());
+        case DELETE ->
+            execute(
+                connection,
+                "DELETE FROM updraft_record WHERE record_type = ? AND record_key = ?",
+                change.type().name(),
+                change.record().key());
+        default -> {} // a check changes nothing
       }
     }
     insert(connection, inserts);
+  }
+
+  private static void execute(Connection connection, String sql, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.executeUpdate();
+    }
   }
 
   private void insert(Connection connection, List<ChangeSet.Change> inserts) throws SQLException {
@@ -291,15 +467,18 @@ public final class JdbcStore implements UpdraftStore {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO updraft_record (record_type, record_key, version, body) VALUES (?, ?, ?, ?)")) {
-      executeInBatches(
-          insert,
-          inserts,
-          (statement, change) -> {
-            statement.setString(1, change.type().name());
-            statement.setString(2, change.record().key());
-            statement.setLong(3, change.record().version());
-            statement.setString(4, codec.encode(change.record()));
-          });
+      int batched = 0;
+      for (ChangeSet.Change change : inserts) {
+        insert.setString(1, change.type().name());
+        insert.setString(2, change.record().key());
+        insert.setLong(3, change.record().version());
+        insert.setString(4, codec.encode(change.record()));
+        insert.addBatch();
+        if (++batched % BATCH == 0) {
+          insert.executeBatch();
+        }
+      }
+      insert.executeBatch();
     } catch (SQLException e) {
       if (isDuplicate(e)) {
         ChangeSet.Change first = inserts.get(0);
@@ -312,101 +491,17 @@ public final class JdbcStore implements UpdraftStore {
       }
       throw e;
     }
-    List<List<String>> entries = new ArrayList<>();
-    for (ChangeSet.Change change : inserts) {
-      entries.addAll(entriesOf(change.type(), change.record()));
-    }
-    insertEntries(connection, entries);
-  }
-
-  private void update(Connection connection, ChangeSet.Change change) throws SQLException {
-    StoredRecord previous = expected(connection, change);
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE updraft_record SET version = ?, body = ?"
-                + " WHERE record_type = ? AND record_key = ? AND version = ?")) {
-      update.setLong(1, change.record().version());
-      update.setString(2, codec.encode(change.record()));
-      update.setString(3, change.type().name());
-      update.setString(4, change.record().key());
-      update.setLong(5, change.expectedVersion());
-      if (update.executeUpdate() == 0) {
-        throw conflict(change);
-      }
-    }
-    replaceEntries(
-        connection, entriesOf(change.type(), previous), entriesOf(change.type(), change.record()));
-  }
-
-  private void delete(Connection connection, ChangeSet.Change change) throws SQLException {
-    StoredRecord previous = expected(connection, change);
-    try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM updraft_record WHERE record_type = ? AND record_key = ? AND version = ?")) {
-      delete.setString(1, change.type().name());
-      delete.setString(2, change.record().key());
-      delete.setLong(3, change.expectedVersion());
-      if (delete.executeUpdate() == 0) {
-        throw conflict(change);
-      }
-    }
-    replaceEntries(connection, entriesOf(change.type(), previous), List.of());
-  }
-
-  /**
-   * The record's stored state, checked to be at the version the change expects. On embedded H2 it
-   * is the copy's: commits take turns, so no other writer can change the record before this one
-   * commits. Elsewhere the row is read locked until the transaction ends ({@code SELECT … FOR
-   * UPDATE}): locking first, then comparing, is what makes the version check hold on every
-   * database; a conditional {@code UPDATE … WHERE version = ?} alone lost updates on H2, whose
-   * waiting writer did not re-read the row after the lock holder committed (the kit's contention
-   * test caught two winners of one version).
-   */
-  private StoredRecord expected(Connection connection, ChangeSet.Change change)
-      throws SQLException {
-    StoredRecord stored =
-        h2.isPresent()
-            ? h2.get().records().get(change.type(), change.record().key()).orElse(null)
-            : locked(connection, change.type(), change.record().key());
-    if (stored == null || stored.version() != change.expectedVersion()) {
-      throw conflict(change);
-    }
-    return stored;
-  }
-
-  private StoredRecord locked(Connection connection, RecordType<?> type, String key)
-      throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT body FROM updraft_record WHERE record_type = ? AND record_key = ? FOR UPDATE")) {
-      select.setString(1, type.name());
-      select.setString(2, key);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? codec.decode(type, rows.getString(1)) : null;
-      }
-    }
-  }
-
-  private StoreConflictException conflict(ChangeSet.Change change) {
-    return new StoreConflictException(
-        change.type(),
-        change.record().key(),
-        "is missing or not at version " + change.expectedVersion());
   }
 
   /**
    * The index entry rows {@code record} has: {@code [index name, partition, sort key, record key]}.
-   * None on embedded H2: its reads come from the copy, which indexes the records itself when it
-   * loads them, so entry rows would be written by every commit and never read (in the load test's
-   * rollout they were most of a commit's rows).
+   * Only PostgreSQL has them: embedded H2's reads come from the copy, which indexes the records
+   * itself when it loads them.
    *
    * @param type the record type
    * @param record the record
    */
-  private List<List<String>> entriesOf(RecordType<?> type, StoredRecord record) {
-    if (h2.isPresent()) {
-      return List.of();
-    }
+  private static List<List<String>> entriesOf(RecordType<?> type, StoredRecord record) {
     List<List<String>> entries = new ArrayList<>();
     for (Index<?> index : Index.ALL) {
       if (index.type().equals(type)) {
@@ -423,76 +518,6 @@ public final class JdbcStore implements UpdraftStore {
     for (String partition : index.partitionsOf(record)) {
       entries.add(List.of(index.name(), partition, sortKey, record.key()));
     }
-  }
-
-  /**
-   * Moves a record's index entries from {@code before} (those of its stored state) to {@code after}
-   * (those of its new state; none when it goes): only the entries that differ are deleted and
-   * inserted, so an update that leaves a record in place in its indexes (most do: a status or a
-   * count changes) writes no entry row.
-   *
-   * @param after the cursor of the last record of the previous page, absent for the first
-   */
-  private static void replaceEntries(
-      Connection connection, List<List<String>> before, List<List<String>> after)
-      throws SQLException {
-    List<List<String>> gone = new ArrayList<>(before);
-    gone.removeAll(after);
-    List<List<String>> added = new ArrayList<>(after);
-    added.removeAll(before);
-    changeEntries(
-        connection,
-        "DELETE FROM updraft_index_entry"
-            + " WHERE index_name = ? AND partition_key = ? AND sort_key = ? AND record_key = ?",
-        gone);
-    insertEntries(connection, added);
-  }
-
-  private static void insertEntries(Connection connection, List<List<String>> entries)
-      throws SQLException {
-    changeEntries(
-        connection,
-        "INSERT INTO updraft_index_entry (index_name, partition_key, sort_key, record_key)"
-            + " VALUES (?, ?, ?, ?)",
-        entries);
-  }
-
-  /** Runs {@code sql}, whose parameters are an entry's four columns, for each entry. */
-  private static void changeEntries(Connection connection, String sql, List<List<String>> entries)
-      throws SQLException {
-    if (entries.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      executeInBatches(
-          statement,
-          entries,
-          (bound, entry) -> {
-            for (int i = 0; i < 4; i++) {
-              bound.setString(i + 1, entry.get(i));
-            }
-          });
-    }
-  }
-
-  /** Binds one row of a batch. */
-  @FunctionalInterface
-  private interface Binder<T> {
-    void bind(PreparedStatement statement, T row) throws SQLException;
-  }
-
-  /** Executes {@code statement} for every row, in JDBC batches of {@value #BATCH}. */
-  private static <T> void executeInBatches(
-      PreparedStatement statement, List<T> rows, Binder<T> binder) throws SQLException {
-    int batched = 0;
-    for (T row : rows) {
-      binder.bind(statement, row);
-      statement.addBatch();
-      if (++batched % BATCH == 0) {
-        statement.executeBatch();
-      }
-    }
-    statement.executeBatch();
   }
 
   /** Whether {@code e} says the database cannot be reached or the connection broke. */

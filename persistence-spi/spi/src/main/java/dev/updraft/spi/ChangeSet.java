@@ -3,13 +3,18 @@ package dev.updraft.spi;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What one {@link UpdraftStore#commit commit} applies, all or nothing: inserts of records that must
- * not exist yet (at version 1), updates that name the version they replace (the record's version
- * minus one), deletes that name the version they remove, and checks that a record is still at the
- * version read (changing nothing). A record appears at most once.
+ * not exist yet (at version 1), updates that name the record they replace (its version is the one
+ * expected; the new record's is the next), deletes that name the version they remove, and checks
+ * that a record is still at the version read (changing nothing). A record appears at most once.
+ *
+ * <p>A record's state at a version is unique (a version is written once), so the record an update
+ * replaces is, when the commit applies, the stored one: a store may take its index entries from it
+ * instead of reading it.
  */
 public final class ChangeSet {
   /** What a change does. */
@@ -28,11 +33,14 @@ public final class ChangeSet {
    * One change. For an insert or update, {@code record} is the new state; for a delete, it is the
    * state being removed (its version is the one expected); for a check, the state read.
    *
-   * @param kind the kind of entity, e.g. {@code artifact}
+   * @param kind what the change does
    * @param type the record type
    * @param record the record
+   * @param replaced for an update, the record it replaces; otherwise {@code record} for a delete or
+   *     a check, and empty for an insert
    */
-  public record Change(Kind kind, RecordType<?> type, StoredRecord record) {
+  public record Change(
+      Kind kind, RecordType<?> type, StoredRecord record, Optional<StoredRecord> replaced) {
     /** {@return the version the store must hold now: none for an insert} */
     public long expectedVersion() {
       return kind == Kind.UPDATE ? record.version() - 1 : record.version();
@@ -67,27 +75,37 @@ public final class ChangeSet {
     if (record.version() != 1) {
       throw new IllegalArgumentException(type + " " + record.key() + ": an insert is version 1");
     }
-    return add(new Change(Kind.INSERT, type, record));
+    return add(new Change(Kind.INSERT, type, record, Optional.empty()));
   }
 
   /**
-   * Replace the stored version {@code record.version() - 1} with {@code record}.
+   * Replace {@code replaced}, the record as read, with {@code record}, its next version.
    *
    * @param <R> the type of the record
    * @param type the record type
-   * @param record the record
+   * @param replaced the record as read, whose version the store must hold
+   * @param record the new state: the same key, the next version
    * @return this change set
+   * @throws IllegalArgumentException when the keys differ or the version is not the next
    */
-  public <R extends StoredRecord> ChangeSet update(RecordType<R> type, R record) {
-    if (record.version() < 2) {
+  public <R extends StoredRecord> ChangeSet update(RecordType<R> type, R replaced, R record) {
+    if (!replaced.key().equals(record.key()) || record.version() != replaced.version() + 1) {
       throw new IllegalArgumentException(
-          type + " " + record.key() + ": an update is version 2 or later");
+          type
+              + " "
+              + record.key()
+              + " at version "
+              + record.version()
+              + " does not follow "
+              + replaced.key()
+              + " at version "
+              + replaced.version());
     }
-    return add(new Change(Kind.UPDATE, type, record));
+    return add(new Change(Kind.UPDATE, type, record, Optional.of(replaced)));
   }
 
   /**
-   * Delete {@code record}, which must be stored at its version.
+   * Delete {@code record}, the record as read, which must be stored at its version.
    *
    * @param <R> the type of the record
    * @param type the record type
@@ -95,7 +113,7 @@ public final class ChangeSet {
    * @return this change set
    */
   public <R extends StoredRecord> ChangeSet delete(RecordType<R> type, R record) {
-    return add(new Change(Kind.DELETE, type, record));
+    return add(new Change(Kind.DELETE, type, record, Optional.of(record)));
   }
 
   /**
@@ -107,7 +125,7 @@ public final class ChangeSet {
    * @return this change set
    */
   public <R extends StoredRecord> ChangeSet check(RecordType<R> type, R record) {
-    return add(new Change(Kind.CHECK, type, record));
+    return add(new Change(Kind.CHECK, type, record, Optional.of(record)));
   }
 
   /** {@return the changes, in the order they were added} */

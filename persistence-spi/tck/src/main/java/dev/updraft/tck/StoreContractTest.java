@@ -154,7 +154,7 @@ public abstract class StoreContractTest {
     @DisplayName("an update naming the stored version replaces the record")
     void update_currentVersion_applies() {
       commit(ChangeSet.create().insert(RecordType.COUNTER, counter("c", 1, 1)));
-      commit(ChangeSet.create().update(RecordType.COUNTER, counter("c", 2, 2)));
+      commit(ChangeSet.create().update(RecordType.COUNTER, counter("c", 1, 1), counter("c", 2, 2)));
       assertThat(store.get(RecordType.COUNTER, "c")).contains(counter("c", 2, 2));
     }
 
@@ -162,10 +162,13 @@ public abstract class StoreContractTest {
     @DisplayName("an update naming a stale version is a conflict and changes nothing")
     void update_staleVersion_conflict() {
       commit(ChangeSet.create().insert(RecordType.COUNTER, counter("c", 1, 1)));
-      commit(ChangeSet.create().update(RecordType.COUNTER, counter("c", 2, 2)));
+      commit(ChangeSet.create().update(RecordType.COUNTER, counter("c", 1, 1), counter("c", 2, 2)));
 
       assertThatThrownBy(
-              () -> commit(ChangeSet.create().update(RecordType.COUNTER, counter("c", 2, 99))))
+              () ->
+                  commit(
+                      ChangeSet.create()
+                          .update(RecordType.COUNTER, counter("c", 1, 1), counter("c", 2, 99))))
           .isInstanceOfSatisfying(
               StoreConflictException.class, e -> assertThat(e.key()).isEqualTo("c"));
       assertThat(store.get(RecordType.COUNTER, "c")).contains(counter("c", 2, 2));
@@ -175,7 +178,10 @@ public abstract class StoreContractTest {
     @DisplayName("an update of a missing record is a conflict")
     void update_missing_conflict() {
       assertThatThrownBy(
-              () -> commit(ChangeSet.create().update(RecordType.COUNTER, counter("c", 2, 1))))
+              () ->
+                  commit(
+                      ChangeSet.create()
+                          .update(RecordType.COUNTER, counter("c", 1, 0), counter("c", 2, 1))))
           .isInstanceOf(StoreConflictException.class);
       assertThat(store.get(RecordType.COUNTER, "c")).isEmpty();
     }
@@ -190,7 +196,7 @@ public abstract class StoreContractTest {
               .insert(RecordType.COUNTER, counter("d", 1, 1)));
       assertThat(store.get(RecordType.COUNTER, "d")).isPresent();
 
-      commit(ChangeSet.create().update(RecordType.COUNTER, counter("c", 2, 2)));
+      commit(ChangeSet.create().update(RecordType.COUNTER, counter("c", 1, 1), counter("c", 2, 2)));
       assertThatThrownBy(
               () ->
                   commit(
@@ -222,7 +228,7 @@ public abstract class StoreContractTest {
     @DisplayName("a delete at a stale version, or of a missing record, is a conflict")
     void delete_stale_conflict() {
       commit(ChangeSet.create().insert(RecordType.COUNTER, counter("c", 1, 1)));
-      commit(ChangeSet.create().update(RecordType.COUNTER, counter("c", 2, 2)));
+      commit(ChangeSet.create().update(RecordType.COUNTER, counter("c", 1, 1), counter("c", 2, 2)));
 
       assertThatThrownBy(
               () -> commit(ChangeSet.create().delete(RecordType.COUNTER, counter("c", 1, 1))))
@@ -241,7 +247,9 @@ public abstract class StoreContractTest {
     @DisplayName("a failing member leaves nothing of the change set behind, records or indexes")
     void failingMember_leavesNothing() {
       commit(ChangeSet.create().insert(RecordType.COUNTER, counter("stale", 1, 1)));
-      commit(ChangeSet.create().update(RecordType.COUNTER, counter("stale", 2, 1)));
+      commit(
+          ChangeSet.create()
+              .update(RecordType.COUNTER, counter("stale", 1, 1), counter("stale", 2, 1)));
       DeviceDeploymentRecord record = deviceDeployment("dep", "d1", 1, "pending", 0);
 
       assertThatThrownBy(
@@ -250,7 +258,8 @@ public abstract class StoreContractTest {
                       ChangeSet.create()
                           .insert(RecordType.DEVICE_DEPLOYMENT, record)
                           .insert(RecordType.COUNTER, counter("fresh", 1, 1))
-                          .update(RecordType.COUNTER, counter("stale", 2, 5))))
+                          .update(
+                              RecordType.COUNTER, counter("stale", 1, 1), counter("stale", 2, 5))))
           .isInstanceOfSatisfying(
               StoreConflictException.class, e -> assertThat(e.key()).isEqualTo("stale"));
 
@@ -298,7 +307,9 @@ public abstract class StoreContractTest {
       commit(
           ChangeSet.create()
               .update(
-                  RecordType.DEVICE_DEPLOYMENT, deviceDeployment("dep", "d1", 2, "success", 0)));
+                  RecordType.DEVICE_DEPLOYMENT,
+                  record,
+                  deviceDeployment("dep", "d1", 2, "success", 0)));
 
       assertThat(scanAll(Index.DEVICE_DEPLOYMENTS_BY_STATUS, "dep/pending", 10)).isEmpty();
       assertThat(scanAll(Index.DEVICE_DEPLOYMENTS_BY_STATUS, "dep/success", 10))
@@ -399,7 +410,7 @@ public abstract class StoreContractTest {
                     CounterRecord read = store.get(RecordType.COUNTER, "hot").orElseThrow();
                     CounterRecord next = counter("hot", read.version() + 1, read.value() + 1);
                     try {
-                      commit(ChangeSet.create().update(RecordType.COUNTER, next));
+                      commit(ChangeSet.create().update(RecordType.COUNTER, read, next));
                       wins.incrementAndGet();
                       if (!wonVersions.add(next.version())) {
                         duplicateWin.set(true);
@@ -504,7 +515,7 @@ public abstract class StoreContractTest {
       for (long i = 2; i <= 2_001; i++) {
         ChangeSet changes = ChangeSet.create();
         for (int k = 0; k < WIDE; k++) {
-          changes.update(type, record.apply(k, i));
+          changes.update(type, record.apply(k, i - 1), record.apply(k, i));
         }
         commit(changes);
       }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -146,13 +147,13 @@ final class StoreModelProperty {
         case UPDATE -> {
           long version = (current == null ? 1 : current.version()) + 1 + (op.stale() ? 1 : 0);
           R record = subject.make(op.deployment(), op.device(), version, op.status());
-          changes.update(type, record);
+          changes.update(type, replaced(subject, current, op, version), record);
           after.add(record);
           expectSuccess = current != null && !op.stale();
         }
         case DELETE -> {
           long version = (current == null ? 1 : current.version()) + (op.stale() ? 1 : 0);
-          changes.delete(type, subject.make(op.deployment(), op.device(), version, op.status()));
+          changes.delete(type, replaced(subject, current, op, version + 1));
           removed.add(key);
           expectSuccess = current != null && !op.stale();
         }
@@ -161,7 +162,9 @@ final class StoreModelProperty {
           R inserted = subject.make(op.deployment(), other, 1, op.status());
           long version = (current == null ? 1 : current.version()) + 1;
           R updated = subject.make(op.deployment(), op.device(), version, op.status());
-          changes.insert(type, inserted).update(type, updated);
+          changes
+              .insert(type, inserted)
+              .update(type, replaced(subject, current, op, version), updated);
           after.add(inserted);
           after.add(updated);
           expectSuccess = !model.containsKey(inserted.key()) && current != null;
@@ -184,6 +187,18 @@ final class StoreModelProperty {
       }
       assertMatches(subject, store, model);
     }
+  }
+
+  /**
+   * The record an update to {@code version} names as replaced (or a delete of {@code version - 1}
+   * as removed): the model's current one when that is the version before, else (the change is
+   * stale, or nothing is stored) one made up at the version before, which the store must refuse.
+   */
+  private static <R extends StoredRecord> R replaced(
+      Subject<R> subject, @Nullable R current, Op op, long version) {
+    return current != null && current.version() == version - 1
+        ? current
+        : subject.make(op.deployment(), op.device(), version - 1, op.status());
   }
 
   private static <R extends StoredRecord> void assertMatches(

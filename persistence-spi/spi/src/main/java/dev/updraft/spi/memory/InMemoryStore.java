@@ -272,7 +272,8 @@ public final class InMemoryStore implements UpdraftStore {
    * @param record the record
    */
   <R extends StoredRecord> void restore(RecordType<R> type, R record) {
-    ChangeSet.Change change = new ChangeSet.Change(ChangeSet.Kind.INSERT, type, record);
+    ChangeSet.Change change =
+        new ChangeSet.Change(ChangeSet.Kind.INSERT, type, record, Optional.empty());
     String key = record.key();
     StampedLock lock = locks[stripe(type, key)];
     long stamp = lock.writeLock();

@@ -61,9 +61,13 @@ class RestoreTest {
             List.of(new InMemoryStore.Held<>(RecordType.DEVICE, device(7, "lab"))));
 
     assertThatThrownBy(
-            () -> store.commit(ChangeSet.create().update(RecordType.DEVICE, device(7, "field"))))
+            () ->
+                store.commit(
+                    ChangeSet.create()
+                        .update(RecordType.DEVICE, device(6, "lab"), device(7, "field"))))
         .isInstanceOf(StoreConflictException.class);
-    store.commit(ChangeSet.create().update(RecordType.DEVICE, device(8, "field")));
+    store.commit(
+        ChangeSet.create().update(RecordType.DEVICE, device(7, "lab"), device(8, "field")));
 
     assertThat(store.get(RecordType.DEVICE, "device-1")).contains(device(8, "field"));
     assertThat(scan(Index.DEVICES_BY_GROUP, "lab")).isEmpty();
