@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,12 @@ final class Context {
    */
   static final int STRIPES = 16;
 
+  /** Finished deployments' records, by id: they never change (see {@link #requireStored}). */
+  private final Map<String, DeploymentRecord> finished = new ConcurrentHashMap<>();
+
+  /** Emptied when full and filled again, as {@link DecodedCache} is. */
+  private static final int MAXIMUM_FINISHED = 50_000;
+
   Context(Storage storage, Clock clock, Supplier<String> ids, EventListener listener) {
     this.storage = storage;
     this.clock = clock;
@@ -88,7 +95,7 @@ final class Context {
   }
 
   /**
-   * The deployment of a record, with its stripes read.
+   * The deployment of a record, its stripes read.
    *
    * @param record the stored deployment
    */
@@ -97,22 +104,36 @@ final class Context {
   }
 
   /**
-   * A deployment's record with its stripes read.
+   * A deployment's record, whose stripes are read when first needed.
    *
    * @param record the stored deployment
    */
   StoredDeployment stored(DeploymentRecord record) {
     return new StoredDeployment(
-        record, definitions.get(record), storage.scanAll(Index.COUNTS_BY_DEPLOYMENT, record.id()));
+        record,
+        definitions.get(record),
+        () -> storage.scanAll(Index.COUNTS_BY_DEPLOYMENT, record.id()));
   }
 
   /**
-   * The deployment {@code deploymentId} with its stripes; throws when there is none.
+   * The deployment {@code deploymentId}; throws when there is none. A finished deployment's record
+   * never changes again, so it is read once and kept (a device's every poll reads the deployments
+   * that ever targeted it); an open one is read each time.
    *
    * @param deploymentId the deployment's id
    */
   StoredDeployment requireStored(String deploymentId) {
-    return stored(requireDeployment(deploymentId));
+    DeploymentRecord record = finished.get(deploymentId);
+    if (record == null) {
+      record = requireDeployment(deploymentId);
+      if (!record.active()) {
+        if (finished.size() >= MAXIMUM_FINISHED) {
+          finished.clear();
+        }
+        finished.put(deploymentId, record);
+      }
+    }
+    return stored(record);
   }
 
   /**

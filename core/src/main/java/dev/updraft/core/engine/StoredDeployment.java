@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,29 +43,45 @@ import org.jspecify.annotations.Nullable;
 final class StoredDeployment {
   final DeploymentRecord record;
   private final Mapping.Definition definition;
+  private final Supplier<List<DeploymentCountsRecord>> read;
 
-  /** By stripe number; null where no commit wrote the stripe yet. */
-  private final @Nullable DeploymentCountsRecord[] stripes;
+  /** By stripe number, null where no commit wrote the stripe yet; read when first needed. */
+  private @Nullable DeploymentCountsRecord @Nullable [] stripes;
 
   private @Nullable Deployment deployment;
 
+  /**
+   * A deployment whose stripes {@code read} reads, when first needed: a finished deployment's
+   * record is all most reads need (a poll skips it), and an open one's stripes are read once.
+   */
   StoredDeployment(
-      DeploymentRecord record, Mapping.Definition definition, List<DeploymentCountsRecord> read) {
+      DeploymentRecord record,
+      Mapping.Definition definition,
+      Supplier<List<DeploymentCountsRecord>> read) {
     this.record = record;
     this.definition = definition;
-    this.stripes = new DeploymentCountsRecord[record.stripeCount()];
-    for (DeploymentCountsRecord stripe : read) {
-      if (stripe.stripe() < 0 || stripe.stripe() >= stripes.length) {
-        throw new IllegalStateException(
-            "deployment "
-                + record.id()
-                + " has a stripe "
-                + stripe.stripe()
-                + " of "
-                + stripes.length);
+    this.read = read;
+  }
+
+  private @Nullable DeploymentCountsRecord[] stripes() {
+    if (stripes == null) {
+      @Nullable DeploymentCountsRecord[] byNumber =
+          new DeploymentCountsRecord[record.stripeCount()];
+      for (DeploymentCountsRecord stripe : read.get()) {
+        if (stripe.stripe() < 0 || stripe.stripe() >= byNumber.length) {
+          throw new IllegalStateException(
+              "deployment "
+                  + record.id()
+                  + " has a stripe "
+                  + stripe.stripe()
+                  + " of "
+                  + byNumber.length);
+        }
+        byNumber[stripe.stripe()] = stripe;
       }
-      stripes[stripe.stripe()] = stripe;
+      stripes = byNumber;
     }
+    return stripes;
   }
 
   /** {@return the deployment: its record with its counters summed} */
@@ -81,7 +98,7 @@ final class StoredDeployment {
 
   private Counters total() {
     Counters total = Counters.base(record, phases());
-    for (DeploymentCountsRecord stripe : stripes) {
+    for (DeploymentCountsRecord stripe : stripes()) {
       if (stripe != null) {
         total = total.plus(Counters.of(stripe, phases()));
       }
@@ -90,7 +107,7 @@ final class StoredDeployment {
   }
 
   private Counters stripe(int number) {
-    DeploymentCountsRecord stripe = stripes[number];
+    DeploymentCountsRecord stripe = stripes()[number];
     return stripe == null ? Counters.zero(phases()) : Counters.of(stripe, phases());
   }
 
@@ -104,6 +121,7 @@ final class StoredDeployment {
    */
   Optional<DeploymentRecord> write(Deployment after, ChangeSet changes) {
     Deployment before = deployment();
+    @Nullable DeploymentCountsRecord[] stripes = stripes();
     Counters change = Counters.of(after).minus(Counters.of(before));
     Map<Integer, Counters> parts = new LinkedHashMap<>();
     if (!change.isZero()) {
@@ -192,14 +210,15 @@ final class StoredDeployment {
    * the first stripes taking one more}
    */
   long quota(long total, int number) {
-    long share = total / stripes.length;
-    return share + (number < total % stripes.length ? 1 : 0);
+    int count = record.stripeCount();
+    return total / count + (number < total % count ? 1 : 0);
   }
 
   /** The first stripe from {@code start} on (cyclically) that {@code fits}. */
   private int pick(int start, IntPredicate fits, String what) {
-    for (int i = 0; i < stripes.length; i++) {
-      int number = (start + i) % stripes.length;
+    int count = record.stripeCount();
+    for (int i = 0; i < count; i++) {
+      int number = (start + i) % count;
       if (fits.test(number)) {
         return number;
       }

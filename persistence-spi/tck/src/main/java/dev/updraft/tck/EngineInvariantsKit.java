@@ -11,6 +11,7 @@ import dev.updraft.core.deployment.DeviceDeploymentStatus;
 import dev.updraft.core.deployment.Guard;
 import dev.updraft.core.deployment.GuardAction;
 import dev.updraft.core.deployment.GuardTrip;
+import dev.updraft.core.deployment.Phase;
 import dev.updraft.core.deployment.Statistics;
 import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.DeviceState;
@@ -307,6 +308,46 @@ final class EngineInvariantsKit {
                   records.get(thread).deviceId(), dynamic, DeviceDeploymentStatus.SUCCESS, ""));
       assertThat(fleet.engine.deployment(dynamic).orElseThrow().finished()).isPresent();
       assertThat(fleet.records(dynamic)).hasSize(10);
+    }
+  }
+
+  /**
+   * Invariant 2 for phases: 16 threads polling a deployment of 40 devices whose two phases are both
+   * open fill the first to exactly its capacity (10) and the rest up to the maximum of 36 (26),
+   * though the counts sit in parts (stripes) that commit in parallel.
+   */
+  void phaseCapacitiesExact() throws Exception {
+    for (int iteration = 0; iteration < CAP_ITERATIONS; iteration++) {
+      Fleet fleet = new Fleet(40);
+      Instant restStarts = fleet.clock.instant().plusMillis(20);
+      String deployment =
+          fleet.deployToAll(
+              "r1",
+              DeploymentOptions.builder()
+                  .addPhases(Phase.first(25), Phase.rest(restStarts))
+                  .maxDevices(36L)
+                  .build());
+      while (!fleet.clock.instant().isAfter(restStarts)) {
+        Thread.sleep(5);
+      }
+      int seed = iteration;
+      concurrently(
+          16,
+          thread -> {
+            List<String> order = new ArrayList<>(fleet.devices);
+            Collections.shuffle(order, new Random(seed * 100L + thread));
+            for (String device : order) {
+              fleet.poll(thread, device);
+            }
+          });
+      List<DeviceDeployment> records = fleet.records(deployment);
+      assertThat(records).hasSize(36);
+      assertThat(records).filteredOn(r -> r.phase().equals(Optional.of(0))).hasSize(10);
+      assertThat(records).filteredOn(r -> r.phase().equals(Optional.of(1))).hasSize(26);
+      Deployment read = fleet.engine.deployment(deployment).orElseThrow();
+      assertThat(read.phaseCounts()).containsExactly(10L, 26L);
+      assertThat(read.handedOut()).isEqualTo(36);
+      fleet.assertStatisticsRecount(deployment);
     }
   }
 

@@ -618,6 +618,12 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    @DisplayName("16 threads polling fill each phase to exactly its capacity, within the maximum")
+    void phaseCapacities_exact() throws Exception {
+      kit().phaseCapacitiesExact();
+    }
+
+    @Test
     @DisplayName(
         "concurrent reports finishing the last devices of a static deployment finish it exactly once")
     void staticDeployment_finishesOnce() throws Exception {
