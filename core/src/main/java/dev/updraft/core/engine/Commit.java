@@ -31,7 +31,7 @@ final class Commit {
   private final List<Deployment> deployments = new ArrayList<>();
 
   /** The deployments to review once this commit is stored (see {@link #publish}). */
-  private final List<String> reviews = new ArrayList<>();
+  private final List<DeploymentRecord> reviews = new ArrayList<>();
 
   Commit(Context context, Instant now) {
     this.context = context;
@@ -60,7 +60,7 @@ final class Commit {
       deployments.add(deployment);
       announce(previous, deployment);
       if (StoredDeployment.needsReview(previous, deployment)) {
-        reviews.add(deployment.id());
+        reviews.add(stored.record);
       }
       if (stored.record.active() && deployment.finished().isPresent()) {
         for (String key :
@@ -110,18 +110,26 @@ final class Commit {
    */
   void publish() {
     context.publish(events);
-    for (String deploymentId : reviews) {
-      review(context, deploymentId);
+    for (DeploymentRecord record : reviews) {
+      review(context, record);
     }
   }
 
-  /** Reviews deployment {@code deploymentId} as it is stored now (see {@link #publish}). */
-  static void review(Context context, String deploymentId) {
+  /**
+   * Reviews deployment {@code read} as it is stored now (see {@link #publish}). Its first attempt
+   * takes the deployment's record as the commit before it read it, and reads its stripes afresh: a
+   * review that changes the record checks its version, and one that a stale record misled is
+   * retried on a fresh read.
+   */
+  private static void review(Context context, DeploymentRecord read) {
+    boolean[] first = {true};
     Commit done =
         context.storage.retrying(
             "review deployment",
             () -> {
-              StoredDeployment stored = context.requireStored(deploymentId);
+              StoredDeployment stored =
+                  first[0] ? context.stored(read) : context.requireStored(read.id());
+              first[0] = false;
               Deployment deployment = stored.deployment();
               Instant now = context.clock.instant();
               Deployment reviewed = deployment.review(now);
@@ -130,9 +138,7 @@ final class Commit {
               }
               return new Commit(context, now)
                   .apply(
-                      Outcome.of(List.of(reviewed), List.of()),
-                      Map.of(deploymentId, stored),
-                      Map.of())
+                      Outcome.of(List.of(reviewed), List.of()), Map.of(read.id(), stored), Map.of())
                   .store();
             });
     if (done != null) {

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 /**
@@ -37,7 +38,9 @@ import java.util.stream.IntStream;
  * taking a release. It prints polls and reports per second, their latency percentiles and the
  * server's resident memory (the largest {@code VmRSS} sampled each second), against the issue's
  * targets. Then every device finishes the wave, and 15 s more ({@code load.quietSeconds}) measure
- * the polls of a fleet with nothing new on their own. It fails on any unexpected reply.
+ * the polls of a fleet with nothing new on their own. It fails on any unexpected reply. With {@code
+ * -Dload.nodes=2} (PostgreSQL only) two server processes share the database, each serving half the
+ * connections, and each node's figures are printed besides the totals.
  *
  * <p>It lives in the server's package to reuse the server's test tooling ({@link SimulatedDevice},
  * {@link ArtifactFiles}) and its JSON helper. The client is a minimal HTTP/1.1 client over a socket
@@ -65,6 +68,13 @@ public final class LoadTest {
 
   private static final int CONNECTIONS = 32;
 
+  /**
+   * Server nodes ({@code load.nodes}, 1 or 2): with 2, two server processes share one PostgreSQL
+   * and one data directory (its secrets and artifacts), and connection {@code i} talks to node
+   * {@code i % 2}, so each node serves half the fleet; the administrator's calls go to the first.
+   */
+  private static final int NODES = Integer.getInteger("load.nodes", 1);
+
   /** The longest a wave may take to finish (the warm-up wave, the rest of the measured one). */
   private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("load.warmup", 300));
 
@@ -80,7 +90,7 @@ public final class LoadTest {
   private static final String STATUS = "/api/devices/v1/deployments/device/deployments/%s/status";
   private static final List<String> REPORTS = List.of("downloading", "installing", "success");
 
-  private final int port;
+  private final int[] ports;
   private final String adminToken = UUID.randomUUID().toString();
   private final String[] ids = new String[DEVICES];
   private final String[] tokens = new String[DEVICES];
@@ -88,8 +98,8 @@ public final class LoadTest {
   /** What each device runs now: its artifact name, updated after each success. */
   private final String[] running = new String[DEVICES];
 
-  private LoadTest(int port) {
-    this.port = port;
+  private LoadTest(int[] ports) {
+    this.ports = ports;
     Arrays.fill(running, "factory");
   }
 
@@ -102,6 +112,10 @@ public final class LoadTest {
           "load.perDevice must divide load.deployments (" + DEPLOYMENTS + "), was " + PER_DEVICE);
     }
     String database = args.length > 0 ? args[0] : "h2";
+    if (NODES < 1 || NODES > 2 || (NODES == 2 && !database.equals("postgres"))) {
+      throw new IllegalArgumentException(
+          "load.nodes: 1, or 2 over postgres (embedded H2 has one process), was " + NODES);
+    }
     Optional<String> jdbcUrl =
         switch (database) {
           case "h2" -> Optional.empty();
@@ -118,18 +132,26 @@ public final class LoadTest {
                   "database: expected h2 or postgres, got " + database);
         };
     Path data = Files.createTempDirectory("updraft-load");
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
+    int[] ports = new int[NODES];
+    for (int node = 0; node < NODES; node++) {
+      try (ServerSocket free = new ServerSocket(0)) {
+        ports[node] = free.getLocalPort();
+      }
     }
-    LoadTest test = new LoadTest(port);
-    Process server = test.startServer(data, jdbcUrl);
+    LoadTest test = new LoadTest(ports);
+    List<Process> servers = new ArrayList<>();
     boolean passed;
     try {
-      passed = test.run(data, database, server.pid()).passed();
+      for (int node = 0; node < NODES; node++) {
+        servers.add(test.startServer(data, jdbcUrl, node)); // the first makes the secrets
+      }
+      passed =
+          test.run(data, database, servers.stream().mapToLong(Process::pid).toArray()).passed();
     } finally {
-      server.destroy();
-      server.waitFor();
+      for (Process server : servers) {
+        server.destroy();
+        server.waitFor();
+      }
       try (var files = Files.walk(data)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
@@ -139,7 +161,9 @@ public final class LoadTest {
     }
   }
 
-  private Process startServer(Path data, Optional<String> jdbcUrl) throws Exception {
+  private Process startServer(Path data, Optional<String> jdbcUrl, int node) throws Exception {
+    int port = ports[node];
+    Path log = data.resolve("server-" + node + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
@@ -153,7 +177,7 @@ public final class LoadTest {
     env.put("UPDRAFT_PORT", Integer.toString(port));
     env.put("UPDRAFT_ADMIN_TOKEN", adminToken);
     jdbcUrl.ifPresentOrElse(url -> env.put("UPDRAFT_JDBC_URL", url), () -> {});
-    builder.redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
     Process server = builder.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
@@ -164,15 +188,14 @@ public final class LoadTest {
         if (!server.isAlive() || System.nanoTime() > deadline) {
           server.destroy();
           throw new IllegalStateException(
-              "the server did not start: "
-                  + Files.readString(data.resolve("server.log"), StandardCharsets.UTF_8));
+              "the server did not start: " + Files.readString(log, StandardCharsets.UTF_8));
         }
         Thread.sleep(100);
       }
     }
   }
 
-  private Table run(Path data, String database, long serverPid) throws Exception {
+  private Table run(Path data, String database, long[] serverPids) throws Exception {
     long setupStart = System.nanoTime();
     Path artifacts = Files.createDirectories(data.resolve("artifacts"));
     uploadReleases(artifacts, WARM_UP_WAVE);
@@ -192,30 +215,40 @@ public final class LoadTest {
     createDeployments(MEASURED_WAVE, PER_DEVICE);
     long start = System.nanoTime();
     long end = start + MEASURED.toNanos();
-    AtomicLong rss = new AtomicLong();
-    Thread sampler = new Thread(() -> sampleRss(serverPid, end, rss), "rss-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
+    AtomicLong[] rss = new AtomicLong[NODES];
+    List<Thread> samplers = new ArrayList<>();
+    for (int node = 0; node < NODES; node++) {
+      AtomicLong largest = rss[node] = new AtomicLong();
+      long pid = serverPids[node];
+      Thread sampler = new Thread(() -> sampleRss(pid, end, largest), "rss-sampler-" + node);
+      sampler.setDaemon(true);
+      sampler.start();
+      samplers.add(sampler);
+    }
     // -Dload.jfr=<file>: record the server over the measured seconds with JDK Flight Recorder
     Optional<String> jfr = Optional.ofNullable(System.getProperty("load.jfr"));
-    jfr.ifPresent(file -> jcmd(serverPid, "JFR.start", "settings=default"));
-    Recorder all = drive(end, false);
+    jfr.ifPresent(file -> jcmd(serverPids[0], "JFR.start", "settings=default"));
+    Recorder[] byConnection = drive(end, false);
+    Recorder all = Recorder.merge(byConnection, connection -> true);
     double seconds = (System.nanoTime() - start) / 1e9;
-    jfr.ifPresent(file -> jcmd(serverPid, "JFR.dump", "filename=" + file));
-    sampler.join();
+    jfr.ifPresent(file -> jcmd(serverPids[0], "JFR.dump", "filename=" + file));
+    for (Thread sampler : samplers) {
+      sampler.join();
+    }
     // then the fleet once the release is out: every device finishes the wave, and polls with
     // nothing new are measured on their own
     finishWave("measured", DEVICES * PER_DEVICE - all.finished);
     long quietStart = System.nanoTime();
-    Recorder quiet = drive(quietStart + QUIET.toNanos(), false);
+    Recorder[] quietByConnection = drive(quietStart + QUIET.toNanos(), false);
+    Recorder quiet = Recorder.merge(quietByConnection, connection -> true);
     double quietSeconds = (System.nanoTime() - quietStart) / 1e9;
     double polls = all.polls.size() / seconds;
     double pollP99 = all.polls.percentile(99) / 1e6;
     Table table =
         new Table(
             String.format(
-                "load test (%s, %,d devices, %d deployments, each device in %d)",
-                database, DEVICES, DEPLOYMENTS, PER_DEVICE));
+                "load test (%s, %d node%s, %,d devices, %d deployments, each device in %d)",
+                database, NODES, NODES == 1 ? "" : "s", DEVICES, DEPLOYMENTS, PER_DEVICE));
     table.row(
         "polls per second (32 connections)",
         database.equals("h2") ? ">= 5,000" : "(info)",
@@ -240,7 +273,19 @@ public final class LoadTest {
         "(info)",
         all.finished == 0 ? 0 : (all.lastFinished - start) / 1e9,
         true);
-    table.row("server resident memory, largest (MiB)", "(info)", rss.get() / 1024.0, true);
+    for (int node = 0; node < NODES; node++) {
+      String name = NODES == 1 ? "server" : "node " + (node + 1);
+      if (NODES > 1) {
+        int index = node;
+        Recorder own = Recorder.merge(byConnection, connection -> connection % NODES == index);
+        table.row(name + ": polls per second", "(info)", own.polls.size() / seconds, true);
+        table.row(name + ": poll latency p99 (ms)", "(info)", own.polls.percentile(99) / 1e6, true);
+        table.row(
+            name + ": status reports per second", "(info)", own.reports.size() / seconds, true);
+        table.row(name + ": deployments finished by devices", "(info)", own.finished, true);
+      }
+      table.row(name + " resident memory, largest (MiB)", "(info)", rss[node].get() / 1024.0, true);
+    }
     table.row("unexpected replies", "0", all.errors, all.errors == 0);
     table.row(
         "after the rollout: polls per second (" + QUIET.toSeconds() + " s, nothing new)",
@@ -257,6 +302,15 @@ public final class LoadTest {
         "(info)",
         quiet.polls.percentile(99) / 1e6,
         true);
+    for (int node = 0; NODES > 1 && node < NODES; node++) {
+      int index = node;
+      table.row(
+          "after the rollout: node " + (node + 1) + ": polls per second",
+          "(info)",
+          Recorder.merge(quietByConnection, connection -> connection % NODES == index).polls.size()
+              / quietSeconds,
+          true);
+    }
     table.row("after the rollout: unexpected replies", "0", quiet.errors, quiet.errors == 0);
     table.print(
         String.format(
@@ -271,11 +325,11 @@ public final class LoadTest {
    * The devices poll and report on every connection until {@code end} or, with {@code untilQuiet},
    * until each had nothing new; what they saw.
    */
-  private Recorder drive(long end, boolean untilQuiet) throws Exception {
+  private Recorder[] drive(long end, boolean untilQuiet) throws Exception {
     Recorder[] recorders = new Recorder[CONNECTIONS];
     onConnections(
         thread -> recorders[thread] = load(thread, () -> System.nanoTime() >= end, untilQuiet));
-    return Recorder.merge(recorders);
+    return recorders;
   }
 
   /**
@@ -283,7 +337,8 @@ public final class LoadTest {
    * {@code expected} device deployments finished, without an unexpected reply.
    */
   private void finishWave(String wave, long expected) throws Exception {
-    Recorder done = drive(System.nanoTime() + WARMUP.toNanos(), true);
+    Recorder done =
+        Recorder.merge(drive(System.nanoTime() + WARMUP.toNanos(), true), connection -> true);
     if (done.errors > 0 || done.finished < expected) {
       throw new IllegalStateException(
           String.format(
@@ -303,7 +358,7 @@ public final class LoadTest {
   }
 
   private void uploadReleases(Path directory, String wave) throws IOException {
-    try (LoadConnection admin = new LoadConnection(port)) {
+    try (LoadConnection admin = new LoadConnection(ports[0])) {
       for (int i = 0; i < DEPLOYMENTS; i++) {
         Path file = ArtifactFiles.write(directory, release(wave, i), DEVICE_TYPE);
         ArtifactFiles.Upload upload = ArtifactFiles.Upload.of(file);
@@ -321,7 +376,7 @@ public final class LoadTest {
 
   /** Preauthorizes the devices of one connection, then each authenticates: its id and token. */
   private void admit(int thread) {
-    try (LoadConnection connection = new LoadConnection(port)) {
+    try (LoadConnection connection = new LoadConnection(ports[0])) {
       for (int i = thread; i < DEVICES; i += CONNECTIONS) {
         SimulatedDevice device =
             new SimulatedDevice(SimulatedDevice.KeyKind.ED25519, String.format("02:%08x", i));
@@ -359,7 +414,7 @@ public final class LoadTest {
   /** The wave's 100 deployments, each device in {@code perDevice} of them. */
   private void createDeployments(String wave, int perDevice) {
     int groups = DEPLOYMENTS / perDevice;
-    try (LoadConnection admin = new LoadConnection(port)) {
+    try (LoadConnection admin = new LoadConnection(ports[0])) {
       for (int i = 0; i < DEPLOYMENTS; i++) {
         int group = i % groups;
         List<String> devices =
@@ -394,7 +449,7 @@ public final class LoadTest {
     Recorder recorder = new Recorder();
     int[] devices = IntStream.range(0, DEVICES).filter(i -> i % CONNECTIONS == thread).toArray();
     int quiet = 0; // polls in a row with nothing new
-    try (LoadConnection connection = new LoadConnection(port)) {
+    try (LoadConnection connection = new LoadConnection(ports[thread % NODES])) {
       for (int turn = 0; !over.getAsBoolean() && !(untilQuiet && quiet == devices.length); turn++) {
         int device = devices[turn % devices.length];
         byte[] provides =
@@ -514,9 +569,14 @@ public final class LoadTest {
       }
     }
 
-    static Recorder merge(Recorder[] recorders) {
+    /** The recorders of the connections {@code which} takes, merged. */
+    static Recorder merge(Recorder[] recorders, IntPredicate which) {
       Recorder all = new Recorder();
-      for (Recorder recorder : recorders) {
+      for (int connection = 0; connection < recorders.length; connection++) {
+        if (!which.test(connection)) {
+          continue;
+        }
+        Recorder recorder = recorders[connection];
         all.polls.addAll(recorder.polls);
         all.reports.addAll(recorder.reports);
         all.finished += recorder.finished;

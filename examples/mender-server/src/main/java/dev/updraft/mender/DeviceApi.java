@@ -1,6 +1,7 @@
 package dev.updraft.mender;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.core.NotFoundException;
 import dev.updraft.core.deployment.DeploymentLog;
 import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
@@ -234,8 +235,13 @@ final class DeviceApi {
     String substate = Json.optionalText(request, "substate").orElse("");
     String deploymentId = call.parameter("id");
     call.detail(status.wireName());
-    requireOwn(call, deploymentId);
-    DeviceDeployment record = engine.report(call.deviceId(), deploymentId, status, substate);
+    DeviceDeployment record;
+    try {
+      record = engine.report(call.deviceId(), deploymentId, status, substate);
+    } catch (NotFoundException absent) {
+      requireOwn(call, deploymentId); // tells which is missing: 404 or 403
+      throw absent;
+    }
     if (status == DeviceDeploymentStatus.SUCCESS && record.initialState().isPresent()) {
       record
           .artifactId()
@@ -273,6 +279,10 @@ final class DeviceApi {
   /**
    * A device acts only on its own device deployments: 404 for a deployment that does not exist, 403
    * for one it takes no part in.
+   */
+  /**
+   * 404 when deployment {@code deploymentId} does not exist, 403 when the calling device has no
+   * part in it.
    */
   private void requireOwn(Call call, String deploymentId) {
     if (engine.deployment(deploymentId).isEmpty()) {
