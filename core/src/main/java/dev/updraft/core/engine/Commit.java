@@ -121,7 +121,7 @@ final class Commit {
    * review that changes the record checks its version, and one that a stale record misled is
    * retried on a fresh read.
    */
-  private static void review(Context context, DeploymentRecord read) {
+  static void review(Context context, DeploymentRecord read) {
     boolean[] first = {true};
     Commit done =
         context.storage.retrying(

@@ -24,6 +24,7 @@ import dev.updraft.spi.RecordType;
 import dev.updraft.spi.TargetRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +45,13 @@ final class DeviceSide {
 
   PollDecision poll(String deviceId, DeviceState state) {
     Commit[] done = new Commit[1];
+    List<DeploymentRecord> unsettled = new ArrayList<>();
     PollDecision decision =
         storage.retrying(
             "poll",
             () -> {
               done[0] = null;
+              unsettled.clear();
               Optional<Device> device =
                   storage.get(RecordType.DEVICE, deviceId).map(Mapping::device);
               if (device.isEmpty() || !device.get().isAccepted()) {
@@ -74,6 +77,7 @@ final class DeviceSide {
               // the device with the polled state: the decision's own withState(state) is then free
               PollDecision made =
                   Rollout.poll(Optional.of(polling), state, records, candidates, now);
+              unsettled.addAll(unsettled(deployments.values(), made, now));
               done[0] =
                   new Commit(context, now)
                       .apply(
@@ -87,7 +91,29 @@ final class DeviceSide {
     if (done[0] != null) {
       done[0].publish();
     }
+    unsettled.forEach(record -> Commit.review(context, record));
     return decision;
+  }
+
+  /**
+   * The deployments this poll's decision read whose counts call for a finish or a guard trip their
+   * record does not show yet, which the poll did not commit itself: a node that stopped between a
+   * commit and its review (see {@link Commit#publish}) left them so, and the next poll of any of
+   * their devices settles them.
+   */
+  private static List<DeploymentRecord> unsettled(
+      Collection<StoredDeployment> read, PollDecision made, Instant now) {
+    List<DeploymentRecord> unsettled = new ArrayList<>();
+    for (StoredDeployment stored : read) {
+      Optional<Deployment> decoded = stored.decoded();
+      if (decoded.isPresent()
+          && decoded.get().isActive()
+          && made.deployment().map(d -> !d.id().equals(stored.record.id())).orElse(true)
+          && decoded.get().review(now) != decoded.get()) {
+        unsettled.add(stored.record);
+      }
+    }
+    return unsettled;
   }
 
   /**

@@ -84,6 +84,11 @@ final class StoredDeployment {
     return stripes;
   }
 
+  /** {@return the deployment if {@link #deployment()} decoded it already; nothing is read} */
+  Optional<Deployment> decoded() {
+    return Optional.ofNullable(deployment);
+  }
+
   /** {@return the deployment: its record with its counters summed} */
   Deployment deployment() {
     if (deployment == null) {

@@ -2,6 +2,7 @@ package dev.updraft.jdbc;
 
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoredRecord;
+import dev.updraft.tck.GoldenRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoredRecord;
+import dev.updraft.tck.GoldenRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -101,6 +101,16 @@ public abstract class StoreContractTest {
   }
 
   @Nested
+  @DisplayName("Records an earlier Updraft stored, in every format")
+  class StoredFormats {
+    @Test
+    @DisplayName("read back as written, and today's engine reads them")
+    void everyFormat_reads() {
+      new StoredFormatsKit(StoreContractTest.this::newStore).everyFormatReads();
+    }
+  }
+
+  @Nested
   @DisplayName("Reads of absent records")
   class AbsentReads {
     @Test

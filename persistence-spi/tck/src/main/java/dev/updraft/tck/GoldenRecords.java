@@ -1,4 +1,4 @@
-package dev.updraft.jdbc;
+package dev.updraft.tck;
 
 import dev.updraft.spi.ArtifactRecord;
 import dev.updraft.spi.ClaimRecord;
@@ -26,12 +26,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One record of every type, with every optional field present and every collection non-empty: what
- * the golden corpus ({@code src/test/resources/golden}) holds, encoded once per body format. These
- * values never change; a record type that gains a field gets a new corpus file, and the old ones
- * keep decoding to these.
+ * The golden records: one record of every type, as Updraft's engine writes them, with every
+ * optional field present that the record allows (a deployment names a filter, so no group) and
+ * every collection non-empty, as each stored format of Updraft's records held them. These values
+ * never change; a record type that gains a field gets a new format here, and the old ones stay.
+ *
+ * <p>Two checks keep what was stored readable. The kit commits each format's records to the store
+ * under test and reads them back through the engine ({@code StoreContractTest}). An adapter with an
+ * encoding of its own commits a corpus of its bodies, encoded once from these values per format,
+ * and tests that each body decodes to them (the JDBC store's is {@code src/test/resources/golden}
+ * in its module).
  */
-final class GoldenRecords {
+public final class GoldenRecords {
+  /** Every format, oldest first: 0 and 1 before stripes, 2 with them. */
+  public static final List<Integer> FORMATS = List.of(0, 1, 2);
+
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private GoldenRecords() {}
@@ -47,12 +56,12 @@ final class GoldenRecords {
   }
 
   /**
-   * The records a body of {@code format} holds, by type, in {@link RecordType#ALL}'s order: before
+   * {@return the records of {@code format}, by type, in {@link RecordType#ALL}'s order} Before
    * format 2 a deployment had no stripes (read as 0) and there were no stripe records.
    *
    * @param format the body format
    */
-  static Map<RecordType<?>, StoredRecord> all(int format) {
+  public static Map<RecordType<?>, StoredRecord> all(int format) {
     Map<RecordType<?>, StoredRecord> all = new LinkedHashMap<>();
     all.put(
         RecordType.DEVICE,
@@ -94,7 +103,7 @@ final class GoldenRecords {
             T0,
             4,
             "DYNAMIC",
-            Optional.of("lab"),
+            Optional.empty(),
             Optional.of(filter()),
             100,
             "fingerprint",
@@ -107,7 +116,7 @@ final class GoldenRecords {
             2,
             Optional.of(80L),
             true,
-            Optional.of(new GuardRecord(0.2, 10, "pause")),
+            Optional.of(new GuardRecord(0.2, 10, "PAUSE")),
             Optional.of(Duration.ofMinutes(30)),
             Map.of("pending", 3L, "success", 5L, "failure", 2L),
             10,
@@ -116,7 +125,7 @@ final class GoldenRecords {
             List.of(5L, 0L),
             7,
             2,
-            Optional.of(new GuardTripRecord(2, 7, T0.plusSeconds(60), "pause")),
+            Optional.of(new GuardTripRecord(2, 7, T0.plusSeconds(60), "PAUSE")),
             true,
             false,
             Optional.of(T0.plusSeconds(7_200)),
