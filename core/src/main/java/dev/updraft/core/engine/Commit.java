@@ -30,6 +30,9 @@ final class Commit {
   private final List<Runnable> events = new ArrayList<>();
   private final List<Deployment> deployments = new ArrayList<>();
 
+  /** The deployments' records this commit writes. */
+  private final List<DeploymentRecord> marked = new ArrayList<>();
+
   /** The deployments to review once this commit is stored (see {@link #publish}). */
   private final List<DeploymentRecord> reviews = new ArrayList<>();
 
@@ -56,7 +59,8 @@ final class Commit {
     for (Deployment deployment : outcome.deployments()) {
       StoredDeployment stored = before.get(deployment.id());
       Deployment previous = stored.deployment();
-      Optional<DeploymentRecord> marked = stored.write(deployment, changes);
+      Optional<DeploymentRecord> rewritten = stored.write(deployment, changes);
+      rewritten.ifPresent(marked::add);
       deployments.add(deployment);
       announce(previous, deployment);
       if (StoredDeployment.needsReview(previous, deployment)) {
@@ -72,7 +76,7 @@ final class Commit {
               .ifPresent(claim -> changes.delete(RecordType.CLAIM, claim));
         }
       }
-      if (marked.isPresent() && !stored.record.stopped() && deployment.abortedByGuard()) {
+      if (rewritten.isPresent() && !stored.record.stopped() && deployment.abortedByGuard()) {
         // the guard aborted it: its other open records are aborted in the same commit
         for (DeviceDeploymentRecord open : context.openRecords(deployment.id())) {
           if (written.add(open.key())) {
@@ -91,9 +95,10 @@ final class Commit {
     return changes;
   }
 
-  /** Commits the changes. */
+  /** Commits the changes; the deployments' records it wrote become this node's copies. */
   Commit store() {
     context.storage.commit(changes);
+    marked.forEach(context::keep);
     return this;
   }
 

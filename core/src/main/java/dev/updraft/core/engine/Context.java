@@ -53,11 +53,11 @@ final class Context {
    */
   static final int STRIPES = 16;
 
-  /** Finished deployments' records, by id: they never change (see {@link #requireStored}). */
-  private final Map<String, DeploymentRecord> finished = new ConcurrentHashMap<>();
+  /** This node's copy of deployments' records, by id (see {@link #requireStored}). */
+  private final Map<String, DeploymentRecord> kept = new ConcurrentHashMap<>();
 
   /** Emptied when full and filled again, as {@link DecodedCache} is. */
-  private static final int MAXIMUM_FINISHED = 50_000;
+  private static final int MAXIMUM_KEPT = 50_000;
 
   Context(Storage storage, Clock clock, Supplier<String> ids, EventListener listener) {
     this.storage = storage;
@@ -116,24 +116,42 @@ final class Context {
   }
 
   /**
-   * The deployment {@code deploymentId}; throws when there is none. A finished deployment's record
-   * never changes again, so it is read once and kept (a device's every poll reads the deployments
-   * that ever targeted it); an open one is read each time.
+   * The deployment {@code deploymentId}; throws when there is none. Its record comes from this
+   * node's copy when that is safe, and is read otherwise (and the copy with it):
+   *
+   * <ul>
+   *   <li>A finished deployment's record never changes again: the copy always serves.
+   *   <li>An open deployment's record changes only when a mark does (paused, stopped, finished, the
+   *       guard's trip), and every commit that acts on a deployment checks or updates its record's
+   *       version: the copy serves an operation's first attempt, and a commit it misled (another
+   *       node paused or finished the deployment meanwhile) conflicts and is retried on a read.
+   *       Except a paused record: a poll it misled would commit nothing, only hold the device back
+   *       after another node resumed the deployment, so it is always read.
+   * </ul>
    *
    * @param deploymentId the deployment's id
    */
   StoredDeployment requireStored(String deploymentId) {
-    DeploymentRecord record = finished.get(deploymentId);
-    if (record == null) {
+    DeploymentRecord record = kept.get(deploymentId);
+    boolean fresh =
+        record != null && (!record.active() || (storage.firstAttempt() && !record.paused()));
+    if (!fresh) {
       record = requireDeployment(deploymentId);
-      if (!record.active()) {
-        if (finished.size() >= MAXIMUM_FINISHED) {
-          finished.clear();
-        }
-        finished.put(deploymentId, record);
-      }
+      keep(record);
     }
     return stored(record);
+  }
+
+  /**
+   * Keeps {@code record} as this node's copy of its deployment's record, unless the copy is newer.
+   *
+   * @param record the stored deployment
+   */
+  void keep(DeploymentRecord record) {
+    if (kept.size() >= MAXIMUM_KEPT) {
+      kept.clear();
+    }
+    kept.merge(record.id(), record, (old, read) -> read.version() >= old.version() ? read : old);
   }
 
   /**

@@ -39,6 +39,9 @@ final class Storage {
    */
   private final ThreadLocal<List<Read>> reads = new ThreadLocal<>();
 
+  /** Within {@link #retrying}, the number of the attempt running on this thread, from 1. */
+  private final ThreadLocal<int[]> attempt = ThreadLocal.withInitial(() -> new int[1]);
+
   /**
    * A read: the record found ({@code null} when absent) and the key it was read under, which a scan
    * leaves {@code null} because the record has it (made only if a check needs it).
@@ -186,6 +189,7 @@ final class Storage {
     for (int retry = 1; ; retry++) {
       RuntimeException failure;
       reads.set(new ArrayList<>());
+      this.attempt.get()[0] = retry;
       try {
         return attempt.get();
       } catch (StoreConflictException | StoreUnavailableException transientFailure) {
@@ -197,6 +201,7 @@ final class Storage {
         failure = refusal;
       } finally {
         reads.remove();
+        this.attempt.get()[0] = 0;
       }
       Duration wait = policy.backoff(retry);
       if (System.nanoTime() - start + wait.toNanos() > budget) {
@@ -206,6 +211,15 @@ final class Storage {
         sleep(wait, operation, failure);
       }
     }
+  }
+
+  /**
+   * {@return whether this thread runs the first attempt of an operation} A record a node keeps may
+   * stand in for a read on a first attempt only: a commit the kept record misled conflicts, and the
+   * retry reads afresh.
+   */
+  boolean firstAttempt() {
+    return attempt.get()[0] == 1;
   }
 
   private RuntimeException givenUp(String operation, int attempts, RuntimeException last) {

@@ -153,7 +153,7 @@ public final class MemoryReport {
     attributes.put("inventory/rootfs-image.version", "app-19");
     return new DeviceRecord(
         deviceId(i),
-        40,
+        1,
         "accepted",
         Optional.of("raspberrypi4"),
         Optional.of("app-19"),
@@ -166,7 +166,7 @@ public final class MemoryReport {
     Instant created = T0.plusSeconds(86_400L * d);
     return new DeploymentRecord(
         id,
-        2,
+        1,
         "app-" + d,
         "app-" + d,
         created,
@@ -202,7 +202,7 @@ public final class MemoryReport {
     return new DeviceDeploymentRecord(
         deviceId(i),
         deploymentId,
-        4,
+        1,
         Optional.of(String.format("%08x-0000-4000-8000-%012x", d, 0xa27L)),
         "success",
         "",

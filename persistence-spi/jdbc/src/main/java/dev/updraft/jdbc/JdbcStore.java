@@ -47,8 +47,15 @@ import org.slf4j.LoggerFactory;
  * computed here (an update names the record it replaces, so its old entries need no read). Before
  * it, a commit locked and read each record it updated or checked, then wrote it and its entries,
  * then committed: a device's start (its record inserted, its deployment's stripe updated, the
- * deployment checked) took seven round trips, and the check locked the deployment's row until the
+ * deployment checked) took six round trips, and the check locked the deployment's row until the
  * commit ({@code FOR UPDATE}), so every start of one deployment queued on it.
+ *
+ * <p>Measured with the load test on a 2-core machine that runs the database, the server and the
+ * load generator together (README, "Benchmarks"): a rollout of one deployment to 10,000 devices
+ * went from 41 to 269 polls/s and from 1,255 to 8,071 devices through in 30 s, as fast as the same
+ * wave spread over 100 deployments (296 polls/s, 8,883 devices); polls with nothing new went from
+ * 4,247 to 5,221/s. The database's conflicts fell to about one rollback in 10,000 transactions;
+ * what bounds the rollout now is processor time, which the database takes about half of.
  *
  * <p>Isolation is READ COMMITTED, deliberately: an update or delete names the version it expects
  * ({@code … WHERE version = ?}; PostgreSQL re-evaluates that against a row a concurrent commit
