@@ -30,8 +30,8 @@ final class Commit {
   private final List<Runnable> events = new ArrayList<>();
   private final List<Deployment> deployments = new ArrayList<>();
 
-  /** The deployments' records this commit writes. */
-  private final List<DeploymentRecord> marked = new ArrayList<>();
+  /** The deployments this commit writes. */
+  private final List<StoredDeployment> writes = new ArrayList<>();
 
   /** The deployments to review once this commit is stored (see {@link #publish}). */
   private final List<DeploymentRecord> reviews = new ArrayList<>();
@@ -59,11 +59,11 @@ final class Commit {
     for (Deployment deployment : outcome.deployments()) {
       StoredDeployment stored = before.get(deployment.id());
       Deployment previous = stored.deployment();
-      Optional<DeploymentRecord> rewritten = stored.write(deployment, changes);
-      rewritten.ifPresent(marked::add);
+      StoredDeployment.Written wrote = stored.write(deployment, changes);
+      writes.add(stored);
       deployments.add(deployment);
       announce(previous, deployment);
-      if (StoredDeployment.needsReview(previous, deployment)) {
+      if (wrote == StoredDeployment.Written.REVIEW) {
         reviews.add(stored.record);
       }
       if (stored.record.active() && deployment.finished().isPresent()) {
@@ -76,7 +76,9 @@ final class Commit {
               .ifPresent(claim -> changes.delete(RecordType.CLAIM, claim));
         }
       }
-      if (rewritten.isPresent() && !stored.record.stopped() && deployment.abortedByGuard()) {
+      if (wrote == StoredDeployment.Written.MARKS
+          && !stored.record.stopped()
+          && deployment.abortedByGuard()) {
         // the guard aborted it: its other open records are aborted in the same commit
         for (DeviceDeploymentRecord open : context.openRecords(deployment.id())) {
           if (written.add(open.key())) {
@@ -95,10 +97,16 @@ final class Commit {
     return changes;
   }
 
-  /** Commits the changes; the deployments' records it wrote become this node's copies. */
+  /**
+   * Commits the changes. The deployments it wrote stay summed, as their records and stripes now
+   * are, and their records become this node's copies.
+   */
   Commit store() {
     context.storage.commit(changes);
-    marked.forEach(context::keep);
+    for (StoredDeployment stored : writes) {
+      stored.committed();
+      context.keep(stored.writtenRecord());
+    }
     return this;
   }
 

@@ -56,8 +56,13 @@ final class Context {
   /** This node's copy of deployments' records, by id (see {@link #requireStored}). */
   private final Map<String, DeploymentRecord> kept = new ConcurrentHashMap<>();
 
-  /** Emptied when full and filled again, as {@link DecodedCache} is. */
-  private static final int MAXIMUM_KEPT = 50_000;
+  /** Deployments summed from their records and stripes, by id (see {@link StoredDeployment}). */
+  private final Map<String, StoredDeployment.Summed> summed = new ConcurrentHashMap<>();
+
+  /**
+   * The most records or sums kept: emptied when full and filled again, as in {@link DecodedCache}.
+   */
+  static final int MAXIMUM_KEPT = 50_000;
 
   Context(Storage storage, Clock clock, Supplier<String> ids, EventListener listener) {
     this.storage = storage;
@@ -112,7 +117,8 @@ final class Context {
     return new StoredDeployment(
         record,
         definitions.get(record),
-        () -> storage.scanAll(Index.COUNTS_BY_DEPLOYMENT, record.id()));
+        () -> storage.scanAll(Index.COUNTS_BY_DEPLOYMENT, record.id()),
+        summed);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.DeploymentCountsRecord;
 import dev.updraft.spi.DeploymentRecord;
 import dev.updraft.spi.RecordType;
+import dev.updraft.spi.StoredRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +39,34 @@ import org.jspecify.annotations.Nullable;
  *
  * What the sum of several stripes decides, finishing and the guard, may be crossed by two commits
  * in different stripes that each saw only its own part: after such a commit the engine reviews the
- * deployment afresh ({@link #needsReview}); of two such commits, the later one's review sees both.
+ * deployment afresh ({@link Written#REVIEW}); of two such commits, the later one's review sees
+ * both.
  */
 final class StoredDeployment {
   final DeploymentRecord record;
   private final Mapping.Definition definition;
   private final Supplier<List<DeploymentCountsRecord>> read;
+  private final Map<String, Summed> summed;
 
   /** By stripe number, null where no commit wrote the stripe yet; read when first needed. */
   private @Nullable DeploymentCountsRecord @Nullable [] stripes;
 
   private @Nullable Deployment deployment;
+
+  /** What {@link #write} wrote: the record and stripes as they will be once it is committed. */
+  private @Nullable Summed written;
+
+  /**
+   * A deployment summed from its record and stripes, kept with them: a poll or report that reads
+   * the same records (the in-memory store and the embedded H2 copy hand out the stored instances)
+   * takes the sum without decoding it again, and a commit leaves what it wrote for the next one.
+   *
+   * @param record the deployment's record
+   * @param stripes its stripes, by number (null where absent)
+   * @param deployment what they sum to
+   */
+  record Summed(
+      DeploymentRecord record, @Nullable DeploymentCountsRecord[] stripes, Deployment deployment) {}
 
   /**
    * A deployment whose stripes {@code read} reads, when first needed: a finished deployment's
@@ -57,10 +75,12 @@ final class StoredDeployment {
   StoredDeployment(
       DeploymentRecord record,
       Mapping.Definition definition,
-      Supplier<List<DeploymentCountsRecord>> read) {
+      Supplier<List<DeploymentCountsRecord>> read,
+      Map<String, Summed> summed) {
     this.record = record;
     this.definition = definition;
     this.read = read;
+    this.summed = summed;
   }
 
   private @Nullable DeploymentCountsRecord[] stripes() {
@@ -92,9 +112,47 @@ final class StoredDeployment {
   /** {@return the deployment: its record with its counters summed} */
   Deployment deployment() {
     if (deployment == null) {
-      deployment = Mapping.deployment(record, definition, total());
+      @Nullable DeploymentCountsRecord[] stripes = stripes();
+      Summed kept = summed.get(record.id());
+      if (kept != null && same(kept.record(), record) && same(kept.stripes(), stripes)) {
+        deployment = kept.deployment();
+      } else {
+        deployment = Mapping.deployment(record, definition, total());
+        keep(new Summed(record, stripes, deployment));
+      }
     }
     return deployment;
+  }
+
+  /** Keeps what {@link #write} wrote, once its commit succeeded. */
+  void committed() {
+    if (written != null) {
+      keep(written);
+    }
+  }
+
+  private void keep(Summed sum) {
+    if (summed.size() >= Context.MAXIMUM_KEPT) {
+      summed.clear();
+    }
+    summed.put(record.id(), sum);
+  }
+
+  private static boolean same(@Nullable StoredRecord a, @Nullable StoredRecord b) {
+    return a == b || (a != null && a.equals(b));
+  }
+
+  private static boolean same(
+      @Nullable DeploymentCountsRecord[] a, @Nullable DeploymentCountsRecord[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (!same(a[i], b[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int phases() {
@@ -122,11 +180,13 @@ final class StoredDeployment {
    *
    * @param after the deployment a decision wants
    * @param changes the commit's changes
-   * @return the record written, when the marks changed
+   * @return what the commit needs done once stored: nothing, a review ({@link #needsReview}), or
+   *     its written record kept
    */
-  Optional<DeploymentRecord> write(Deployment after, ChangeSet changes) {
+  Written write(Deployment after, ChangeSet changes) {
     Deployment before = deployment();
     @Nullable DeploymentCountsRecord[] stripes = stripes();
+    @Nullable DeploymentCountsRecord[] next = stripes.clone();
     Counters change = Counters.of(after).minus(Counters.of(before));
     Map<Integer, Counters> parts = new LinkedHashMap<>();
     if (!change.isZero()) {
@@ -168,46 +228,57 @@ final class StoredDeployment {
         (number, part) -> {
           DeploymentCountsRecord stored = stripes[number];
           if (stored == null) {
-            changes.insert(RecordType.DEPLOYMENT_COUNTS, part.record(record.id(), number, 1));
+            next[number] = part.record(record.id(), number, 1);
+            changes.insert(RecordType.DEPLOYMENT_COUNTS, next[number]);
           } else {
-            changes.update(
-                RecordType.DEPLOYMENT_COUNTS,
-                stored,
-                stripe(number).plus(part).record(record.id(), number, stored.version() + 1));
+            next[number] =
+                stripe(number).plus(part).record(record.id(), number, stored.version() + 1);
+            changes.update(RecordType.DEPLOYMENT_COUNTS, stored, next[number]);
           }
         });
     if (!marksChanged(before, after)) {
       changes.check(RecordType.DEPLOYMENT, record);
-      return Optional.empty();
+      written = new Summed(record, next, after);
+      boolean review =
+          after.finished().isEmpty()
+              && change.changesGuardOrFinished()
+              && (after.options().guard().isPresent() || after.finishAt() > 0);
+      return review ? Written.REVIEW : Written.COUNTS;
     }
-    DeploymentRecord next = Mapping.record(after, record);
-    changes.update(RecordType.DEPLOYMENT, record, next);
+    DeploymentRecord marked = Mapping.record(after, record);
+    changes.update(RecordType.DEPLOYMENT, record, marked);
     for (int number = 0; number < stripes.length; number++) {
       if (parts.containsKey(number)) {
         continue;
       }
       DeploymentCountsRecord stored = stripes[number];
       if (stored == null) {
-        changes.insert(
-            RecordType.DEPLOYMENT_COUNTS, Counters.zero(phases()).record(record.id(), number, 1));
+        next[number] = Counters.zero(phases()).record(record.id(), number, 1);
+        changes.insert(RecordType.DEPLOYMENT_COUNTS, next[number]);
       } else {
         changes.check(RecordType.DEPLOYMENT_COUNTS, stored);
       }
     }
-    return Optional.of(next);
+    written = new Summed(marked, next, after);
+    return Written.MARKS;
   }
 
-  /**
-   * {@return whether a change from {@code before} to {@code after} that left the marks alone may
-   * have crossed what only the sum of the stripes shows: the guard, or the finishing count}
-   */
-  static boolean needsReview(Deployment before, Deployment after) {
-    if (after.finished().isPresent() || marksChanged(before, after)) {
-      return false;
-    }
-    Counters change = Counters.of(after).minus(Counters.of(before));
-    return change.changesGuardOrFinished()
-        && (after.options().guard().isPresent() || after.finishAt() > 0);
+  /** What a {@link #write} leaves for after its commit. */
+  enum Written {
+    /** Counters only, which no review needs. */
+    COUNTS,
+    /**
+     * Counters only, in a way only their sum judges (the guard's counts, or the finished devices of
+     * a deployment that finishes by count): the deployment needs a review afresh.
+     */
+    REVIEW,
+    /** The marks: the deployment's record is written. */
+    MARKS
+  }
+
+  /** {@return the record {@link #write} wrote: a new version when the marks changed} */
+  DeploymentRecord writtenRecord() {
+    return written == null ? record : written.record();
   }
 
   /**

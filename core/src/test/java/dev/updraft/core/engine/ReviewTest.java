@@ -39,17 +39,7 @@ class ReviewTest {
     Updraft engine =
         Updraft.builder(store).clock(new ManualClock(T0)).listener(events::add).build();
     List<String> devices = TestFleet.of(engine).devices("d-", 2).build();
-    engine.addArtifact(anArtifact("a", "r1", "test-board"));
-    String id =
-        engine
-            .createDeployment(
-                DeploymentRequest.builder()
-                    .name("two")
-                    .releaseName("r1")
-                    .addAllDevices(devices)
-                    .build())
-            .deployment()
-            .id();
+    String id = deployTo(engine, devices);
     devices.forEach(device -> engine.poll(device, STATE));
     engine.report(devices.get(0), id, DeviceDeploymentStatus.SUCCESS);
 
@@ -99,6 +89,20 @@ class ReviewTest {
         .hasSize(1);
   }
 
+  /** A release for the devices, and a deployment of it to {@code devices}: its id. */
+  private static String deployTo(Updraft engine, List<String> devices) {
+    engine.addArtifact(anArtifact("a", "r1", "test-board"));
+    return engine
+        .createDeployment(
+            DeploymentRequest.builder()
+                .name("to " + devices.size())
+                .releaseName("r1")
+                .addAllDevices(devices)
+                .build())
+        .deployment()
+        .id();
+  }
+
   private static List<Long> plusOne(List<Long> counts) {
     return counts.isEmpty() ? List.of(1L) : List.of(counts.get(0) + 1);
   }
@@ -113,17 +117,7 @@ class ReviewTest {
             .listener(events::add)
             .build();
     List<String> devices = TestFleet.of(engine).devices("d-", 3).build();
-    engine.addArtifact(anArtifact("a", "r1", "test-board"));
-    String id =
-        engine
-            .createDeployment(
-                DeploymentRequest.builder()
-                    .name("three")
-                    .releaseName("r1")
-                    .addAllDevices(devices)
-                    .build())
-            .deployment()
-            .id();
+    String id = deployTo(engine, devices);
     for (String device : devices) {
       engine.poll(device, STATE);
       engine.report(device, id, DeviceDeploymentStatus.FAILURE);

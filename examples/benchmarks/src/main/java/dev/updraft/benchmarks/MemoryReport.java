@@ -29,8 +29,8 @@ import java.util.Optional;
  * them. It reports the used heap after forced collections: empty, with the devices, and with the
  * device deployments too, and the bytes per device and per finished device deployment.
  *
- * <p>Run: {@code java -Xmx20g -cp <benchmarks classpath> dev.updraft.benchmarks.MemoryReport 100000
- * 20} (the README's command builds the classpath).
+ * <p>Run: {@code mvn -B -q -DskipTests -Pmemory package} at the top ({@code -Dmemory.devices},
+ * {@code -Dmemory.deployments}, {@code -Dmemory.heap}).
  */
 public final class MemoryReport {
   private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");

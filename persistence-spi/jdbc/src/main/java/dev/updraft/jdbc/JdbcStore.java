@@ -301,17 +301,25 @@ public final class JdbcStore implements UpdraftStore {
         throw e;
       }
       if (!single) {
-        try {
-          connection.commit();
-        } catch (SQLException e) {
-          if (isConnectionFailure(e)) {
-            throw new CommitOutcomeUnknownException(
-                "commit: the connection broke while committing: " + e.getMessage(), e);
-          }
-          connection.rollback();
-          throw e;
-        }
+        commitTransaction(connection);
       }
+    }
+  }
+
+  /**
+   * COMMITs the connection's transaction. A connection that breaks meanwhile leaves the outcome
+   * unknown; a COMMIT the database refuses is rolled back.
+   */
+  private static void commitTransaction(Connection connection) throws SQLException {
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      if (isConnectionFailure(e)) {
+        throw new CommitOutcomeUnknownException(
+            "commit: the connection broke while committing: " + e.getMessage(), e);
+      }
+      connection.rollback();
+      throw e;
     }
   }
 
@@ -397,16 +405,7 @@ public final class JdbcStore implements UpdraftStore {
         connection.rollback();
         throw e;
       }
-      try {
-        connection.commit();
-      } catch (SQLException e) {
-        if (isConnectionFailure(e)) {
-          throw new CommitOutcomeUnknownException(
-              "commit: the connection broke while committing: " + e.getMessage(), e);
-        }
-        connection.rollback();
-        throw e;
-      }
+      commitTransaction(connection);
       h2.records().commit(changeSet); // checked against it by apply: it cannot conflict
       ended = h2.ended();
     } finally {

@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -285,16 +286,12 @@ final class EngineInvariantsKit {
       String dynamic =
           fleet.deployDynamic("r1", DeploymentOptions.builder().maxDevices(10L).build());
       AtomicInteger offered = new AtomicInteger();
-      int seed = iteration;
-      concurrently(
-          16,
-          thread -> {
-            List<String> order = new ArrayList<>(fleet.devices);
-            Collections.shuffle(order, new Random(seed * 100L + thread));
-            for (String device : order) {
-              if (fleet.poll(thread, device).instructions().isPresent()) {
-                offered.incrementAndGet();
-              }
+      pollEveryDevice(
+          fleet,
+          iteration,
+          decision -> {
+            if (decision.instructions().isPresent()) {
+              offered.incrementAndGet();
             }
           });
       List<DeviceDeployment> records = fleet.records(dynamic);
@@ -330,16 +327,7 @@ final class EngineInvariantsKit {
       while (!fleet.clock.instant().isAfter(restStarts)) {
         Thread.sleep(5);
       }
-      int seed = iteration;
-      concurrently(
-          16,
-          thread -> {
-            List<String> order = new ArrayList<>(fleet.devices);
-            Collections.shuffle(order, new Random(seed * 100L + thread));
-            for (String device : order) {
-              fleet.poll(thread, device);
-            }
-          });
+      pollEveryDevice(fleet, iteration, decision -> {});
       List<DeviceDeployment> records = fleet.records(deployment);
       assertThat(records).hasSize(36);
       assertThat(records).filteredOn(r -> r.phase().equals(Optional.of(0))).hasSize(10);
@@ -349,6 +337,23 @@ final class EngineInvariantsKit {
       assertThat(read.handedOut()).isEqualTo(36);
       fleet.assertStatisticsRecount(deployment);
     }
+  }
+
+  /**
+   * 16 threads each poll every device of {@code fleet} once, in an order of their own (drawn from
+   * {@code seed}), handing each decision to {@code seen}.
+   */
+  private void pollEveryDevice(Fleet fleet, int seed, Consumer<PollDecision> seen)
+      throws Exception {
+    concurrently(
+        16,
+        thread -> {
+          List<String> order = new ArrayList<>(fleet.devices);
+          Collections.shuffle(order, new Random(seed * 100L + thread));
+          for (String device : order) {
+            seen.accept(fleet.poll(thread, device));
+          }
+        });
   }
 
   /**
