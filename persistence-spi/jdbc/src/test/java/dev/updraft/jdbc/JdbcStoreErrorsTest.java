@@ -17,6 +17,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -106,7 +107,8 @@ class JdbcStoreErrorsTest {
 
   /**
    * {@code pool}, whose connections throw {@code failure} when asked to commit once {@code broken}
-   * is set: a connection that breaks while the database commits.
+   * is set, or, on PostgreSQL, to run the commit function: a connection that breaks while the
+   * database commits.
    */
   private static DataSource breakingCommits(
       DataSource pool, AtomicBoolean broken, SQLException failure) {
@@ -123,7 +125,20 @@ class JdbcStoreErrorsTest {
                 if (call.getName().equals("commit") && broken.get()) {
                   throw failure;
                 }
-                return invoke(connection, call, callArgs);
+                Object made = invoke(connection, call, callArgs);
+                if (made instanceof PreparedStatement statement
+                    && String.valueOf(callArgs[0]).contains("updraft_commit")) {
+                  return Proxy.newProxyInstance(
+                      PreparedStatement.class.getClassLoader(),
+                      new Class<?>[] {PreparedStatement.class},
+                      (statementProxy, run, runArgs) -> {
+                        if (run.getName().equals("execute") && broken.get()) {
+                          throw failure;
+                        }
+                        return invoke(statement, run, runArgs);
+                      });
+                }
+                return made;
               });
         };
     return (DataSource)
@@ -144,6 +159,32 @@ class JdbcStoreErrorsTest {
       "a connection that breaks during COMMIT is CommitOutcomeUnknownException: not a conflict, not unavailable")
   void brokenCommit_isOutcomeUnknown() {
     try (HikariDataSource pool = Databases.pool(JdbcStore.embeddedH2Url(directory), 2)) {
+      AtomicBoolean broken = new AtomicBoolean();
+      JdbcStore store =
+          new JdbcStore(
+              breakingCommits(pool, broken, new SQLException("connection reset", "08006")));
+      store.commit(
+          ChangeSet.create().insert(RecordType.COUNTER, new CounterRecord("before", 1, 1)));
+      broken.set(true);
+
+      assertThatThrownBy(
+              () ->
+                  store.commit(
+                      ChangeSet.create()
+                          .insert(RecordType.COUNTER, new CounterRecord("during", 1, 1))))
+          .isInstanceOf(CommitOutcomeUnknownException.class)
+          .hasCauseInstanceOf(SQLException.class);
+      assertThat(store.get(RecordType.COUNTER, "before")).isPresent();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "on PostgreSQL, a connection that breaks during the commit's one call is"
+          + " CommitOutcomeUnknownException")
+  void brokenCommitCall_isOutcomeUnknown_onPostgres() {
+    try (HikariDataSource pool = Databases.pool(Databases.postgresUrl(), 2)) {
+      Databases.clear(pool);
       AtomicBoolean broken = new AtomicBoolean();
       JdbcStore store =
           new JdbcStore(
