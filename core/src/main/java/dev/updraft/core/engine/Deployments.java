@@ -261,14 +261,15 @@ final class Deployments {
             operation,
             () -> {
               StoredDeployment stored = context.requireStored(deploymentId);
+              // the counts before the open records: a report committed after this read changes a
+              // stripe, which the abort's commit checks; one committed before it is in the scans
+              Deployment counted = stored.deployment();
               Map<String, DeviceDeploymentRecord> open =
                   Devices.byKey(context.openRecords(deploymentId));
               Instant now = context.clock.instant();
               Outcome outcome =
                   Rollout.abort(
-                      stored.deployment(),
-                      open.values().stream().map(Mapping::deviceDeployment).toList(),
-                      now);
+                      counted, open.values().stream().map(Mapping::deviceDeployment).toList(), now);
               return new Commit(context, now)
                   .apply(outcome, Map.of(deploymentId, stored), open)
                   .store();
