@@ -158,24 +158,7 @@ class JdbcStoreErrorsTest {
   @DisplayName(
       "a connection that breaks during COMMIT is CommitOutcomeUnknownException: not a conflict, not unavailable")
   void brokenCommit_isOutcomeUnknown() {
-    try (HikariDataSource pool = Databases.pool(JdbcStore.embeddedH2Url(directory), 2)) {
-      AtomicBoolean broken = new AtomicBoolean();
-      JdbcStore store =
-          new JdbcStore(
-              breakingCommits(pool, broken, new SQLException("connection reset", "08006")));
-      store.commit(
-          ChangeSet.create().insert(RecordType.COUNTER, new CounterRecord("before", 1, 1)));
-      broken.set(true);
-
-      assertThatThrownBy(
-              () ->
-                  store.commit(
-                      ChangeSet.create()
-                          .insert(RecordType.COUNTER, new CounterRecord("during", 1, 1))))
-          .isInstanceOf(CommitOutcomeUnknownException.class)
-          .hasCauseInstanceOf(SQLException.class);
-      assertThat(store.get(RecordType.COUNTER, "before")).isPresent();
-    }
+    assertBrokenCommitIsOutcomeUnknown(JdbcStore.embeddedH2Url(directory));
   }
 
   @Test
@@ -183,25 +166,7 @@ class JdbcStoreErrorsTest {
       "on PostgreSQL, a connection that breaks during the commit's one call is"
           + " CommitOutcomeUnknownException")
   void brokenCommitCall_isOutcomeUnknown_onPostgres() {
-    try (HikariDataSource pool = Databases.pool(Databases.postgresUrl(), 2)) {
-      Databases.clear(pool);
-      AtomicBoolean broken = new AtomicBoolean();
-      JdbcStore store =
-          new JdbcStore(
-              breakingCommits(pool, broken, new SQLException("connection reset", "08006")));
-      store.commit(
-          ChangeSet.create().insert(RecordType.COUNTER, new CounterRecord("before", 1, 1)));
-      broken.set(true);
-
-      assertThatThrownBy(
-              () ->
-                  store.commit(
-                      ChangeSet.create()
-                          .insert(RecordType.COUNTER, new CounterRecord("during", 1, 1))))
-          .isInstanceOf(CommitOutcomeUnknownException.class)
-          .hasCauseInstanceOf(SQLException.class);
-      assertThat(store.get(RecordType.COUNTER, "before")).isPresent();
-    }
+    assertBrokenCommitIsOutcomeUnknown(Databases.postgresUrl());
   }
 
   @Test
@@ -220,6 +185,32 @@ class JdbcStoreErrorsTest {
                           .insert(RecordType.COUNTER, new CounterRecord("during", 1, 1))))
           .isInstanceOf(StoreConflictException.class);
       assertThat(store.get(RecordType.COUNTER, "during")).isEmpty();
+    }
+  }
+
+  /**
+   * On the database at {@code url}: a connection that breaks while the store commits makes the
+   * commit CommitOutcomeUnknownException, and what was committed before stays.
+   */
+  private static void assertBrokenCommitIsOutcomeUnknown(String url) {
+    try (HikariDataSource pool = Databases.pool(url, 2)) {
+      Databases.clear(pool);
+      AtomicBoolean broken = new AtomicBoolean();
+      JdbcStore store =
+          new JdbcStore(
+              breakingCommits(pool, broken, new SQLException("connection reset", "08006")));
+      store.commit(
+          ChangeSet.create().insert(RecordType.COUNTER, new CounterRecord("before", 1, 1)));
+      broken.set(true);
+
+      assertThatThrownBy(
+              () ->
+                  store.commit(
+                      ChangeSet.create()
+                          .insert(RecordType.COUNTER, new CounterRecord("during", 1, 1))))
+          .isInstanceOf(CommitOutcomeUnknownException.class)
+          .hasCauseInstanceOf(SQLException.class);
+      assertThat(store.get(RecordType.COUNTER, "before")).isPresent();
     }
   }
 }
