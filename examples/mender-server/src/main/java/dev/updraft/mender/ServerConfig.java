@@ -26,7 +26,9 @@ import java.util.Optional;
  * @param sweepInterval how often overdue device deployments are timed out ({@code
  *     UPDRAFT_SWEEP_SECONDS}, default 60)
  * @param deviceTokenLifetime how long a device token is valid
- * @param linkLifetime how long a download link is valid
+ * @param linkLifetime how long a download link is valid ({@code UPDRAFT_LINK_SECONDS}, default 24
+ *     hours, Mender's): a client resumes a broken download with the link it was given, so a
+ *     download, or an outage, must end within it
  * @param artifactKey a PEM public key ({@code UPDRAFT_ARTIFACT_KEY}): when given, only artifacts
  *     signed with its private key ({@code mender-artifact sign}) are accepted
  * @param limits what a client may take of the server: sizes, timeouts, connections, threads
@@ -119,12 +121,36 @@ public record ServerConfig(
     config.keystorePassword = env.getOrDefault("UPDRAFT_TLS_PASSWORD", "");
     config.adminToken = Optional.ofNullable(env.get("UPDRAFT_ADMIN_TOKEN"));
     config.webhookUrl = Optional.ofNullable(env.get("UPDRAFT_WEBHOOK_URL")).map(URI::create);
-    Optional.ofNullable(env.get("UPDRAFT_SWEEP_SECONDS"))
-        .ifPresent(s -> config.sweepInterval = Duration.ofSeconds(Long.parseLong(s)));
+    seconds(env, "UPDRAFT_SWEEP_SECONDS").ifPresent(s -> config.sweepInterval = s);
+    seconds(env, "UPDRAFT_LINK_SECONDS").ifPresent(s -> config.linkLifetime = s);
     config.artifactKey = Optional.ofNullable(env.get("UPDRAFT_ARTIFACT_KEY")).map(Path::of);
     Optional.ofNullable(env.get("UPDRAFT_MAX_CONNECTIONS"))
         .ifPresent(n -> config.limits = config.limits.withMaxConnections(Integer.parseInt(n)));
     return config.build();
+  }
+
+  /**
+   * The duration in whole seconds that variable {@code name} gives, if set.
+   *
+   * @throws IllegalArgumentException naming the variable and its value when that is not a whole
+   *     number of seconds from 1
+   */
+  private static Optional<Duration> seconds(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      seconds = 0;
+    }
+    if (seconds < 1) {
+      throw new IllegalArgumentException(
+          name + ": expected a whole number of seconds from 1, got \"" + value + "\"");
+    }
+    return Optional.of(Duration.ofSeconds(seconds));
   }
 
   public ServerConfig withPort(int port) {
@@ -206,7 +232,7 @@ public record ServerConfig(
     Optional<URI> webhookUrl = Optional.empty();
     Duration sweepInterval = Duration.ofSeconds(60);
     Duration deviceTokenLifetime = Duration.ofDays(7);
-    Duration linkLifetime = Duration.ofHours(1);
+    Duration linkLifetime = Duration.ofHours(24);
     Optional<Path> artifactKey = Optional.empty();
     Limits limits = Limits.defaults();
 
