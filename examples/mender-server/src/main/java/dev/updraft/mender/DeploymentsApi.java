@@ -204,6 +204,13 @@ final class DeploymentsApi {
     DeploymentQuery.Builder query = DeploymentQuery.builder();
     call.query("status").filter(s -> !s.equals("all")).ifPresent(s -> query.status(statusOf(s)));
     call.query("search").ifPresent(query::name);
+    // Unix seconds, both bounds inclusive, as Mender compares them
+    call.query("created_after")
+        .map(v -> unixSeconds("created_after", v))
+        .ifPresent(query::createdFrom);
+    call.query("created_before")
+        .map(v -> unixSeconds("created_before", v).plusNanos(1))
+        .ifPresent(query::createdBefore);
     DeploymentQuery built = query.build();
     Instant now = Instant.now();
     Pages.respond(
@@ -211,6 +218,16 @@ final class DeploymentsApi {
         page -> engine.deployments(built, page),
         d -> true,
         d -> Representations.deployment(d, now));
+  }
+
+  /** The instant of a Unix timestamp in seconds; 400 naming {@code parameter} otherwise. */
+  private static Instant unixSeconds(String parameter, String value) {
+    try {
+      return Instant.ofEpochSecond(Long.parseLong(value));
+    } catch (NumberFormatException | java.time.DateTimeException e) {
+      throw ApiException.badRequest(
+          parameter + ": " + LogText.quote(value) + " is not a Unix timestamp in seconds");
+    }
   }
 
   private static DeploymentStatus statusOf(String wireName) {

@@ -159,7 +159,16 @@ final class InventoryApi {
 
   private void inventoryDevices(Call call) throws IOException {
     Optional<String> group = call.query("group");
-    Optional<Boolean> hasGroup = call.query("has_group").map(Boolean::parseBoolean);
+    Optional<Boolean> hasGroup =
+        call.query("has_group")
+            .map(
+                v -> {
+                  if (!v.equals("true") && !v.equals("false")) {
+                    throw ApiException.badRequest(
+                        "has_group: expected true or false, got " + LogText.quote(v));
+                  }
+                  return Boolean.parseBoolean(v);
+                });
     Pages.respond(
         call,
         page -> group.isPresent() ? engine.groupMembers(group.get(), page) : engine.devices(page),

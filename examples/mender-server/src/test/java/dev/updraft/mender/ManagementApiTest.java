@@ -253,6 +253,12 @@ class ManagementApiTest {
       Http.Reply patched =
           server.admin.patch(INVENTORY + "/groups/field/devices", List.of(b, "no-such-device"));
       assertThat(patched.json().path("matched_count").asLong()).isEqualTo(1);
+      assertThat(server.admin.get(INVENTORY + "/devices?has_group=true").json())
+          .extracting(d -> d.path("id").asText())
+          .contains(a);
+      Http.Reply maybe = server.admin.get(INVENTORY + "/devices?has_group=maybe");
+      assertThat(maybe.status()).isEqualTo(400);
+      assertThat(maybe.json().path("error").asText()).contains("has_group", "maybe");
       Http.Reply members = server.admin.get(INVENTORY + "/groups/field/devices");
       assertThat(members.json()).hasSize(2);
       assertThat(members.header("X-Total-Count")).contains("2");
@@ -443,6 +449,26 @@ class ManagementApiTest {
 
       JsonNode listed = server.admin.get(TestServer.DEPLOYMENTS + "?search=dyn").json();
       assertThat(listed).hasSize(1);
+      long now = java.time.Instant.now().getEpochSecond();
+      assertThat(server.admin.get(TestServer.DEPLOYMENTS + "?created_after=" + (now - 600)).json())
+          .hasSize(2);
+      assertThat(server.admin.get(TestServer.DEPLOYMENTS + "?created_after=" + (now + 60)).json())
+          .isEmpty();
+      assertThat(server.admin.get(TestServer.DEPLOYMENTS + "?created_before=" + (now - 600)).json())
+          .isEmpty();
+      assertThat(
+              server
+                  .admin
+                  .get(
+                      "/api/management/v2/deployments/deployments?created_before="
+                          + (now + 60)
+                          + "&created_after="
+                          + (now - 600))
+                  .json())
+          .hasSize(2);
+      Http.Reply badBound = server.admin.get(TestServer.DEPLOYMENTS + "?created_after=yesterday");
+      assertThat(badBound.status()).isEqualTo(400);
+      assertThat(badBound.json().path("error").asText()).contains("created_after", "yesterday");
       Http.Reply all = server.admin.get(TestServer.DEPLOYMENTS + "?per_page=1&page=2");
       assertThat(all.header("X-Total-Count")).contains("2");
       assertThat(all.json().get(0).path("id").asText()).isEqualTo(dynamic);
