@@ -146,6 +146,18 @@ public abstract class DeviceDeployment {
         .withAttempts(attempts() + 1);
   }
 
+  /**
+   * {@return this retried device deployment, its new attempt starting from {@code state}: what the
+   * device runs when it polls for the attempt [U]} A failed attempt may have changed it (an update
+   * module that cannot roll back leaves {@code <artifact>_INCONSISTENT}); the retry starts from
+   * there, and a change of state fails the attempt only once it has begun.
+   *
+   * @param state what the device runs now
+   */
+  public DeviceDeployment startingFrom(DeviceState state) {
+    return copy().withInitialState(state);
+  }
+
   /** {@return this device deployment, marked as having an uploaded log} */
   public DeviceDeployment withLogAvailable() {
     return copy().withLogAvailable(true);

@@ -228,6 +228,14 @@ public final class Rollout {
       timedOut.deployments().forEach(decision::deployment);
       return decision.build();
     }
+    boolean retryNotBegun =
+        record.status() == DeviceDeploymentStatus.PENDING && record.attempts() > 1;
+    if (retryNotBegun && !record.initialState().equals(Optional.of(state))) {
+      // a retry starts from what the device runs when it polls for it [U]
+      return instructions(decision, record, candidate, "attempt " + record.attempts())
+          .record(record.startingFrom(state))
+          .build();
+    }
     if (record.initialState().isPresent() && !record.initialState().get().equals(state)) {
       DeviceDeployment failed =
           record.transition(DeviceDeploymentStatus.FAILURE, STATE_CHANGED_SUBSTATUS, now);
@@ -242,6 +250,13 @@ public final class Rollout {
                   "first polled as " + record.initialState().get() + ", now " + state))
           .build();
     }
+    return instructions(decision, record, candidate, "attempt " + record.attempts()).build();
+  }
+
+  /** The open record's artifact again, to continue: {@code CONTINUED}, with {@code detail}. */
+  private static PollDecision.Builder instructions(
+      PollDecision.Builder decision, DeviceDeployment record, Candidate candidate, String detail) {
+    Deployment deployment = candidate.deployment();
     Artifact artifact =
         candidate.release().artifacts().stream()
             .filter(a -> record.artifactId().equals(Optional.of(a.id())))
@@ -258,8 +273,7 @@ public final class Rollout {
     return decision
         .reason(Reason.CONTINUED)
         .instructions(Instructions.of(deployment.id(), artifact))
-        .addVerdicts(Verdict.of(deployment.id(), Reason.CONTINUED, "attempt " + record.attempts()))
-        .build();
+        .addVerdicts(Verdict.of(deployment.id(), Reason.CONTINUED, detail));
   }
 
   /**

@@ -333,6 +333,75 @@ class RolloutTest {
     }
   }
 
+  /**
+   * A retry after an update module that cannot roll back: the failed attempt leaves the device on
+   * {@code <artifact>_INCONSISTENT}, and the retry starts from there [U].
+   */
+  @Nested
+  class RetriesAfterAChangedState {
+    @Test
+    @DisplayName(
+        "a retried record takes the device's state at its poll and is offered again; it succeeds"
+            + " on attempt 2")
+    void retry_startsFromTheStateTheDeviceIsIn() {
+      fleet.deploy(
+          "dep1",
+          aRequest("r1")
+              .addDevices("d1")
+              .options(DeploymentOptions.builder().retries(1).build())
+              .build(),
+          T0);
+      fleet.poll("d1", T1);
+      fleet.report("d1", "dep1", INSTALLING, T1);
+      fleet.report("d1", "dep1", FAILURE, T1);
+      DeviceState inconsistent = DeviceState.of("arm6", "r1_INCONSISTENT");
+
+      PollDecision retried = fleet.poll("d1", inconsistent, T2);
+
+      assertThat(retried.reason()).isEqualTo(Reason.CONTINUED);
+      assertThat(retried.instructions().orElseThrow().deploymentId()).isEqualTo("dep1");
+      assertThat(fleet.record("d1", "dep1").initialState()).contains(inconsistent);
+      assertThat(fleet.record("d1", "dep1").attempts()).isEqualTo(2);
+      assertThat(fleet.poll("d1", inconsistent, T2).reason()).isEqualTo(Reason.CONTINUED);
+
+      fleet.report("d1", "dep1", SUCCESS, T3);
+
+      assertThat(fleet.record("d1", "dep1").status()).isEqualTo(SUCCESS);
+      assertThat(fleet.record("d1", "dep1").attempts()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName(
+        "once the retried attempt has begun, or on the first attempt, a changed state still fails"
+            + " the record")
+    void begunAttempt_changedState_stillFails() {
+      fleet.deploy(
+          "dep1",
+          aRequest("r1")
+              .addDevices("d1")
+              .options(DeploymentOptions.builder().retries(1).build())
+              .build(),
+          T0);
+      fleet.poll("d1", T1);
+      assertThat(fleet.poll("d1", DeviceState.of("arm6", "elsewhere"), T1).reason())
+          .isEqualTo(Reason.STATE_CHANGED);
+      fleet.deploy(
+          "dep2",
+          aRequest("r2")
+              .addDevices("d2")
+              .options(DeploymentOptions.builder().retries(1).build())
+              .build(),
+          T0);
+      fleet.poll("d2", T1);
+      fleet.report("d2", "dep2", FAILURE, T1);
+      fleet.poll("d2", DeviceState.of("arm6", "r2_INCONSISTENT"), T2);
+      fleet.report("d2", "dep2", DOWNLOADING, T2);
+
+      assertThat(fleet.poll("d2", DeviceState.of("arm6", "elsewhere"), T3).reason())
+          .isEqualTo(Reason.STATE_CHANGED);
+    }
+  }
+
   @Nested
   class Limits {
     @Test
