@@ -133,7 +133,8 @@ public abstract class Deployment {
    * Creates a deployment from {@code request} against the fleet [M, seed]. {@code candidates} are
    * the devices the target may draw on: for a device list, the listed devices that exist; for a
    * static group, its members; for all devices or a filter, the fleet. Snapshot targets keep only
-   * accepted devices; unknown and not-accepted ids are left out and reported back.
+   * accepted and preauthorized devices ({@link Device#isTargetable}); unknown and other ids are
+   * left out and reported back.
    *
    * @param request what to create: name, release, target, options
    * @param release the release of the request's name, absent when there is none
@@ -188,7 +189,7 @@ public abstract class Deployment {
                 ? "devices"
                 : kind == TargetKind.STATIC_GROUP ? "group" : "all_devices",
             request.group().orElse(request.devices().size() + " ids"),
-            "must resolve to at least one accepted device");
+            "must resolve to at least one accepted or preauthorized device");
       }
       target.initialDeviceCount(snapshot.size()).fingerprint(fingerprint(snapshot));
     }
@@ -247,7 +248,7 @@ public abstract class Deployment {
       }
       for (String deviceId : wanted) {
         Device device = found.get(deviceId);
-        (device == null ? unknown : device.isAccepted() ? snapshot : notAccepted).add(deviceId);
+        (device == null ? unknown : device.isTargetable() ? snapshot : notAccepted).add(deviceId);
       }
       return;
     }
@@ -256,7 +257,7 @@ public abstract class Deployment {
           request.targetKind() == TargetKind.ALL_DEVICES
               || device.staticGroup().equals(request.group());
       if (member) {
-        if (device.isAccepted()) {
+        if (device.isTargetable()) {
           snapshot.add(device.id());
         } else if (request.targetKind() == TargetKind.STATIC_GROUP) {
           notAccepted.add(device.id());

@@ -23,7 +23,10 @@ public abstract class NewDeployment {
   @Value.Parameter
   public abstract List<String> unknown();
 
-  /** {@return the listed or grouped devices left out because they are not accepted} */
+  /**
+   * {@return the listed or grouped devices left out because they are neither accepted nor
+   * preauthorized}
+   */
   @Value.Parameter
   public abstract List<String> notAccepted();
 

@@ -104,6 +104,15 @@ public abstract class Device {
   }
 
   /**
+   * {@return whether a snapshot target (device list, static group, all devices) keeps the device:
+   * accepted, or preauthorized, which it becomes accepted from when it first authenticates [U]} A
+   * preauthorized device gets its deployment at its first poll, as an accepted device.
+   */
+  public boolean isTargetable() {
+    return isAccepted() || admission() == AdmissionStatus.PREAUTHORIZED;
+  }
+
+  /**
    * This device with {@code admission}.
    *
    * @param admission the new admission status

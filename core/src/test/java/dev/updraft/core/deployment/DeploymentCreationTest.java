@@ -134,6 +134,23 @@ class DeploymentCreationTest {
   }
 
   @Test
+  @DisplayName(
+      "a preauthorized device is kept in a snapshot: accepted when it first authenticates, it gets"
+          + " the deployment then")
+  void preauthorized_isTargeted() {
+    List<Device> fleet =
+        List.of(
+            aDevice("d1", "arm6").withAdmission(AdmissionStatus.PREAUTHORIZED),
+            aDevice("d2", "arm6").withAdmission(AdmissionStatus.PENDING));
+
+    NewDeployment created = create(aRequest("r1").addDevices("d1", "d2").build(), fleet, List.of());
+
+    assertThat(created.snapshot()).containsExactly("d1");
+    assertThat(created.notAccepted()).containsExactly("d2");
+    assertThat(created.deployment().target().initialDeviceCount()).isEqualTo(1);
+  }
+
+  @Test
   void deviceList_noAcceptedDevice_invalid() {
     assertThatThrownBy(() -> create(aRequest("r1").addDevices("ghost").build()))
         .isInstanceOfSatisfying(

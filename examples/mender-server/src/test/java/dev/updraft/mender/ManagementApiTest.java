@@ -215,6 +215,42 @@ class ManagementApiTest {
     }
 
     @Test
+    @DisplayName(
+        "a deployment may target a preauthorized device; it gets the deployment once it"
+            + " authenticates")
+    void preauthorized_isTargeted() throws Exception {
+      server.uploaded(ArtifactFiles.write(directory, "app-1", "board"));
+      SimulatedDevice device = new SimulatedDevice(KeyKind.ED25519, "bb:00:00:00:01:02");
+      String id =
+          server
+              .admin
+              .post(
+                  TestServer.DEVAUTH,
+                  Map.of(
+                      "identity_data", Map.of("mac", device.mac), "pubkey", device.publicKeyPem()))
+              .createdId();
+      String deployment =
+          server.createDeployment(
+              TestServer.DEPLOYMENTS,
+              Map.of("name", "early", "artifact_name", "app-1", "devices", List.of(id)));
+      assertThat(server.deployment(deployment).path("device_count").asLong()).isEqualTo(1);
+
+      Http.Reply token = device.authenticate(server.anonymous);
+      assertThat(token.status()).isEqualTo(200);
+      Http.Reply next =
+          server
+              .anonymous
+              .withToken(token.text())
+              .post(
+                  "/api/devices/v2/deployments/device/deployments/next",
+                  Map.of(
+                      "device_provides",
+                      Map.of("device_type", "board", "artifact_name", "factory")));
+      assertThat(next.status()).isEqualTo(200);
+      assertThat(next.json().path("id").asText()).isEqualTo(deployment);
+    }
+
+    @Test
     @DisplayName("accept, reject, count by status, decommission (then 404)")
     void admission() {
       String a = acceptedDevice("bb:00:00:00:02:01");
