@@ -3,6 +3,7 @@ package dev.updraft.core.engine;
 import dev.updraft.core.deployment.DeploymentStatus;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.immutables.value.Value;
 
 /** Which deployments a listing returns; every criterion is optional. */
@@ -17,6 +18,12 @@ public abstract class DeploymentQuery {
 
   /** {@return a substring the name must contain} */
   public abstract Optional<String> name();
+
+  /** {@return the ids of which the deployment's must be one; empty for any id} */
+  public abstract Set<String> ids();
+
+  /** {@return the names of which the deployment's must be one, exactly; empty for any name} */
+  public abstract Set<String> names();
 
   /** {@return the earliest creation time, inclusive, if any} */
   public abstract Optional<Instant> createdFrom();

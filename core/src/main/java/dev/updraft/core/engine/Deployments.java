@@ -165,6 +165,8 @@ final class Deployments {
         context::deployment,
         d ->
             query.name().map(d.name()::contains).orElse(true)
+                && (query.ids().isEmpty() || query.ids().contains(d.id()))
+                && (query.names().isEmpty() || query.names().contains(d.name()))
                 && query.createdFrom().map(from -> !d.created().isBefore(from)).orElse(true)
                 && query.createdBefore().map(d.created()::isBefore).orElse(true)
                 && query.status().map(status -> d.status(now) == status).orElse(true),

@@ -609,6 +609,22 @@ class UpdraftScenarioTest {
           .hasSize(1);
       assertThat(
               updraft
+                  .deployments(
+                      DeploymentQuery.builder().addIds(done).build(), PageRequest.first(10))
+                  .items())
+          .extracting(Deployment::id)
+          .containsExactly(done);
+      String exactName = updraft.deployment(done).orElseThrow().name();
+      assertThat(
+              updraft
+                  .deployments(
+                      DeploymentQuery.builder().addNames(exactName, "no such name").build(),
+                      PageRequest.first(10))
+                  .items())
+          .extracting(Deployment::id)
+          .containsExactly(done);
+      assertThat(
+              updraft
                   .deviceDeployments(done, DeviceDeploymentStatus.ABORTED, PageRequest.first(10))
                   .items())
           .isEmpty();

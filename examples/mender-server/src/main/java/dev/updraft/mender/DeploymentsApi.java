@@ -204,6 +204,7 @@ final class DeploymentsApi {
     DeploymentQuery.Builder query = DeploymentQuery.builder();
     call.query("status").filter(s -> !s.equals("all")).ifPresent(s -> query.status(statusOf(s)));
     call.query("search").ifPresent(query::name);
+    query.addAllIds(call.queryAll("id")).addAllNames(call.queryAll("name")); // v2: each repeatable
     // Unix seconds, both bounds inclusive, as Mender compares them
     call.query("created_after")
         .map(v -> unixSeconds("created_after", v))

@@ -502,6 +502,12 @@ class ManagementApiTest {
                           + (now - 600))
                   .json())
           .hasSize(2);
+      String v2 = "/api/management/v2/deployments/deployments";
+      assertThat(server.admin.get(v2 + "?id=" + phased).json())
+          .extracting(d -> d.path("id").asText())
+          .containsExactly(phased);
+      assertThat(server.admin.get(v2 + "?name=dynamic&name=phased").json()).hasSize(2);
+      assertThat(server.admin.get(v2 + "?name=dyn").json()).as("names match exactly").isEmpty();
       Http.Reply badBound = server.admin.get(TestServer.DEPLOYMENTS + "?created_after=yesterday");
       assertThat(badBound.status()).isEqualTo(400);
       assertThat(badBound.json().path("error").asText()).contains("created_after", "yesterday");
