@@ -59,6 +59,17 @@ class RolloutTest {
           .add(aRelease("r1", "arm6", "arm7"))
           .add(aRelease("r2", "arm6", "arm7"));
 
+  /** A deployment {@code id} of {@code release} to {@code device} at T0, with one retry. */
+  private Deployment withOneRetry(String id, String release, String device) {
+    return fleet.deploy(
+        id,
+        aRequest(release)
+            .addDevices(device)
+            .options(DeploymentOptions.builder().retries(1).build())
+            .build(),
+        T0);
+  }
+
   private Deployment toDevices(String id, String release, Instant at, String... devices) {
     return fleet.deploy(id, aRequest(release).addDevices(devices).build(), at);
   }
@@ -304,13 +315,7 @@ class RolloutTest {
     @DisplayName(
         "retries: a failure with attempts left goes back to pending; the last failure is final")
     void retries() {
-      fleet.deploy(
-          "dep1",
-          aRequest("r1")
-              .addDevices("d1")
-              .options(DeploymentOptions.builder().retries(1).build())
-              .build(),
-          T0);
+      withOneRetry("dep1", "r1", "d1");
       fleet.poll("d1", T1);
       fleet.report("d1", "dep1", INSTALLING, T1);
 
@@ -344,13 +349,7 @@ class RolloutTest {
         "a retried record takes the device's state at its poll and is offered again; it succeeds"
             + " on attempt 2")
     void retry_startsFromTheStateTheDeviceIsIn() {
-      fleet.deploy(
-          "dep1",
-          aRequest("r1")
-              .addDevices("d1")
-              .options(DeploymentOptions.builder().retries(1).build())
-              .build(),
-          T0);
+      withOneRetry("dep1", "r1", "d1");
       fleet.poll("d1", T1);
       fleet.report("d1", "dep1", INSTALLING, T1);
       fleet.report("d1", "dep1", FAILURE, T1);
@@ -375,23 +374,11 @@ class RolloutTest {
         "once the retried attempt has begun, or on the first attempt, a changed state still fails"
             + " the record")
     void begunAttempt_changedState_stillFails() {
-      fleet.deploy(
-          "dep1",
-          aRequest("r1")
-              .addDevices("d1")
-              .options(DeploymentOptions.builder().retries(1).build())
-              .build(),
-          T0);
+      withOneRetry("dep1", "r1", "d1");
       fleet.poll("d1", T1);
       assertThat(fleet.poll("d1", DeviceState.of("arm6", "elsewhere"), T1).reason())
           .isEqualTo(Reason.STATE_CHANGED);
-      fleet.deploy(
-          "dep2",
-          aRequest("r2")
-              .addDevices("d2")
-              .options(DeploymentOptions.builder().retries(1).build())
-              .build(),
-          T0);
+      withOneRetry("dep2", "r2", "d2");
       fleet.poll("d2", T1);
       fleet.report("d2", "dep2", FAILURE, T1);
       fleet.poll("d2", DeviceState.of("arm6", "r2_INCONSISTENT"), T2);
