@@ -1,6 +1,8 @@
 package dev.updraft.mender;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.core.engine.PageRequest;
+import dev.updraft.core.engine.ResultPage;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.release.Artifact;
 import dev.updraft.core.release.Release;
@@ -13,12 +15,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.fileupload2.core.MultipartInput;
@@ -52,12 +60,19 @@ final class ArtifactsApi {
   void routes(Router router) {
     router
         .route("GET", V1 + "/artifacts", Access.ADMIN, this::list)
+        .route("GET", V1 + "/artifacts/list", Access.ADMIN, this::page)
+        .route("GET", V2 + "/artifacts", Access.ADMIN, this::page)
+        .route("GET", V1 + "/limits/storage", Access.ADMIN, this::storage)
         .streaming("POST", V1 + "/artifacts", Access.ADMIN, this::upload)
         .route("GET", V1 + "/artifacts/{id}", Access.ADMIN, this::get)
         .route("DELETE", V1 + "/artifacts/{id}", Access.ADMIN, this::delete)
         .route("GET", V1 + "/artifacts/{id}/download", Access.ADMIN, this::downloadLink)
-        .route("GET", V1 + "/deployments/releases", Access.ADMIN, this::releases)
+        .route("GET", V1 + "/deployments/releases", Access.ADMIN, this::allReleases)
+        .route("GET", V1 + "/deployments/releases/list", Access.ADMIN, this::releases)
         .route("GET", V2 + "/deployments/releases", Access.ADMIN, this::releases)
+        .route("DELETE", V2 + "/deployments/releases", Access.ADMIN, this::deleteReleases)
+        .route("GET", V2 + "/releases/all/tags", Access.ADMIN, this::allTags)
+        .route("GET", V2 + "/releases/all/types", Access.ADMIN, this::allTypes)
         .route("GET", V2 + "/deployments/releases/{name}", Access.ADMIN, this::release)
         .route("PATCH", V2 + "/deployments/releases/{name}", Access.ADMIN, this::notes)
         .route("PUT", V2 + "/deployments/releases/{name}/tags", Access.ADMIN, this::tags);
@@ -70,6 +85,61 @@ final class ArtifactsApi {
         engine::releases,
         r -> r.artifacts().forEach(a -> all.add(Representations.artifact(a, now))));
     call.json(200, all);
+  }
+
+  /**
+   * Paged artifacts (v1 {@code artifacts/list}, v2 {@code artifacts}): {@code name} (v2:
+   * repeatable, exact; v1: a substring), {@code description}, {@code device_type}, and v1's {@code
+   * sort} ({@code name} or {@code modified}, {@code :asc} or {@code :desc}; by name by default).
+   */
+  private void page(Call call) throws IOException {
+    boolean v2 = call.path().startsWith(V2);
+    List<String> names = call.queryAll("name");
+    Optional<String> description = call.query("description");
+    Optional<String> deviceType = call.query("device_type");
+    Comparator<Artifact> byName = Comparator.comparing(Artifact::name).thenComparing(Artifact::id);
+    Comparator<Artifact> order =
+        v2
+            ? byName
+            : Pages.order(
+                call,
+                Map.of("name", byName, "modified", Comparator.comparing(this::modifiedOrNow)),
+                "name:asc");
+    Instant now = Instant.now();
+    Pages.respond(
+        call,
+        artifactsOf(engine::releases),
+        a ->
+            (names.isEmpty() || (v2 ? names.contains(a.name()) : a.name().contains(names.get(0))))
+                && description.map(""::contains).orElse(true)
+                && deviceType.map(a.deviceTypes()::contains).orElse(true),
+        Optional.of(order),
+        a -> Representations.artifact(a, now));
+  }
+
+  /** The artifacts of a listing of releases, as a listing. */
+  private static Function<PageRequest, ResultPage<Artifact>> artifactsOf(
+      Function<PageRequest, ResultPage<Release>> releases) {
+    return page -> {
+      ResultPage<Release> batch = releases.apply(page);
+      return ResultPage.of(
+          batch.items().stream().flatMap(r -> r.artifacts().stream()).toList(), batch.next());
+    };
+  }
+
+  /** {@code {"usage": bytes of all artifacts, "limit": 0}}: 0 is no limit, as in Mender. */
+  private void storage(Call call) throws IOException {
+    long[] usage = {0};
+    Pages.each(engine::releases, r -> r.artifacts().forEach(a -> usage[0] += a.size()));
+    call.json(200, Map.of("usage", usage[0], "limit", 0));
+  }
+
+  private Instant modifiedOrNow(Artifact artifact) {
+    try {
+      return modified(artifact.id());
+    } catch (IOException unreadable) {
+      throw new java.io.UncheckedIOException(unreadable);
+    }
   }
 
   private Artifact artifact(String id) {
@@ -187,15 +257,127 @@ final class ArtifactsApi {
 
   // ------------------------------------------------------------------ releases
 
+  /**
+   * Paged releases (v1 {@code releases/list}, v2 {@code releases}): {@code name} (a substring),
+   * {@code tag} (repeatable: releases with any of them), {@code update_type}, {@code device_type},
+   * {@code description}, and {@code sort} ({@code name}, {@code artifacts_count}, {@code modified}
+   * or {@code tags}, {@code :asc} or {@code :desc}; by name by default).
+   */
   private void releases(Call call) throws IOException {
-    Optional<String> name = call.query("name");
-    Optional<String> tag = call.query("tag");
     Instant now = Instant.now();
     Pages.respond(
         call,
         engine::releases,
-        r -> name.map(r.name()::contains).orElse(true) && tag.map(r.tags()::contains).orElse(true),
+        releaseFilter(call),
+        Optional.of(releaseOrder(call)),
         r -> Representations.release(r, now));
+  }
+
+  /** v1 {@code releases}: every release that matches, unpaged, by name. */
+  private void allReleases(Call call) throws IOException {
+    Predicate<Release> keep = releaseFilter(call);
+    Instant now = Instant.now();
+    List<Object> all = new ArrayList<>();
+    Pages.each(
+        engine::releases,
+        r -> {
+          if (keep.test(r)) {
+            all.add(Representations.release(r, now));
+          }
+        });
+    call.json(200, all);
+  }
+
+  private static Predicate<Release> releaseFilter(Call call) {
+    Optional<String> name = call.query("name");
+    List<String> tags = call.queryAll("tag").stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+    Optional<String> updateType = call.query("update_type");
+    Optional<String> deviceType = call.query("device_type");
+    Optional<String> description = call.query("description");
+    return r ->
+        name.map(r.name()::contains).orElse(true)
+            && (tags.isEmpty() || tags.stream().anyMatch(r.tags()::contains))
+            && updateType
+                .map(t -> r.artifacts().stream().anyMatch(a -> a.payloadTypes().contains(t)))
+                .orElse(true)
+            && deviceType
+                .map(t -> r.artifacts().stream().anyMatch(a -> a.deviceTypes().contains(t)))
+                .orElse(true)
+            && description.map(""::contains).orElse(true);
+  }
+
+  private Comparator<Release> releaseOrder(Call call) {
+    Comparator<Release> byName = Comparator.comparing(Release::name);
+    return Pages.order(
+        call,
+        Map.of(
+            "name", byName,
+            "artifacts_count",
+                Comparator.comparingInt((Release r) -> r.artifacts().size()).thenComparing(byName),
+            "tags",
+                Comparator.comparing((Release r) -> String.join(",", new TreeSet<>(r.tags())))
+                    .thenComparing(byName),
+            "modified", Comparator.comparing(this::lastModified).thenComparing(byName)),
+        "name:asc");
+  }
+
+  private Instant lastModified(Release release) {
+    return release.artifacts().stream()
+        .map(this::modifiedOrNow)
+        .max(Comparator.naturalOrder())
+        .orElse(Instant.EPOCH);
+  }
+
+  /** Every tag of every release, sorted. */
+  private void allTags(Call call) throws IOException {
+    Set<String> tags = new TreeSet<>();
+    Pages.each(engine::releases, r -> tags.addAll(r.tags()));
+    call.json(200, List.copyOf(tags));
+  }
+
+  /** Every payload type of every artifact, sorted. */
+  private void allTypes(Call call) throws IOException {
+    Set<String> types = new TreeSet<>();
+    Pages.each(engine::releases, r -> r.artifacts().forEach(a -> types.addAll(a.payloadTypes())));
+    call.json(200, List.copyOf(types));
+  }
+
+  /**
+   * {@code ?name=…} (repeatable): deletes those releases, their artifacts and files; 204. 409 with
+   * {@code active_deployments} while unfinished deployments use any of them (nothing is deleted);
+   * 400 without a name. A name no release has is skipped, as in Mender.
+   */
+  private void deleteReleases(Call call) throws IOException {
+    List<String> names = call.queryAll("name");
+    if (names.isEmpty() || names.contains("")) {
+      throw ApiException.badRequest("name: at least one release name is required");
+    }
+    List<String> active = new ArrayList<>();
+    Pages.each(
+        engine::deployments,
+        d -> {
+          if (d.isActive() && names.contains(d.releaseName())) {
+            active.add(d.id());
+          }
+        });
+    if (!active.isEmpty()) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("error", "active deployments are using some of the releases from the request");
+      body.put("active_deployments", active);
+      body.put("request_id", call.requestId());
+      call.json(409, body);
+      return;
+    }
+    for (String name : names) {
+      Optional<Release> release = engine.release(name);
+      if (release.isPresent()) {
+        for (Artifact artifact : release.get().artifacts()) {
+          engine.removeArtifact(artifact.id());
+          Files.deleteIfExists(artifacts.fileOf(artifact.id()));
+        }
+      }
+    }
+    call.empty(204);
   }
 
   private Release release(String name) {

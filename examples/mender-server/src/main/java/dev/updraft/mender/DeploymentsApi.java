@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ final class DeploymentsApi {
         .route("POST", V1 + "/group/{name}", Access.ADMIN, call -> create(call, Target.GROUP))
         .route("POST", V2, Access.ADMIN, call -> create(call, Target.FILTER))
         .route("GET", V1, Access.ADMIN, this::list)
+        .route("POST", V1 + "/statistics/list", Access.ADMIN, this::statisticsList)
         .route("GET", V2, Access.ADMIN, this::list)
         .route(
             "GET",
@@ -218,7 +220,42 @@ final class DeploymentsApi {
         call,
         page -> engine.deployments(built, page),
         d -> true,
+        newestFirst(call),
         d -> Representations.deployment(d, now));
+  }
+
+  /**
+   * {@code sort}: {@code desc} (newest first, Mender's default) or {@code asc}; the engine lists
+   * oldest first, so only {@code desc} needs the listing held and sorted.
+   */
+  private static Optional<Comparator<Deployment>> newestFirst(Call call) {
+    String sort = call.query("sort").orElse("desc");
+    return switch (sort) {
+      case "asc" -> Optional.empty();
+      case "desc" ->
+          Optional.of(
+              Comparator.comparing(Deployment::created).thenComparing(Deployment::id).reversed());
+      default ->
+          throw ApiException.badRequest("sort: " + LogText.quote(sort) + " is not asc or desc");
+    };
+  }
+
+  /**
+   * {@code {"deployment_ids": [...]}}: each deployment's statistics, {@code [{"id", "stats"}]}, in
+   * the order asked; 400 without ids, 404 naming the first id no deployment has.
+   */
+  private void statisticsList(Call call) throws IOException {
+    List<String> ids =
+        Json.texts(
+            Json.required(Json.object(call.json(), "request"), "deployment_ids"), "deployment_ids");
+    if (ids.isEmpty()) {
+      throw ApiException.badRequest("deployment_ids: at least one deployment id is required");
+    }
+    List<Object> list = new java.util.ArrayList<>();
+    for (String id : ids) {
+      list.add(Map.of("id", id, "stats", engine.statistics(deployment(id).id()).toMap()));
+    }
+    call.json(200, list);
   }
 
   /** The instant of a Unix timestamp in seconds; 400 naming {@code parameter} otherwise. */

@@ -2,13 +2,19 @@ package dev.updraft.mender;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.updraft.core.device.AdmissionStatus;
+import dev.updraft.core.device.AttributeValue;
 import dev.updraft.core.device.Device;
+import dev.updraft.core.device.Scope;
+import dev.updraft.core.engine.PageRequest;
+import dev.updraft.core.engine.ResultPage;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.group.Filter;
 import dev.updraft.core.group.SavedFilter;
 import dev.updraft.mender.Router.Access;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +40,12 @@ final class InventoryApi {
         .route("GET", DEVAUTH, Access.ADMIN, this::authDevices)
         .route("POST", DEVAUTH, Access.ADMIN, this::preauthorize)
         .route("GET", DEVAUTH + "/count", Access.ADMIN, this::count)
+        .route("POST", DEVAUTH + "/search", Access.ADMIN, this::searchAuthDevices)
+        .route(
+            "GET",
+            "/api/management/v2/devauth/limits/max_devices",
+            Access.ADMIN,
+            call -> call.json(200, Map.of("limit", 0)))
         .route(
             "GET",
             DEVAUTH + "/{id}",
@@ -48,14 +60,20 @@ final class InventoryApi {
             INVENTORY + "/devices/{id}",
             Access.ADMIN,
             call -> call.json(200, Representations.inventoryDevice(device(call.parameter("id")))))
+        .route("DELETE", INVENTORY + "/devices/{id}", Access.ADMIN, this::deleteInventory)
+        .route("PUT", INVENTORY + "/devices/{id}/tags", Access.ADMIN, call -> tags(call, true))
+        .route("PATCH", INVENTORY + "/devices/{id}/tags", Access.ADMIN, call -> tags(call, false))
         .route("GET", INVENTORY + "/devices/{id}/group", Access.ADMIN, this::groupOf)
         .route("PUT", INVENTORY + "/devices/{id}/group", Access.ADMIN, this::assignGroup)
         .route(
             "DELETE", INVENTORY + "/devices/{id}/group/{name}", Access.ADMIN, this::removeFromGroup)
         .route("GET", INVENTORY + "/groups", Access.ADMIN, call -> call.json(200, engine.groups()))
+        .route("DELETE", INVENTORY + "/groups/{name}", Access.ADMIN, this::deleteGroup)
         .route("GET", INVENTORY + "/groups/{name}/devices", Access.ADMIN, this::members)
         .route("PATCH", INVENTORY + "/groups/{name}/devices", Access.ADMIN, this::addMembers)
         .route("DELETE", INVENTORY + "/groups/{name}/devices", Access.ADMIN, this::removeMembers)
+        .route("GET", "/api/management/v2/inventory/statistics", Access.ADMIN, this::statistics)
+        .route("GET", FILTERS + "/attributes", Access.ADMIN, this::attributes)
         .route("POST", FILTERS + "/search", Access.ADMIN, this::search)
         .route("POST", FILTERS, Access.ADMIN, this::saveFilter)
         .route("GET", FILTERS, Access.ADMIN, this::filters)
@@ -96,6 +114,37 @@ final class InventoryApi {
             status.map(s -> d.admission() == s).orElse(true)
                 && (ids.isEmpty() || ids.contains(d.id())),
         Representations::authDevice);
+  }
+
+  /**
+   * {@code {"status": …, "id": …}}, each a string or an array of strings (any of them), either
+   * absent for all: a page of the devices that match.
+   */
+  private void searchAuthDevices(Call call) throws IOException {
+    JsonNode request = Json.object(call.json(), "search");
+    List<AdmissionStatus> statuses =
+        oneOrMany(request, "status").stream()
+            .map(s -> AdmissionStatus.fromWireName("status", s))
+            .toList();
+    List<String> ids = oneOrMany(request, "id");
+    Pages.respond(
+        call,
+        engine::devices,
+        d ->
+            (statuses.isEmpty() || statuses.contains(d.admission()))
+                && (ids.isEmpty() || ids.contains(d.id())),
+        Representations::authDevice);
+  }
+
+  /** A field that is absent, a string, or an array of strings. */
+  private static List<String> oneOrMany(JsonNode request, String field) {
+    Optional<JsonNode> value = Json.optional(request, field);
+    if (value.isEmpty()) {
+      return List.of();
+    }
+    return value.get().isTextual()
+        ? List.of(Json.text(request, field))
+        : Json.texts(value.get(), field);
   }
 
   private void count(Call call) throws IOException {
@@ -176,6 +225,59 @@ final class InventoryApi {
         Representations::inventoryDevice);
   }
 
+  /**
+   * Deletes what the inventory holds of a device [U]: its reported attributes, tags and group; its
+   * admission, identity and deployments stay, and its next inventory report fills it again. 204,
+   * also for a device that does not exist (as in Mender).
+   */
+  private void deleteInventory(Call call) throws IOException {
+    String id = call.parameter("id");
+    if (engine.device(id).isPresent()) {
+      engine.reportInventory(id, Map.of());
+      engine.setTags(id, Map.of());
+      engine.removeFromGroup(id);
+    }
+    call.empty(204);
+  }
+
+  /**
+   * Tags, {@code [{"name", "value", "description"?}]}: PUT replaces them all, PATCH adds and
+   * overwrites. A tag's value is a string; a description is accepted and not kept. This server
+   * issues no ETags, so an {@code If-Match} other than {@code *} never matches: 412.
+   */
+  private void tags(Call call, boolean replace) throws IOException {
+    Device device = device(call.parameter("id"));
+    Optional<String> ifMatch = call.header("If-Match");
+    if (ifMatch.isPresent() && !ifMatch.get().trim().equals("*")) {
+      throw new ApiException(412, "If-Match: this server issues no ETags, so none matches");
+    }
+    Map<String, AttributeValue> tags = new LinkedHashMap<>();
+    if (!replace) {
+      device
+          .attributes()
+          .forEach(
+              (key, value) -> {
+                if (key.scope() == Scope.TAGS) {
+                  tags.put(key.name(), value);
+                }
+              });
+    }
+    List<JsonNode> items = Json.array(call.json(), "tags");
+    for (int i = 0; i < items.size(); i++) {
+      String field = "tags[" + i + "]";
+      JsonNode tag = Json.object(items.get(i), field);
+      String name = Json.text(tag, field + ".name");
+      JsonNode value = Json.required(tag, field + ".value");
+      if (!value.isTextual()) {
+        throw ApiException.badRequest(field + ".value: expected a string, got " + Json.kind(value));
+      }
+      Json.optionalText(tag, "description");
+      tags.put(name, AttributeValue.text(value.asText()));
+    }
+    engine.setTags(device.id(), tags);
+    call.empty(200);
+  }
+
   private void groupOf(Call call) throws IOException {
     Map<String, Object> json = new java.util.HashMap<>();
     json.put("group", device(call.parameter("id")).staticGroup().orElse(null));
@@ -197,6 +299,28 @@ final class InventoryApi {
     }
     engine.removeFromGroup(device.id());
     call.empty(204);
+  }
+
+  /**
+   * Takes every member out of a group: {@code {"updated_count": n}}; 404 for a group without
+   * members.
+   */
+  private void deleteGroup(Call call) throws IOException {
+    String group = call.parameter("name");
+    List<String> members = new java.util.ArrayList<>();
+    Pages.each(page -> engine.groupMembers(group, page), d -> members.add(d.id()));
+    if (members.isEmpty()) {
+      throw ApiException.notFound("group " + group + " not found");
+    }
+    long updated = 0;
+    for (String id : members) {
+      Optional<Device> device = engine.device(id);
+      if (device.isPresent() && device.get().staticGroup().equals(Optional.of(group))) {
+        engine.removeFromGroup(id);
+        updated++;
+      }
+    }
+    call.json(200, Map.of("updated_count", updated));
   }
 
   private void members(Call call) throws IOException {
@@ -238,6 +362,75 @@ final class InventoryApi {
   }
 
   // ------------------------------------------------------------------ filters
+
+  /**
+   * {@code {"devices_by_status": {"accepted": {"standard": n, "micro": 0, "system": 0}, "pending":
+   * …}}}: every device is of Mender's {@code standard} tier here.
+   */
+  private void statistics(Call call) throws IOException {
+    long[] counts = new long[2];
+    Pages.each(
+        engine::devices,
+        d -> {
+          if (d.admission() == AdmissionStatus.ACCEPTED) {
+            counts[0]++;
+          } else if (d.admission() == AdmissionStatus.PENDING) {
+            counts[1]++;
+          }
+        });
+    call.json(
+        200,
+        Map.of(
+            "devices_by_status",
+            Map.of("accepted", tiers(counts[0]), "pending", tiers(counts[1]))));
+  }
+
+  private static Map<String, Long> tiers(long standard) {
+    return Map.of("standard", standard, "micro", 0L, "system", 0L);
+  }
+
+  /** Attributes a sample of devices have, as Mender gives them: at most this many devices read. */
+  static final int ATTRIBUTE_SAMPLE = 5_000;
+
+  /** The most attributes listed. */
+  static final int MAX_ATTRIBUTES = 500;
+
+  /**
+   * The attributes one can filter on: {@code [{"name", "scope", "count"}]}, the most common first,
+   * then by scope and name, over the first {@value #ATTRIBUTE_SAMPLE} devices, at most {@value
+   * #MAX_ATTRIBUTES}.
+   */
+  private void attributes(Call call) throws IOException {
+    Map<List<String>, Long> counts = new java.util.HashMap<>();
+    ResultPage<Device> sample = engine.devices(PageRequest.first(ATTRIBUTE_SAMPLE));
+    for (Device device : sample.items()) {
+      for (Object attribute : (List<?>) Representations.inventoryDevice(device).get("attributes")) {
+        Map<?, ?> json = (Map<?, ?>) attribute;
+        counts.merge(
+            List.of(String.valueOf(json.get("scope")), String.valueOf(json.get("name"))),
+            1L,
+            Long::sum);
+      }
+    }
+    call.json(
+        200,
+        counts.entrySet().stream()
+            .sorted(
+                Comparator.comparing((Map.Entry<List<String>, Long> e) -> -e.getValue())
+                    .thenComparing(e -> e.getKey().get(0))
+                    .thenComparing(e -> e.getKey().get(1)))
+            .limit(MAX_ATTRIBUTES)
+            .map(
+                e ->
+                    Map.of(
+                        "scope",
+                        e.getKey().get(0),
+                        "name",
+                        e.getKey().get(1),
+                        "count",
+                        e.getValue()))
+            .toList());
+  }
 
   /** Ad-hoc search: {@code {page?, per_page?, filters: [terms]}}. */
   private void search(Call call) throws IOException {

@@ -61,12 +61,17 @@ final class Json {
     return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
   }
 
-  static JsonNode required(JsonNode object, String field) {
-    return optional(object, field).orElseThrow(() -> ApiException.badRequest(field + ": required"));
+  /** A required field; {@code path} names it in the error, its last segment is the key. */
+  static JsonNode required(JsonNode object, String path) {
+    return optional(object, path.substring(path.lastIndexOf('.') + 1))
+        .orElseThrow(() -> ApiException.badRequest(path + ": required"));
   }
 
-  static String text(JsonNode object, String field) {
-    return text(required(object, field), field, true);
+  /**
+   * A required, non-empty string; {@code path} names it in the error, its last segment is the key.
+   */
+  static String text(JsonNode object, String path) {
+    return text(required(object, path), path, true);
   }
 
   static Optional<String> optionalText(JsonNode object, String field) {

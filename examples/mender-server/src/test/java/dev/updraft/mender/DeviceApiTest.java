@@ -76,6 +76,7 @@ class DeviceApiTest {
 
   @Test
   @DisplayName("a wrong, missing or malformed signature is refused and registers nothing")
+  @Covers("POST /api/devices/v1/authentication/auth_requests")
   void authentication_badSignature() {
     SimulatedDevice device = new SimulatedDevice(KeyKind.EC, "aa:00:00:00:01:01");
     SimulatedDevice other = new SimulatedDevice(KeyKind.EC, "aa:00:00:00:01:01");
@@ -161,6 +162,10 @@ class DeviceApiTest {
 
   @Test
   @DisplayName("all three next endpoints hand out the same instructions; nothing new is 204")
+  @Covers({
+    "GET /api/devices/v1/deployments/device/deployments/next",
+    "PUT /api/devices/v1/deployments/device/deployments/{id}/status"
+  })
   void next_allEndpoints() throws Exception {
     server.uploaded(ArtifactFiles.write(directory, "app-2", "board"));
     SimulatedDevice a = new SimulatedDevice(KeyKind.EC, "aa:00:00:00:03:01");
@@ -245,6 +250,10 @@ class DeviceApiTest {
 
   @Test
   @DisplayName("a failure's log is stored and read back through the management API")
+  @Covers({
+    "PUT /api/devices/v1/deployments/device/deployments/{id}/log",
+    "GET /api/management/v1/deployments/deployments/{deployment_id}/devices/{device_id}/log"
+  })
   void log_upload() throws Exception {
     server.uploaded(ArtifactFiles.write(directory, "app-5", "board"));
     SimulatedDevice a = new SimulatedDevice(KeyKind.RSA, "aa:00:00:00:06:01");
@@ -282,6 +291,11 @@ class DeviceApiTest {
 
   @Test
   @DisplayName("inventory: PUT replaces, PATCH adds; both answer exactly 200")
+  @Covers({
+    "PUT /api/devices/v1/inventory/device/attributes",
+    "PATCH /api/devices/v1/inventory/device/attributes",
+    "GET /api/management/v1/inventory/devices/{id}"
+  })
   void inventory_putAndPatch() {
     SimulatedDevice a = new SimulatedDevice(KeyKind.EC, "aa:00:00:00:07:01");
     Http api = server.admitted(a);
@@ -306,6 +320,7 @@ class DeviceApiTest {
   @DisplayName(
       "download: a signed link serves the file with Content-Length and Range; a "
           + "tampered or expired link is 403")
+  @Covers("GET /api/management/v1/deployments/artifacts/{id}/download")
   void download_signedLinks() throws Exception {
     Path file = ArtifactFiles.write(directory, "app-6", "board");
     String artifact = server.uploaded(file);

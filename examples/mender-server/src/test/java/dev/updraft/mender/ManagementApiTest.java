@@ -44,11 +44,7 @@ class ManagementApiTest {
 
   /** A device that asked for admission and was accepted; returns its id. */
   private String acceptedDevice(String mac) {
-    SimulatedDevice device = new SimulatedDevice(KeyKind.EC, mac);
-    device.authenticate(server.anonymous);
-    String id = server.deviceWithMac(mac);
-    server.accept(id);
-    return id;
+    return server.acceptedDevice(mac);
   }
 
   /**
@@ -89,6 +85,11 @@ class ManagementApiTest {
     @DisplayName(
         "an uploaded .mender file is read: name, types, depends, provides, clears, "
             + "payload types, size, SHA-256")
+    @Covers({
+      "POST /api/management/v1/deployments/artifacts",
+      "GET /api/management/v1/deployments/artifacts",
+      "GET /api/management/v1/deployments/artifacts/{id}"
+    })
     void upload_readsMetadata() throws Exception {
       Path file =
           ArtifactFiles.write(
@@ -155,6 +156,10 @@ class ManagementApiTest {
 
     @Test
     @DisplayName("delete: 409 while a deployment uses it, 204 after it finished, then 404")
+    @Covers({
+      "DELETE /api/management/v1/deployments/artifacts/{id}",
+      "PUT /api/management/v1/deployments/deployments/{deployment_id}/status"
+    })
     void delete_inUse() throws Exception {
       String id = server.uploaded(ArtifactFiles.write(directory, "app-1", "board"));
       String device = acceptedDevice("bb:00:00:00:00:01");
@@ -170,6 +175,11 @@ class ManagementApiTest {
 
     @Test
     @DisplayName("releases: tags and notes are set, shown, and validated")
+    @Covers({
+      "GET /api/management/v2/deployments/deployments/releases/{release_name}",
+      "PATCH /api/management/v2/deployments/deployments/releases/{release_name}",
+      "PUT /api/management/v2/deployments/deployments/releases/{release_name}/tags"
+    })
     void releases_tagsAndNotes() throws Exception {
       server.uploaded(ArtifactFiles.write(directory, "app-1", "board"));
       assertThat(server.admin.put(RELEASES + "/app-1/tags", List.of("Stable", "eu")).status())
@@ -195,6 +205,11 @@ class ManagementApiTest {
     @DisplayName(
         "preauthorized: the device's first auth request gets a token; a second "
             + "preauthorization of it is 409")
+    @Covers({
+      "POST /api/management/v2/devauth/devices",
+      "GET /api/management/v2/devauth/devices",
+      "GET /api/management/v2/devauth/devices/{id}"
+    })
     void preauthorize() {
       SimulatedDevice device = new SimulatedDevice(KeyKind.RSA, "bb:00:00:00:01:01");
       Map<String, Object> request =
@@ -252,6 +267,12 @@ class ManagementApiTest {
 
     @Test
     @DisplayName("accept, reject, count by status, decommission (then 404)")
+    @Covers({
+      "PUT /api/management/v2/devauth/devices/{id}/auth/{aid}/status",
+      "GET /api/management/v2/devauth/devices/{id}/auth/{aid}/status",
+      "GET /api/management/v2/devauth/devices/count",
+      "DELETE /api/management/v2/devauth/devices/{id}"
+    })
     void admission() {
       String a = acceptedDevice("bb:00:00:00:02:01");
       String b = acceptedDevice("bb:00:00:00:02:02");
@@ -277,6 +298,16 @@ class ManagementApiTest {
 
     @Test
     @DisplayName("static groups: assign, list members and groups, patch members, remove")
+    @Covers({
+      "GET /api/management/v1/inventory/devices",
+      "GET /api/management/v1/inventory/devices/{id}/group",
+      "PUT /api/management/v1/inventory/devices/{id}/group",
+      "DELETE /api/management/v1/inventory/devices/{id}/group/{name}",
+      "GET /api/management/v1/inventory/groups",
+      "GET /api/management/v1/inventory/groups/{name}/devices",
+      "PATCH /api/management/v1/inventory/groups/{name}/devices",
+      "DELETE /api/management/v1/inventory/groups/{name}/devices"
+    })
     void groups() {
       String a = acceptedDevice("bb:00:00:00:03:01");
       String b = acceptedDevice("bb:00:00:00:03:02");
@@ -317,12 +348,20 @@ class ManagementApiTest {
                   .status())
           .isEqualTo(400);
       assertThat(server.admin.get(INVENTORY + "/groups/field/devices").json()).hasSize(1);
+      Http.Reply removed =
+          server.admin.send(
+              INVENTORY + "/groups/field/devices",
+              "DELETE",
+              Json.write(List.of(b, a, "no-such-device")));
+      assertThat(removed.json().path("updated_count").asLong()).isEqualTo(1);
+      assertThat(server.admin.get(INVENTORY + "/groups").json()).isEmpty();
     }
 
     @Test
     @DisplayName(
         "saved filters: create, 409 on a taken name, list, get, search, delete; bad "
             + "terms name the term")
+    @Covers("POST /api/management/v2/inventory/filters/search")
     void filters() {
       String a = acceptedDevice("bb:00:00:00:04:01");
       acceptedDevice("bb:00:00:00:04:02");
@@ -374,6 +413,18 @@ class ManagementApiTest {
     @DisplayName(
         "v1 with phases and retries, v2 to a saved filter with max_devices: shown, "
             + "listed, with statistics and device lists")
+    @Covers({
+      "POST /api/management/v1/deployments/deployments",
+      "GET /api/management/v1/deployments/deployments",
+      "GET /api/management/v2/deployments/deployments",
+      "GET /api/management/v1/deployments/deployments/{id}",
+      "GET /api/management/v1/deployments/deployments/{deployment_id}/statistics",
+      "GET /api/management/v1/deployments/deployments/{deployment_id}/devices",
+      "GET /api/management/v1/deployments/deployments/{deployment_id}/devices/list",
+      "GET /api/management/v1/deployments/deployments/{id}/device_list",
+      "GET /api/management/v1/deployments/deployments/devices/{id}",
+      "POST /api/management/v1/deployments/deployments/statistics/list"
+    })
     void create_andRead() throws Exception {
       server.uploaded(ArtifactFiles.write(directory, "app-1", "board"));
       SimulatedDevice polling = new SimulatedDevice(KeyKind.EC, "bb:00:00:00:05:01");
@@ -405,6 +456,8 @@ class ManagementApiTest {
       // Device lists show the device deployments made so far: a device's is made when it polls.
       assertThat(server.admin.get(TestServer.DEPLOYMENTS + "/" + phased + "/device_list").json())
           .isEmpty();
+      assertThat(server.admin.get(TestServer.DEPLOYMENTS + "/" + phased + "/devices").json())
+          .isEmpty();
       Http device = server.anonymous.withToken(polling.authenticate(server.anonymous).text());
       assertThat(
               device
@@ -435,6 +488,9 @@ class ManagementApiTest {
                   .json()
                   .toString())
           .isEqualTo("[\"" + a + "\"]");
+      assertThat(server.admin.get(TestServer.DEPLOYMENTS + "/" + phased + "/devices").json())
+          .extracting(r -> r.path("id").asText())
+          .containsExactly(a);
       assertThat(
               server
                   .admin
@@ -513,7 +569,42 @@ class ManagementApiTest {
       assertThat(badBound.json().path("error").asText()).contains("created_after", "yesterday");
       Http.Reply all = server.admin.get(TestServer.DEPLOYMENTS + "?per_page=1&page=2");
       assertThat(all.header("X-Total-Count")).contains("2");
-      assertThat(all.json().get(0).path("id").asText()).isEqualTo(dynamic);
+      assertThat(all.json().get(0).path("id").asText()).as("newest first").isEqualTo(phased);
+      assertThat(server.admin.get(v2 + "?sort=asc").json())
+          .extracting(d -> d.path("id").asText())
+          .containsExactly(phased, dynamic);
+      assertThat(server.admin.get(v2 + "?sort=desc").json())
+          .extracting(d -> d.path("id").asText())
+          .containsExactly(dynamic, phased);
+      Http.Reply badSort = server.admin.get(TestServer.DEPLOYMENTS + "?sort=sideways");
+      assertThat(badSort.status()).isEqualTo(400);
+      assertThat(badSort.json().path("error").asText()).contains("sort", "sideways");
+
+      JsonNode stats =
+          server
+              .admin
+              .post(
+                  TestServer.DEPLOYMENTS + "/statistics/list",
+                  Map.of("deployment_ids", List.of(dynamic, phased)))
+              .json();
+      assertThat(stats).extracting(s -> s.path("id").asText()).containsExactly(dynamic, phased);
+      assertThat(stats.get(1).path("stats")).isEqualTo(server.statistics(phased));
+      assertThat(
+              server
+                  .admin
+                  .post(
+                      TestServer.DEPLOYMENTS + "/statistics/list",
+                      Map.of("deployment_ids", List.of(phased, "nope")))
+                  .status())
+          .isEqualTo(404);
+      assertThat(
+              server
+                  .admin
+                  .post(
+                      TestServer.DEPLOYMENTS + "/statistics/list",
+                      Map.of("deployment_ids", List.of()))
+                  .status())
+          .isEqualTo(400);
     }
 
     @Test

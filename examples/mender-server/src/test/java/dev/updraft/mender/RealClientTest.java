@@ -181,6 +181,7 @@ class RealClientTest {
 
   @Test
   @DisplayName("a deployment to a static group reaches its member")
+  @Covers("POST /api/management/v1/deployments/deployments/group/{name}")
   void staticGroup() throws Exception {
     Path destination = directory.resolve("installed/group.bin");
     server.uploaded(

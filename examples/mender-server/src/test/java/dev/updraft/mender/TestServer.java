@@ -97,6 +97,18 @@ final class TestServer implements AutoCloseable {
         });
   }
 
+  /**
+   * A device (an EC key, identity {@code {"mac": mac}}) that asked for admission and was accepted;
+   * returns its id.
+   */
+  String acceptedDevice(String mac) {
+    SimulatedDevice device = new SimulatedDevice(SimulatedDevice.KeyKind.EC, mac);
+    device.authenticate(anonymous);
+    String id = deviceWithMac(mac);
+    accept(id);
+    return id;
+  }
+
   void accept(String deviceId) {
     admit(deviceId, "accepted");
   }
