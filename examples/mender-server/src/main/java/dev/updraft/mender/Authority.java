@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -30,7 +30,7 @@ final class Authority {
   private final Clock clock;
   private final Duration tokenLifetime;
   private final Duration linkLifetime;
-  private final Predicate<String> accepted;
+  private final Function<String, Optional<String>> holder;
 
   Authority(
       byte[] secret,
@@ -38,21 +38,25 @@ final class Authority {
       Clock clock,
       Duration tokenLifetime,
       Duration linkLifetime,
-      Predicate<String> accepted) {
+      Function<String, Optional<String>> holder) {
     this.secret = secret.clone();
     this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
     this.clock = clock;
     this.tokenLifetime = tokenLifetime;
     this.linkLifetime = linkLifetime;
-    this.accepted = accepted;
+    this.holder = holder;
   }
 
   // ------------------------------------------------------------------ devices
 
-  /** A token for an accepted device: a JWT naming it, valid for the token lifetime. */
-  String deviceToken(String deviceId) {
+  /**
+   * A token for an accepted device: a JWT naming it, with the token's id ({@code jti}), valid for
+   * the token lifetime while the device's accepted auth set holds that id.
+   */
+  String deviceToken(String deviceId, String tokenId) {
     long now = clock.instant().getEpochSecond();
     Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("jti", tokenId);
     claims.put("sub", deviceId);
     claims.put("iat", now);
     claims.put("exp", now + tokenLifetime.toSeconds());
@@ -62,8 +66,9 @@ final class Authority {
   }
 
   /**
-   * The device a bearer token names; 401 when the token is missing, forged, expired, or its device
-   * is no longer accepted (rejected or decommissioned devices lose their tokens at once).
+   * The device a bearer token names; 401 when the token is missing, forged, expired, or no longer
+   * held by its device's accepted auth set (a new token, a rejection, a revocation or a
+   * decommission ends a token at once).
    */
   String device(Optional<String> bearer) {
     String token = bearer.orElseThrow(() -> ApiException.unauthorized("missing device token"));
@@ -78,8 +83,9 @@ final class Authority {
     if (claims.path("exp").asLong(0) <= clock.instant().getEpochSecond()) {
       throw ApiException.unauthorized("device token expired");
     }
-    if (!accepted.test(deviceId)) {
-      throw ApiException.unauthorized("device " + deviceId + " is not accepted");
+    String tokenId = claims.path("jti").asText("");
+    if (tokenId.isEmpty() || !holder.apply(tokenId).equals(Optional.of(deviceId))) {
+      throw ApiException.unauthorized("device token revoked, or its device not accepted");
     }
     return deviceId;
   }

@@ -17,7 +17,6 @@ import dev.updraft.core.rollout.Instructions;
 import dev.updraft.core.rollout.PollDecision;
 import dev.updraft.mender.Router.Access;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,9 +33,6 @@ import java.util.regex.Pattern;
 final class DeviceApi {
   static final String DOWNLOAD = "/api/devices/v1/deployments/download/{artifact_id}";
   private static final String DEPLOYMENTS = "/api/devices/v1/deployments/device/deployments";
-
-  /** An auth request (anyone may send one) holds an identity and a public key: 64 KiB at most. */
-  static final long MAX_AUTH_REQUEST_BYTES = 64 * 1024;
 
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
 
@@ -53,12 +48,6 @@ final class DeviceApi {
 
   void routes(Router router) {
     router
-        .route(
-            "POST",
-            "/api/devices/v1/authentication/auth_requests",
-            Access.OPEN,
-            MAX_AUTH_REQUEST_BYTES,
-            this::auth)
         .route(
             "PUT",
             "/api/devices/v1/inventory/device/attributes",
@@ -79,38 +68,6 @@ final class DeviceApi {
         .route("PUT", DEPLOYMENTS + "/{id}/status", Access.DEVICE, this::status)
         .route("PUT", DEPLOYMENTS + "/{id}/log", Access.DEVICE, this::log)
         .route("GET", DOWNLOAD, Access.OPEN, this::download);
-  }
-
-  // ------------------------------------------------------------------ authentication
-
-  /**
-   * An auth request: the signature over the raw body must verify with the key in it; the device
-   * (identity + key) is registered, pending when new; only an accepted device gets a token.
-   */
-  private void auth(Call call) throws IOException {
-    byte[] body = call.body();
-    JsonNode request = Json.object(Json.parse(body), "auth request");
-    String idData = Json.text(request, "id_data");
-    String pubkey = Json.text(request, "pubkey");
-    JsonNode identity = Json.object(Json.parse(idData.getBytes(StandardCharsets.UTF_8)), "id_data");
-    byte[] der = DeviceKeys.der("pubkey", pubkey);
-    String signature =
-        call.header("X-MEN-Signature")
-            .orElseThrow(() -> ApiException.unauthorized("missing X-MEN-Signature"));
-    DeviceKeys.verify(der, body, signature);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> identityMap = new TreeMap<>((Map<String, Object>) Json.plain(identity));
-    String deviceId =
-        DeviceKeys.deviceId(new String(Json.write(identityMap), StandardCharsets.UTF_8), der);
-    Device device = engine.register(deviceId, Representations.attributes("id_data", identityMap));
-    call.device(deviceId);
-    call.detail(device.admission().wireName());
-    if (!device.isAccepted()) {
-      throw ApiException.unauthorized(
-          "device " + deviceId + " is " + device.admission().wireName());
-    }
-    call.bytes(
-        200, "application/jwt", authority.deviceToken(deviceId).getBytes(StandardCharsets.UTF_8));
   }
 
   // ------------------------------------------------------------------ inventory

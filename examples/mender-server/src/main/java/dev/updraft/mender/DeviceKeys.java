@@ -79,16 +79,28 @@ final class DeviceKeys {
   }
 
   /**
-   * The device id of an identity and key [U]: a name-based UUID of the canonical identity and the
-   * key's DER bytes. The same identity with another key is another device (Mender would add an auth
-   * set to one device); this keeps the server stateless about keys.
+   * The id of an auth set: a name-based UUID of the canonical identity and the key's DER bytes. A
+   * device's first auth set gives the device its id, which later keys leave as it is (and which is
+   * the id this server gave devices before it kept auth sets, so theirs stay).
    */
-  static String deviceId(String canonicalIdentity, byte[] der) {
+  static String authSetId(String canonicalIdentity, byte[] der) {
     byte[] identity = canonicalIdentity.getBytes(StandardCharsets.UTF_8);
     byte[] name = new byte[identity.length + 1 + der.length];
     System.arraycopy(identity, 0, name, 0, identity.length);
     name[identity.length] = '\n';
     System.arraycopy(der, 0, name, identity.length + 1, der.length);
     return UUID.nameUUIDFromBytes(name).toString();
+  }
+
+  /** The id of an identity: a name-based UUID of its canonical JSON. */
+  static String identityId(String canonicalIdentity) {
+    return UUID.nameUUIDFromBytes(canonicalIdentity.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** A key as PEM, in one layout whatever the client sent: 64 base64 characters a line. */
+  static String pem(byte[] der) {
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END PUBLIC KEY-----\n";
   }
 }

@@ -12,20 +12,14 @@ import dev.updraft.core.group.Filter;
 import dev.updraft.core.group.SavedFilter;
 import dev.updraft.mender.Router.Access;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
-/**
- * Device admission (device authentication v2), inventory (v1: devices, static groups; v2: search
- * and saved filters).
- */
+/** Inventory (v1: devices, tags, static groups; v2: statistics, search and saved filters). */
 final class InventoryApi {
-  private static final String DEVAUTH = "/api/management/v2/devauth/devices";
   private static final String INVENTORY = "/api/management/v1/inventory";
   private static final String FILTERS = "/api/management/v2/inventory/filters";
 
@@ -37,23 +31,6 @@ final class InventoryApi {
 
   void routes(Router router) {
     router
-        .route("GET", DEVAUTH, Access.ADMIN, this::authDevices)
-        .route("POST", DEVAUTH, Access.ADMIN, this::preauthorize)
-        .route("GET", DEVAUTH + "/count", Access.ADMIN, this::count)
-        .route("POST", DEVAUTH + "/search", Access.ADMIN, this::searchAuthDevices)
-        .route(
-            "GET",
-            "/api/management/v2/devauth/limits/max_devices",
-            Access.ADMIN,
-            call -> call.json(200, Map.of("limit", 0)))
-        .route(
-            "GET",
-            DEVAUTH + "/{id}",
-            Access.ADMIN,
-            call -> call.json(200, Representations.authDevice(device(call.parameter("id")))))
-        .route("DELETE", DEVAUTH + "/{id}", Access.ADMIN, this::decommission)
-        .route("PUT", DEVAUTH + "/{id}/auth/{aid}/status", Access.ADMIN, this::admit)
-        .route("GET", DEVAUTH + "/{id}/auth/{aid}/status", Access.ADMIN, this::admission)
         .route("GET", INVENTORY + "/devices", Access.ADMIN, this::inventoryDevices)
         .route(
             "GET",
@@ -96,112 +73,6 @@ final class InventoryApi {
     return engine
         .filter(id)
         .orElseThrow(() -> ApiException.notFound("filter " + id + " not found"));
-  }
-
-  private Optional<AdmissionStatus> statusQuery(Call call) {
-    return call.query("status").map(s -> AdmissionStatus.fromWireName("status", s));
-  }
-
-  // ------------------------------------------------------------------ admission
-
-  private void authDevices(Call call) throws IOException {
-    Optional<AdmissionStatus> status = statusQuery(call);
-    List<String> ids = call.queryAll("id");
-    Pages.respond(
-        call,
-        engine::devices,
-        d ->
-            status.map(s -> d.admission() == s).orElse(true)
-                && (ids.isEmpty() || ids.contains(d.id())),
-        Representations::authDevice);
-  }
-
-  /**
-   * {@code {"status": …, "id": …}}, each a string or an array of strings (any of them), either
-   * absent for all: a page of the devices that match.
-   */
-  private void searchAuthDevices(Call call) throws IOException {
-    JsonNode request = Json.object(call.json(), "search");
-    List<AdmissionStatus> statuses =
-        oneOrMany(request, "status").stream()
-            .map(s -> AdmissionStatus.fromWireName("status", s))
-            .toList();
-    List<String> ids = oneOrMany(request, "id");
-    Pages.respond(
-        call,
-        engine::devices,
-        d ->
-            (statuses.isEmpty() || statuses.contains(d.admission()))
-                && (ids.isEmpty() || ids.contains(d.id())),
-        Representations::authDevice);
-  }
-
-  /** A field that is absent, a string, or an array of strings. */
-  private static List<String> oneOrMany(JsonNode request, String field) {
-    Optional<JsonNode> value = Json.optional(request, field);
-    if (value.isEmpty()) {
-      return List.of();
-    }
-    return value.get().isTextual()
-        ? List.of(Json.text(request, field))
-        : Json.texts(value.get(), field);
-  }
-
-  private void count(Call call) throws IOException {
-    Optional<AdmissionStatus> status = statusQuery(call);
-    long[] count = {0};
-    Pages.each(
-        engine::devices,
-        d -> {
-          if (status.map(s -> d.admission() == s).orElse(true)) {
-            count[0]++;
-          }
-        });
-    call.json(200, Map.of("count", count[0]));
-  }
-
-  /** Preauthorizes an identity and key: 201 with Location; 409 when that device exists. */
-  private void preauthorize(Call call) throws IOException {
-    JsonNode request = Json.object(call.json(), "preauthorization");
-    JsonNode identity = Json.object(Json.required(request, "identity_data"), "identity_data");
-    byte[] der = DeviceKeys.der("pubkey", Json.text(request, "pubkey"));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> identityMap = new TreeMap<>((Map<String, Object>) Json.plain(identity));
-    String id =
-        DeviceKeys.deviceId(new String(Json.write(identityMap), StandardCharsets.UTF_8), der);
-    engine.preauthorize(id, Representations.attributes("identity_data", identityMap));
-    call.header("Location", DEVAUTH + "/" + id);
-    call.empty(201);
-  }
-
-  private void decommission(Call call) throws IOException {
-    engine.decommission(call.parameter("id"));
-    call.empty(204);
-  }
-
-  /** {@code {"status": "accepted" | "rejected" | "pending"}}; the auth set id is the device id. */
-  private void admit(Call call) throws IOException {
-    requireAuthSet(call);
-    AdmissionStatus status =
-        AdmissionStatus.fromWireName(
-            "status", Json.text(Json.object(call.json(), "status update"), "status"));
-    if (status == AdmissionStatus.PREAUTHORIZED || status == AdmissionStatus.NOAUTH) {
-      throw ApiException.badRequest(
-          "status: '" + status.wireName() + "' cannot be set; use accepted, rejected or pending");
-    }
-    engine.setAdmission(call.parameter("id"), status);
-    call.empty(204);
-  }
-
-  private void admission(Call call) throws IOException {
-    requireAuthSet(call);
-    call.json(200, Map.of("status", device(call.parameter("id")).admission().wireName()));
-  }
-
-  private void requireAuthSet(Call call) {
-    if (!call.parameter("aid").equals(call.parameter("id"))) {
-      throw ApiException.notFound("auth set " + call.parameter("aid") + " not found");
-    }
   }
 
   // ------------------------------------------------------------------ inventory

@@ -2,7 +2,6 @@ package dev.updraft.mender;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.updraft.core.device.Device;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.jdbc.JdbcStore;
 import java.io.IOException;
@@ -89,10 +88,12 @@ public final class MenderServer implements AutoCloseable {
     Optional<Webhooks> webhooks =
         config.webhookUrl().map(url -> new Webhooks(url, 10_000, 6, Duration.ofMillis(500)));
     Updraft engine;
+    AuthSets authSets;
     try {
       Updraft.Builder builder = Updraft.builder(new JdbcStore(pool));
       webhooks.ifPresent(builder::listener);
       engine = builder.build();
+      authSets = new AuthSets(pool);
     } catch (RuntimeException unavailable) {
       pool.close();
       webhooks.ifPresent(Webhooks::close);
@@ -105,7 +106,7 @@ public final class MenderServer implements AutoCloseable {
             Clock.systemUTC(),
             config.deviceTokenLifetime(),
             config.linkLifetime(),
-            id -> engine.device(id).map(Device::isAccepted).orElse(false));
+            authSets::holder);
 
     ServerConfig.Limits limits = config.limits();
     Router router = new Router(authority, limits.sizes().maxBodyBytes(), limits.timeouts().body());
@@ -113,6 +114,7 @@ public final class MenderServer implements AutoCloseable {
         new MenderArtifacts(artifacts, limits.sizes().maxArtifactBytes(), signatures);
     new DeviceApi(engine, authority, files).routes(router);
     new ArtifactsApi(engine, authority, files, limits.maxUploads()).routes(router);
+    new DeviceAuthApi(engine, authority, authSets, Clock.systemUTC()).routes(router);
     new InventoryApi(engine).routes(router);
     DeploymentsApi deployments = new DeploymentsApi(engine);
     deployments.routes(router);

@@ -213,8 +213,11 @@ final class Representations {
     return Map.of("name", key.name(), "value", value, "scope", key.scope().wireName());
   }
 
-  /** Device authentication v2: {@code {id, identity_data, status, auth_sets}}. */
-  static Map<String, Object> authDevice(Device device) {
+  /**
+   * Device authentication v2: {@code {id, identity_data, status, created_ts, auth_sets: [{id,
+   * identity_data, pubkey, status, ts}]}}.
+   */
+  static Map<String, Object> authDevice(Device device, List<AuthSets.AuthSet> sets) {
     Map<String, Object> identity = new LinkedHashMap<>();
     device
         .attributes()
@@ -228,16 +231,20 @@ final class Representations {
     json.put("id", device.id());
     json.put("identity_data", identity);
     json.put("status", device.admission().wireName());
-    json.put(
-        "auth_sets",
-        List.of(
-            Map.of(
-                "id",
-                device.id(),
-                "identity_data",
-                identity,
-                "status",
-                device.admission().wireName())));
+    sets.stream()
+        .findFirst()
+        .ifPresent(first -> json.put("created_ts", first.created().toString()));
+    List<Object> authSets = new ArrayList<>();
+    for (AuthSets.AuthSet set : sets) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("id", set.id());
+      item.put("identity_data", identity);
+      item.put("pubkey", set.pubkey());
+      item.put("status", set.status().wireName());
+      item.put("ts", set.created().toString());
+      authSets.add(item);
+    }
+    json.put("auth_sets", authSets);
     json.put("decommissioning", false);
     return json;
   }

@@ -290,7 +290,7 @@ class HostileClientTest {
     String admin = "Authorization: Bearer " + server.server.adminToken() + "\r\n";
     assertThat(statusOfHead("POST", TestServer.DEPLOYMENTS, admin, (1 << 20) + 1))
         .startsWith("HTTP/1.1 413 ");
-    assertThat(statusOfHead("POST", AUTH, "", DeviceApi.MAX_AUTH_REQUEST_BYTES + 1))
+    assertThat(statusOfHead("POST", AUTH, "", DeviceAuthApi.MAX_AUTH_REQUEST_BYTES + 1))
         .startsWith("HTTP/1.1 413 ");
     assertThat(statusOfHead("POST", TestServer.DEPLOYMENTS, "", 100)).startsWith("HTTP/1.1 401 ");
   }

@@ -31,7 +31,7 @@ class RouterTest {
             Clock.systemUTC(),
             Duration.ofHours(1),
             Duration.ofHours(1),
-            id -> false);
+            tokenId -> Optional.empty());
     Router router = new Router(authority, 1024, Duration.ofSeconds(5));
     router.route(
         "GET",

@@ -102,9 +102,13 @@ final class TestServer implements AutoCloseable {
    * returns its id.
    */
   String acceptedDevice(String mac) {
-    SimulatedDevice device = new SimulatedDevice(SimulatedDevice.KeyKind.EC, mac);
+    return acceptedDevice(new SimulatedDevice(SimulatedDevice.KeyKind.EC, mac));
+  }
+
+  /** The device asks for admission with its key and is accepted; returns its id. */
+  String acceptedDevice(SimulatedDevice device) {
     device.authenticate(anonymous);
-    String id = deviceWithMac(mac);
+    String id = deviceWithMac(device.mac);
     accept(id);
     return id;
   }
