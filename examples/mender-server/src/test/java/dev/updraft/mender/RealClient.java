@@ -60,6 +60,23 @@ final class RealClient implements AutoCloseable {
         esac
         exit 0
         """);
+    // Fails its first install and leaves a mark; installs the second time. It cannot roll back,
+    // so the failed attempt leaves the client on "<artifact>_INCONSISTENT".
+    executable(
+        modules.resolve("fail-once-module"),
+        """
+        #!/bin/sh
+        case "$1" in
+          ArtifactInstall)
+            if [ ! -f %1$s ]; then
+              touch %1$s; echo "fail-once-module: the first attempt fails" >&2; exit 1
+            fi ;;
+          NeedsArtifactReboot) echo No ;;
+          SupportsRollback) echo No ;;
+        esac
+        exit 0
+        """
+            .formatted(directory.resolve("failed-once")));
     // Installs only once the test creates the file "release" beside it: holds the client in
     // "installing" for as long as a test needs.
     executable(

@@ -317,6 +317,124 @@ class RealClientTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "a retry with a module that cannot roll back: the failed attempt leaves the client on "
+          + "<artifact>_INCONSISTENT, the retry starts from there and installs")
+  void retry_moduleWithoutRollback() throws Exception {
+    server.uploaded(
+        RealClient.artifact(
+            directory,
+            "flaky-1.0",
+            "e2e-f",
+            "fail-once-module",
+            directory.resolve("unused/payload.bin")));
+    try (RealClient client =
+        client(server, "02:00:00:00:01:08", "e2e-f", "base-0", Optional.empty())) {
+      String device = admit(server, client);
+      String deployment =
+          server.createDeployment(
+              TestServer.DEPLOYMENTS,
+              Map.of(
+                  "name",
+                  "flaky",
+                  "artifact_name",
+                  "flaky-1.0",
+                  "devices",
+                  List.of(device),
+                  "retries",
+                  1));
+      JsonNode statistics =
+          server.awaitStatistics(
+              deployment,
+              s -> count(s, "success") + count(s, "failure") > 0,
+              "the retried deployment to finish");
+      assertThat(count(statistics, "success")).as(client.tail()).isEqualTo(1);
+      assertThat(client.directory.resolve("failed-once"))
+          .as("the first attempt ran and failed")
+          .exists();
+      JsonNode record =
+          server.admin.get(TestServer.DEPLOYMENTS + "/" + deployment + "/devices").json().get(0);
+      assertThat(record.path("attempts").asInt()).isEqualTo(2);
+      assertThat(record.path("status").asText()).isEqualTo("success");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a rotated key: the device asks with a new key, the admin accepts it (the old one is "
+          + "rejected), and the same device installs an update")
+  void keyRotation() throws Exception {
+    Path destination = directory.resolve("installed/rotated.bin");
+    server.uploaded(
+        RealClient.artifact(directory, "rotated-1.0", "e2e-g", "single-file", destination));
+    String mac = "02:00:00:00:01:09";
+    String device;
+    try (RealClient old =
+        new RealClient(
+            Files.createDirectories(directory.resolve("old-key")),
+            server.server.url(),
+            mac,
+            "e2e-g",
+            "base-0",
+            Optional.empty())) {
+      device = admit(server, old);
+      TestServer.await(
+          "the first key's inventory",
+          () ->
+              server
+                      .admin
+                      .get("/api/management/v1/inventory/devices/" + device)
+                      .text()
+                      .contains("e2e-g")
+                  ? Optional.of(true)
+                  : Optional.empty());
+    }
+    try (RealClient rotated =
+        new RealClient(
+            Files.createDirectories(directory.resolve("new-key")),
+            server.server.url(),
+            mac,
+            "e2e-g",
+            "base-0",
+            Optional.empty())) {
+      String pubkey = DeviceKeys.pem(DeviceKeys.der("pubkey", rotated.identity.publicKeyPem()));
+      String newSet =
+          TestServer.await(
+              "the new key's auth set",
+              () -> {
+                for (JsonNode set :
+                    server.admin.get(TestServer.DEVAUTH + "/" + device).json().path("auth_sets")) {
+                  if (set.path("pubkey").asText().equals(pubkey)) {
+                    return Optional.of(set.path("id").asText());
+                  }
+                }
+                return Optional.<String>empty();
+              });
+      assertThat(
+              server
+                  .admin
+                  .put(
+                      TestServer.DEVAUTH + "/" + device + "/auth/" + newSet + "/status",
+                      Map.of("status", "accepted"))
+                  .status())
+          .isEqualTo(204);
+      assertThat(
+              server
+                  .admin
+                  .get(TestServer.DEVAUTH + "/" + device + "/auth/" + device + "/status")
+                  .json()
+                  .path("status")
+                  .asText())
+          .as("the old key")
+          .isEqualTo("rejected");
+      String deployment = server.deployTo("rotated", "rotated-1.0", List.of(device));
+      JsonNode statistics = awaitFinal(deployment, rotated);
+      assertThat(count(statistics, "success")).as(rotated.tail()).isEqualTo(1);
+      assertThat(destination).exists();
+    }
+  }
+
   private JsonNode awaitFinal(String deployment, RealClient client) {
     try {
       return server.awaitStatistics(
