@@ -127,11 +127,26 @@ final class Devices {
   }
 
   void decommission(String deviceId) {
+    finish("decommission", deviceId, true);
+  }
+
+  void abortDeployments(String deviceId) {
+    finish("abort device deployments", deviceId, false);
+  }
+
+  /**
+   * Finishes the device's part in its deployments, in one commit: decommissioned, with the device
+   * deleted, or aborted, with the device kept (and not required to exist).
+   */
+  private void finish(String operation, String deviceId, boolean decommission) {
     Commit done =
         storage.retrying(
-            "decommission",
+            operation,
             () -> {
-              DeviceRecord device = context.require(RecordType.DEVICE, "device", deviceId);
+              Optional<DeviceRecord> device =
+                  decommission
+                      ? Optional.of(context.require(RecordType.DEVICE, "device", deviceId))
+                      : Optional.empty();
               List<DeviceDeploymentRecord> own =
                   storage.scanAll(Index.DEVICE_DEPLOYMENTS_BY_DEVICE, deviceId);
               Map<String, StoredDeployment> deployments = new HashMap<>();
@@ -152,15 +167,14 @@ final class Devices {
                 }
               }
               Instant now = context.clock.instant();
+              List<Deployment> read =
+                  deployments.values().stream().map(StoredDeployment::deployment).toList();
               Outcome outcome =
-                  Rollout.decommission(
-                      deviceId,
-                      open,
-                      deployments.values().stream().map(StoredDeployment::deployment).toList(),
-                      unpolled,
-                      now);
+                  decommission
+                      ? Rollout.decommission(deviceId, open, read, unpolled, now)
+                      : Rollout.abortDevice(deviceId, open, read, unpolled, now);
               Commit commit = new Commit(context, now).apply(outcome, deployments, byKey(own));
-              commit.changes().delete(RecordType.DEVICE, device);
+              device.ifPresent(d -> commit.changes().delete(RecordType.DEVICE, d));
               return commit.store();
             });
     done.publish();

@@ -108,6 +108,11 @@ final class Engine implements Updraft {
   }
 
   @Override
+  public void abortDeviceDeployments(String deviceId) {
+    devices.abortDeployments(deviceId);
+  }
+
+  @Override
   public ResultPage<Device> groupMembers(String group, PageRequest page) {
     return groups.members(group, page);
   }

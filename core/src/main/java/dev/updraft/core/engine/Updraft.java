@@ -259,6 +259,17 @@ public interface Updraft {
    */
   void decommission(String deviceId);
 
+  /**
+   * Aborts a device's deployments [M]: its open device deployments finish as {@code aborted}, and
+   * so does its part in the active snapshot deployments it is targeted by but never polled; the
+   * deployments go on for their other devices. Deployments to a filter it has not polled yet may
+   * still reach it. One commit; the device need not exist (nothing to abort then). Reads the
+   * device's device deployments and the deployments targeting it.
+   *
+   * @param deviceId the device's id
+   */
+  void abortDeviceDeployments(String deviceId);
+
   // ---------------------------------------------------------------- groups and filters
 
   /**

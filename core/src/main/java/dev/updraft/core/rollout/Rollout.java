@@ -510,6 +510,40 @@ public final class Rollout {
       List<Deployment> deployments,
       List<Deployment> unpolled,
       Instant now) {
+    return finishDevice(
+        deviceId, DeviceDeploymentStatus.DECOMMISSIONED, open, deployments, unpolled, now);
+  }
+
+  /**
+   * Aborts a device's deployments [M]: each of its open device deployments finishes as {@code
+   * aborted}, and so does its part in each active snapshot deployment it is targeted by but never
+   * polled, so it will never get them. The deployments go on for their other devices. Deployments
+   * to a filter it has not polled are not its yet: it may still get them.
+   *
+   * @param deviceId the device's id
+   * @param open the device's open device deployments, with {@code deployments} holding each one's
+   *     deployment
+   * @param deployments the deployments
+   * @param unpolled active snapshot deployments targeting the device where it has no record
+   * @param now the time of the decision
+   * @return the deployments and device deployments to store
+   */
+  public static Outcome abortDevice(
+      String deviceId,
+      List<DeviceDeployment> open,
+      List<Deployment> deployments,
+      List<Deployment> unpolled,
+      Instant now) {
+    return finishDevice(deviceId, DeviceDeploymentStatus.ABORTED, open, deployments, unpolled, now);
+  }
+
+  private static Outcome finishDevice(
+      String deviceId,
+      DeviceDeploymentStatus status,
+      List<DeviceDeployment> open,
+      List<Deployment> deployments,
+      List<Deployment> unpolled,
+      Instant now) {
     Map<String, Deployment> byId =
         deployments.stream().collect(Collectors.toMap(Deployment::id, Function.identity()));
     ImmutableList.Builder<Deployment> changed = ImmutableList.builder();
@@ -522,7 +556,7 @@ public final class Rollout {
             record.deploymentId(),
             "must hold the deployment of open record " + record.key());
       }
-      DeviceDeployment finished = record.transition(DeviceDeploymentStatus.DECOMMISSIONED, "", now);
+      DeviceDeployment finished = record.transition(status, "", now);
       records.add(finished);
       changed.add(deployment.count(record.status(), finished.status(), record.phase(), now));
     }
@@ -535,13 +569,13 @@ public final class Rollout {
           Builders.deviceDeployment()
               .deviceId(deviceId)
               .deploymentId(deployment.id())
-              .status(DeviceDeploymentStatus.DECOMMISSIONED)
+              .status(status)
               .created(deployment.created())
               .deploymentSequence(deployment.sequence())
               .started(now)
               .finished(now)
               .build());
-      changed.add(deployment.settleUnpolled(DeviceDeploymentStatus.DECOMMISSIONED, now));
+      changed.add(deployment.settleUnpolled(status, now));
     }
     return Outcome.of(changed.build(), records.build());
   }

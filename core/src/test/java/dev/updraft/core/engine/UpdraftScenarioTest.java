@@ -457,6 +457,35 @@ class UpdraftScenarioTest {
 
     @Test
     @DisplayName(
+        "aborting a device's deployments finishes its open and unpolled parts as aborted; "
+            + "the deployments go on for the others; it stays, and gets nothing of them")
+    void abortDeviceDeployments() {
+      String started = deploy(request("r1").addDevices("d1", "d2"));
+      String untouched = deploy(request("r2").addDevices("d1", "d2"));
+      offered("d1");
+      updraft.report("d1", started, DeviceDeploymentStatus.DOWNLOADING, "");
+
+      updraft.abortDeviceDeployments("d1");
+
+      assertThat(updraft.device("d1")).isPresent();
+      assertThat(updraft.deviceDeployment(started, "d1").orElseThrow().status())
+          .isEqualTo(DeviceDeploymentStatus.ABORTED);
+      assertThat(updraft.statistics(started).toMap())
+          .containsEntry("downloading", 0L)
+          .containsEntry("aborted", 1L)
+          .containsEntry("pending", 1L);
+      assertThat(updraft.statistics(untouched).toMap())
+          .containsEntry("aborted", 1L)
+          .containsEntry("pending", 1L);
+      assertThat(updraft.deploymentStatus(started)).isNotEqualTo(DeploymentStatus.FINISHED);
+      assertThat(updraft.poll("d1", ARM6).instructions()).isEmpty();
+      assertThat(updraft.poll("d2", ARM6).instructions()).isPresent();
+      updraft.abortDeviceDeployments("nobody");
+      assertThat(updraft.statistics(untouched).toMap()).containsEntry("aborted", 1L);
+    }
+
+    @Test
+    @DisplayName(
         "a log upload replaces the previous log; an empty one is refused and the old log stays")
     void logs() {
       String deployment = deploy(request("r1").addDevices("d1"));

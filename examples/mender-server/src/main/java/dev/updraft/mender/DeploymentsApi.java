@@ -70,7 +70,15 @@ final class DeploymentsApi {
         .route("GET", V1 + "/{id}/device_list", Access.ADMIN, this::deviceList)
         .route("PUT", V1 + "/{id}/status", Access.ADMIN, this::abort)
         .route("GET", V1 + "/{id}/devices/{device_id}/log", Access.ADMIN, this::log)
-        .route("GET", V1 + "/devices/{device_id}", Access.ADMIN, this::history);
+        .route("GET", V1 + "/devices/{device_id}", Access.ADMIN, this::history)
+        .route(
+            "DELETE",
+            V1 + "/devices/{device_id}",
+            Access.ADMIN,
+            call -> {
+              engine.abortDeviceDeployments(call.parameter("device_id"));
+              call.empty(204);
+            });
   }
 
   enum Target {

@@ -50,9 +50,6 @@ class ApiCoverageTest {
               "GET /api/devices/v1/deployments/download/configuration/{deployment_id}/{device_type}/{device_id}",
               "not yet served (issue 24)"),
           Map.entry(
-              "DELETE /api/management/v1/deployments/deployments/devices/{id}",
-              "not yet served (issue 24)"),
-          Map.entry(
               "DELETE /api/management/v1/deployments/deployments/devices/{id}/history",
               "not yet served (issue 24)"),
           Map.entry(

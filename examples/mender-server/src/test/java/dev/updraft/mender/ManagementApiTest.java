@@ -670,6 +670,36 @@ class ManagementApiTest {
     }
 
     @Test
+    @DisplayName(
+        "aborting a device's deployments: its part ends as aborted, the others go on, and "
+            + "it polls for nothing")
+    @Covers("DELETE /api/management/v1/deployments/deployments/devices/{id}")
+    void abortForOneDevice() throws Exception {
+      server.uploaded(ArtifactFiles.write(directory, "app-1", "board"));
+      SimulatedDevice polling = new SimulatedDevice(KeyKind.EC, "bb:00:00:00:07:01");
+      String a = server.acceptedDevice(polling);
+      String b = acceptedDevice("bb:00:00:00:07:02");
+      String deployment = server.deployTo("d", "app-1", List.of(a, b));
+
+      assertThat(server.admin.delete(TestServer.DEPLOYMENTS + "/devices/" + a).status())
+          .isEqualTo(204);
+      JsonNode statistics = server.statistics(deployment);
+      assertThat(statistics.path("aborted").asLong()).isEqualTo(1);
+      assertThat(statistics.path("pending").asLong()).isEqualTo(1);
+      assertThat(server.deployment(deployment).path("status").asText()).isNotEqualTo("finished");
+      Http device = server.anonymous.withToken(polling.authenticate(server.anonymous).text());
+      assertThat(
+              device
+                  .get(
+                      "/api/devices/v1/deployments/device/deployments/next?device_type=board&artifact_name=app-0")
+                  .status())
+          .as("nothing for it")
+          .isEqualTo(204);
+      assertThat(server.admin.delete(TestServer.DEPLOYMENTS + "/devices/nobody").status())
+          .isEqualTo(204);
+    }
+
+    @Test
     @DisplayName("unknown ids are 404; aborting a finished deployment is 422")
     void unknownAndFinished() throws Exception {
       for (String path :
