@@ -46,11 +46,18 @@ final class ArtifactsApi {
   private final Updraft engine;
   private final Authority authority;
   private final MenderArtifacts artifacts;
+  private final ArtifactDescriptions descriptions;
   private final Semaphore uploads;
   private final int maxUploads;
 
-  ArtifactsApi(Updraft engine, Authority authority, MenderArtifacts artifacts, int maxUploads) {
+  ArtifactsApi(
+      Updraft engine,
+      Authority authority,
+      MenderArtifacts artifacts,
+      ArtifactDescriptions descriptions,
+      int maxUploads) {
     this.engine = engine;
+    this.descriptions = descriptions;
     this.authority = authority;
     this.artifacts = artifacts;
     this.uploads = new Semaphore(maxUploads);
@@ -66,6 +73,7 @@ final class ArtifactsApi {
         .streaming("POST", V1 + "/artifacts", Access.ADMIN, this::upload)
         .route("GET", V1 + "/artifacts/{id}", Access.ADMIN, this::get)
         .route("DELETE", V1 + "/artifacts/{id}", Access.ADMIN, this::delete)
+        .route("PUT", V1 + "/artifacts/{id}", Access.ADMIN, this::edit)
         .route("GET", V1 + "/artifacts/{id}/download", Access.ADMIN, this::downloadLink)
         .route("GET", V1 + "/deployments/releases", Access.ADMIN, this::allReleases)
         .route("GET", V1 + "/deployments/releases/list", Access.ADMIN, this::releases)
@@ -80,10 +88,16 @@ final class ArtifactsApi {
 
   private void list(Call call) throws IOException {
     Instant now = Instant.now();
+    Map<String, String> described = descriptions.all();
     List<Object> all = new ArrayList<>();
     Pages.each(
         engine::releases,
-        r -> r.artifacts().forEach(a -> all.add(Representations.artifact(a, now))));
+        r ->
+            r.artifacts()
+                .forEach(
+                    a ->
+                        all.add(
+                            Representations.artifact(a, now, described.getOrDefault(a.id(), "")))));
     call.json(200, all);
   }
 
@@ -106,15 +120,16 @@ final class ArtifactsApi {
                 Map.of("name", byName, "modified", Comparator.comparing(this::modifiedOrNow)),
                 "name:asc");
     Instant now = Instant.now();
+    Map<String, String> described = descriptions.all();
     Pages.respond(
         call,
         artifactsOf(engine::releases),
         a ->
             (names.isEmpty() || (v2 ? names.contains(a.name()) : a.name().contains(names.get(0))))
-                && description.map(""::contains).orElse(true)
+                && description.map(described.getOrDefault(a.id(), "")::contains).orElse(true)
                 && deviceType.map(a.deviceTypes()::contains).orElse(true),
         Optional.of(order),
-        a -> Representations.artifact(a, now));
+        a -> Representations.artifact(a, now, described.getOrDefault(a.id(), "")));
   }
 
   /** The artifacts of a listing of releases, as a listing. */
@@ -150,7 +165,10 @@ final class ArtifactsApi {
 
   private void get(Call call) throws IOException {
     Artifact artifact = artifact(call.parameter("id"));
-    call.json(200, Representations.artifact(artifact, modified(artifact.id())));
+    call.json(
+        200,
+        Representations.artifact(
+            artifact, modified(artifact.id()), descriptions.all().getOrDefault(artifact.id(), "")));
   }
 
   private Instant modified(String id) throws IOException {
@@ -163,6 +181,31 @@ final class ArtifactsApi {
     String id = call.parameter("id");
     engine.removeArtifact(id);
     Files.deleteIfExists(artifacts.fileOf(id));
+    descriptions.set(id, "");
+    call.empty(204);
+  }
+
+  /**
+   * {@code {"description": …}}: 204. 404 for an unknown artifact; 422 once any deployment, finished
+   * or not, has used its release [M].
+   */
+  private void edit(Call call) throws IOException {
+    String description =
+        Json.optionalText(Json.object(call.json(), "artifact update"), "description").orElse("");
+    Artifact artifact = artifact(call.parameter("id"));
+    String[] user = {null};
+    Pages.each(
+        engine::deployments,
+        d -> {
+          if (user[0] == null && d.releaseName().equals(artifact.name())) {
+            user[0] = d.id();
+          }
+        });
+    if (user[0] != null) {
+      throw new ApiException(
+          422, "artifact " + artifact.id() + " was used in deployment " + user[0]);
+    }
+    descriptions.set(artifact.id(), description);
     call.empty(204);
   }
 
@@ -206,6 +249,7 @@ final class ArtifactsApi {
     try {
       upload = Files.createTempFile(artifacts.fileOf(id).getParent(), "upload-", ".part");
       Artifact artifact = null;
+      String description = null;
       try (InputStream body = call.bodyStream()) {
         MultipartInput multipart =
             MultipartInput.builder()
@@ -220,6 +264,16 @@ final class ArtifactsApi {
           if (part.equals("artifact") && artifact == null) {
             try (InputStream file = multipart.newInputStream()) {
               artifact = artifacts.receive(file, upload, id);
+            }
+          } else if (part.equals("description") && description == null) {
+            try (InputStream field = multipart.newInputStream()) {
+              byte[] text = field.readNBytes((int) MAX_FORM_OVERHEAD + 1);
+              otherBytes += text.length;
+              if (otherBytes > MAX_FORM_OVERHEAD) {
+                throw new ApiException(
+                    413, "form fields besides the artifact larger than " + MAX_FORM_OVERHEAD);
+              }
+              description = new String(text, StandardCharsets.UTF_8);
             }
           } else {
             otherBytes += multipart.discardBodyData();
@@ -236,6 +290,10 @@ final class ArtifactsApi {
       if (artifact == null) {
         throw ApiException.badRequest("artifact: the form has no 'artifact' file part");
       }
+      if (description != null && description.length() > ArtifactDescriptions.MAX_LENGTH) {
+        throw ApiException.badRequest(
+            "description: more than " + ArtifactDescriptions.MAX_LENGTH + " characters");
+      }
       Path file = artifacts.fileOf(id);
       Files.move(upload, file, StandardCopyOption.ATOMIC_MOVE);
       artifacts.syncDirectory();
@@ -244,6 +302,9 @@ final class ArtifactsApi {
       } catch (RuntimeException refused) {
         Files.deleteIfExists(file);
         throw refused;
+      }
+      if (description != null) {
+        descriptions.set(id, description);
       }
       call.header("Location", V1 + "/artifacts/" + id);
       call.empty(201);
@@ -265,24 +326,26 @@ final class ArtifactsApi {
    */
   private void releases(Call call) throws IOException {
     Instant now = Instant.now();
+    Map<String, String> described = descriptions.all();
     Pages.respond(
         call,
         engine::releases,
         releaseFilter(call),
         Optional.of(releaseOrder(call)),
-        r -> Representations.release(r, now));
+        r -> Representations.release(r, now, described));
   }
 
   /** v1 {@code releases}: every release that matches, unpaged, by name. */
   private void allReleases(Call call) throws IOException {
     Predicate<Release> keep = releaseFilter(call);
     Instant now = Instant.now();
+    Map<String, String> described = descriptions.all();
     List<Object> all = new ArrayList<>();
     Pages.each(
         engine::releases,
         r -> {
           if (keep.test(r)) {
-            all.add(Representations.release(r, now));
+            all.add(Representations.release(r, now, described));
           }
         });
     call.json(200, all);
@@ -374,6 +437,7 @@ final class ArtifactsApi {
         for (Artifact artifact : release.get().artifacts()) {
           engine.removeArtifact(artifact.id());
           Files.deleteIfExists(artifacts.fileOf(artifact.id()));
+          descriptions.set(artifact.id(), "");
         }
       }
     }
@@ -387,7 +451,10 @@ final class ArtifactsApi {
   }
 
   private void release(Call call) throws IOException {
-    call.json(200, Representations.release(release(call.parameter("name")), Instant.now()));
+    call.json(
+        200,
+        Representations.release(
+            release(call.parameter("name")), Instant.now(), descriptions.all()));
   }
 
   private void notes(Call call) throws IOException {

@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
- * The auth sets of devices and the identities that name them, in the server's own tables beside
- * Updraft's (Flyway location {@code db/mender-server}, history table {@code
- * mender_server_schema_history}). Every method is one transaction; a change of status locks the
- * device's auth sets first, so that two admins accepting two keys of one device leave one accepted.
+ * The auth sets of devices and the identities that name them, in the server's own tables ({@link
+ * ServerTables}). Every method is one transaction; a change of status locks the device's auth sets
+ * first, so that two admins accepting two keys of one device leave one accepted.
  */
 final class AuthSets {
   /** A key a device has asked with: its status, and the token it holds, if any. */
@@ -33,16 +31,9 @@ final class AuthSets {
 
   private final DataSource db;
 
+  /** Over the server's tables, which {@link ServerTables#migrate} made. */
   AuthSets(DataSource db) {
     this.db = db;
-    Flyway.configure()
-        .dataSource(db)
-        .locations("classpath:db/mender-server")
-        .table("mender_server_schema_history")
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
   }
 
   /**
@@ -248,25 +239,7 @@ final class AuthSets {
     }
   }
 
-  /** Work done in one transaction. */
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T run(Work<T> work) {
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("auth sets: " + e.getMessage(), e);
-    }
+  private <T> T run(ServerTables.Work<T> work) {
+    return ServerTables.inTransaction(db, "auth sets", work);
   }
 }

@@ -93,6 +93,7 @@ public final class MenderServer implements AutoCloseable {
       Updraft.Builder builder = Updraft.builder(new JdbcStore(pool));
       webhooks.ifPresent(builder::listener);
       engine = builder.build();
+      ServerTables.migrate(pool);
       authSets = new AuthSets(pool);
     } catch (RuntimeException unavailable) {
       pool.close();
@@ -113,7 +114,8 @@ public final class MenderServer implements AutoCloseable {
     MenderArtifacts files =
         new MenderArtifacts(artifacts, limits.sizes().maxArtifactBytes(), signatures);
     new DeviceApi(engine, authority, files).routes(router);
-    new ArtifactsApi(engine, authority, files, limits.maxUploads()).routes(router);
+    new ArtifactsApi(engine, authority, files, new ArtifactDescriptions(pool), limits.maxUploads())
+        .routes(router);
     new DeviceAuthApi(engine, authority, authSets, Clock.systemUTC()).routes(router);
     new InventoryApi(engine).routes(router);
     DeploymentsApi deployments = new DeploymentsApi(engine);

@@ -22,11 +22,11 @@ import java.util.Map;
 final class Representations {
   private Representations() {}
 
-  static Map<String, Object> artifact(Artifact artifact, Instant modified) {
+  static Map<String, Object> artifact(Artifact artifact, Instant modified, String description) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("id", artifact.id());
     json.put("name", artifact.name());
-    json.put("description", "");
+    json.put("description", description);
     json.put("device_types_compatible", List.copyOf(artifact.deviceTypes()));
     json.put("info", Map.of("format", "mender", "version", 3));
     json.put("signed", false);
@@ -50,10 +50,15 @@ final class Representations {
     return json;
   }
 
-  static Map<String, Object> release(Release release, Instant modified) {
+  static Map<String, Object> release(
+      Release release, Instant modified, Map<String, String> descriptions) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("name", release.name());
-    json.put("artifacts", release.artifacts().stream().map(a -> artifact(a, modified)).toList());
+    json.put(
+        "artifacts",
+        release.artifacts().stream()
+            .map(a -> artifact(a, modified, descriptions.getOrDefault(a.id(), "")))
+            .toList());
     json.put("artifacts_count", release.artifacts().size());
     json.put("tags", List.copyOf(release.tags()));
     json.put("notes", release.notes());

@@ -27,9 +27,23 @@ final class ArtifactFiles {
    */
   record Upload(String contentType, byte[] head, Path file, byte[] tail) {
     static Upload of(Path file) throws IOException {
+      return of(file, "");
+    }
+
+    /** As above, with a {@code description} field when it is not empty. */
+    static Upload of(Path file, String description) throws IOException {
       String boundary = "----updraft" + UUID.randomUUID();
+      String described =
+          description.isEmpty()
+              ? ""
+              : "--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\n"
+                  + description
+                  + "\r\n";
       byte[] head =
-          ("--"
+          (described
+                  + "--"
                   + boundary
                   + "\r\nContent-Disposition: form-data; name=\"size\"\r\n\r\n"
                   + Files.size(file)

@@ -7,6 +7,7 @@ import dev.updraft.mender.SimulatedDevice.KeyKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,37 @@ class ReleasesApiTest {
         .isEqualTo("[\"beta\",\"eu\"]");
     assertThat(server.admin.get(V2 + "/releases/all/types").json().toString())
         .isEqualTo("[\"single-file\"]");
+  }
+
+  @Test
+  @Covers("PUT /api/management/v1/deployments/artifacts/{id}")
+  void description_uploadedEditedFiltered_untilDeployed() throws Exception {
+    Http.Reply uploaded =
+        server.upload(ArtifactFiles.write(directory, "app-4", "board-a"), "nightly build");
+    assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+    String id = uploaded.createdId();
+    String artifact = V1 + "/artifacts/" + id;
+    assertThat(server.admin.get(artifact).json().path("description").asText())
+        .isEqualTo("nightly build");
+    assertThat(server.admin.put(artifact, Map.of("description", "release candidate")).status())
+        .isEqualTo(204);
+    assertThat(server.admin.get(artifact).json().path("description").asText())
+        .isEqualTo("release candidate");
+    assertThat(names(server.admin.get(V1 + "/artifacts/list?description=candidate").json()))
+        .containsExactly("app-4");
+    assertThat(server.admin.put(artifact, Map.of("description", "x".repeat(5000))).status())
+        .isEqualTo(400);
+    assertThat(server.admin.put(V1 + "/artifacts/nope", Map.of("description", "x")).status())
+        .isEqualTo(404);
+
+    String device = server.acceptedDevice("bb:00:00:00:09:02");
+    server.abort(server.deployTo("d", "app-4", List.of(device)));
+    Http.Reply used = server.admin.put(artifact, Map.of("description", "changed"));
+    assertThat(used.status())
+        .as("a release once deployed keeps its artifacts' descriptions")
+        .isEqualTo(422);
+    assertThat(server.admin.get(artifact).json().path("description").asText())
+        .isEqualTo("release candidate");
   }
 
   @Test

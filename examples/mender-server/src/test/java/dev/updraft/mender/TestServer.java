@@ -65,7 +65,12 @@ final class TestServer implements AutoCloseable {
 
   /** Uploads a .mender file as multipart/form-data; returns the reply. */
   Http.Reply upload(Path file) throws IOException {
-    ArtifactFiles.Upload upload = ArtifactFiles.Upload.of(file);
+    return upload(file, "");
+  }
+
+  /** As above, with a {@code description} field when it is not empty. */
+  Http.Reply upload(Path file, String description) throws IOException {
+    ArtifactFiles.Upload upload = ArtifactFiles.Upload.of(file, description);
     return admin.send(
         admin
             .request(ARTIFACTS)
