@@ -35,6 +35,10 @@ import org.apache.commons.fileupload2.core.MultipartInput;
 final class ArtifactsApi {
   private static final String V1 = "/api/management/v1/deployments";
   private static final String V2 = "/api/management/v2/deployments";
+
+  /** Where a direct upload's bytes are PUT, through a signed link (not in Mender's API files). */
+  static final String DIRECT_UPLOAD = V1 + "/artifacts/directupload/{id}/upload";
+
   private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
 
   /** What a form may carry besides the artifact file (the size and description fields). */
@@ -74,6 +78,13 @@ final class ArtifactsApi {
         .route("GET", V1 + "/artifacts/{id}", Access.ADMIN, this::get)
         .route("DELETE", V1 + "/artifacts/{id}", Access.ADMIN, this::delete)
         .route("PUT", V1 + "/artifacts/{id}", Access.ADMIN, this::edit)
+        .route("POST", V1 + "/artifacts/directupload", Access.ADMIN, this::directUpload)
+        .streaming("PUT", DIRECT_UPLOAD, Access.OPEN, this::directBytes)
+        .route(
+            "POST",
+            V1 + "/artifacts/directupload/{id}/complete",
+            Access.ADMIN,
+            this::completeDirect)
         .route("GET", V1 + "/artifacts/{id}/download", Access.ADMIN, this::downloadLink)
         .route("GET", V1 + "/deployments/releases", Access.ADMIN, this::allReleases)
         .route("GET", V1 + "/deployments/releases/list", Access.ADMIN, this::releases)
@@ -239,81 +250,199 @@ final class ArtifactsApi {
     if (call.declaredLength() > artifacts.maxBytes() + MAX_FORM_OVERHEAD) {
       throw new ApiException(413, "artifact larger than " + artifacts.maxBytes() + " bytes");
     }
+    uploading(
+        call,
+        (id, upload) -> {
+          Artifact artifact = null;
+          String description = null;
+          try (InputStream body = call.bodyStream()) {
+            MultipartInput multipart =
+                MultipartInput.builder()
+                    .setInputStream(body)
+                    .setBoundary(boundary.group(1).getBytes(StandardCharsets.ISO_8859_1))
+                    .get();
+            boolean more = multipart.skipPreamble();
+            long otherBytes = 0;
+            while (more) {
+              Matcher name = PART_NAME.matcher(multipart.readHeaders());
+              String part = name.find() ? name.group(1) : "";
+              if (part.equals("artifact") && artifact == null) {
+                try (InputStream file = multipart.newInputStream()) {
+                  artifact = artifacts.receive(file, upload, id);
+                }
+              } else if (part.equals("description") && description == null) {
+                try (InputStream field = multipart.newInputStream()) {
+                  byte[] text = field.readNBytes((int) MAX_FORM_OVERHEAD + 1);
+                  otherBytes += text.length;
+                  description = new String(text, StandardCharsets.UTF_8);
+                }
+              } else {
+                otherBytes += multipart.discardBodyData();
+              }
+              if (otherBytes > MAX_FORM_OVERHEAD) {
+                throw new ApiException(
+                    413, "form fields besides the artifact larger than " + MAX_FORM_OVERHEAD);
+              }
+              more = multipart.readBoundary();
+            }
+          } catch (MultipartInput.MalformedStreamException malformed) {
+            throw ApiException.badRequest("malformed multipart body: " + malformed.getMessage());
+          }
+          if (artifact == null) {
+            throw ApiException.badRequest("artifact: the form has no 'artifact' file part");
+          }
+          if (description != null && description.length() > ArtifactDescriptions.MAX_LENGTH) {
+            throw ApiException.badRequest(
+                "description: more than " + ArtifactDescriptions.MAX_LENGTH + " characters");
+          }
+          keep(artifact, upload, Optional.ofNullable(description));
+          call.header("Location", V1 + "/artifacts/" + id);
+          call.empty(201);
+        });
+  }
+
+  /** What an upload does with its id and the temporary file it writes. */
+  @FunctionalInterface
+  private interface Upload {
+    void receive(String id, Path file) throws IOException;
+  }
+
+  /**
+   * Runs an upload under the count of uploads (503 with {@code Retry-After} beyond it), with a new
+   * artifact id and a temporary file beside the artifacts, deleted after whatever happens.
+   */
+  private void uploading(Call call, Upload upload) throws IOException {
     if (!uploads.tryAcquire()) {
       call.header("Retry-After", "10");
       throw new ApiException(
           503, maxUploads + " artifact uploads are under way; try again when one is done");
     }
     String id = UUID.randomUUID().toString();
-    Path upload = null;
+    Path file = null;
     try {
-      upload = Files.createTempFile(artifacts.fileOf(id).getParent(), "upload-", ".part");
-      Artifact artifact = null;
-      String description = null;
-      try (InputStream body = call.bodyStream()) {
-        MultipartInput multipart =
-            MultipartInput.builder()
-                .setInputStream(body)
-                .setBoundary(boundary.group(1).getBytes(StandardCharsets.ISO_8859_1))
-                .get();
-        boolean more = multipart.skipPreamble();
-        long otherBytes = 0;
-        while (more) {
-          Matcher name = PART_NAME.matcher(multipart.readHeaders());
-          String part = name.find() ? name.group(1) : "";
-          if (part.equals("artifact") && artifact == null) {
-            try (InputStream file = multipart.newInputStream()) {
-              artifact = artifacts.receive(file, upload, id);
-            }
-          } else if (part.equals("description") && description == null) {
-            try (InputStream field = multipart.newInputStream()) {
-              byte[] text = field.readNBytes((int) MAX_FORM_OVERHEAD + 1);
-              otherBytes += text.length;
-              if (otherBytes > MAX_FORM_OVERHEAD) {
-                throw new ApiException(
-                    413, "form fields besides the artifact larger than " + MAX_FORM_OVERHEAD);
-              }
-              description = new String(text, StandardCharsets.UTF_8);
-            }
-          } else {
-            otherBytes += multipart.discardBodyData();
-            if (otherBytes > MAX_FORM_OVERHEAD) {
-              throw new ApiException(
-                  413, "form fields besides the artifact larger than " + MAX_FORM_OVERHEAD);
-            }
-          }
-          more = multipart.readBoundary();
-        }
-      } catch (MultipartInput.MalformedStreamException malformed) {
-        throw ApiException.badRequest("malformed multipart body: " + malformed.getMessage());
-      }
-      if (artifact == null) {
-        throw ApiException.badRequest("artifact: the form has no 'artifact' file part");
-      }
-      if (description != null && description.length() > ArtifactDescriptions.MAX_LENGTH) {
-        throw ApiException.badRequest(
-            "description: more than " + ArtifactDescriptions.MAX_LENGTH + " characters");
-      }
-      Path file = artifacts.fileOf(id);
-      Files.move(upload, file, StandardCopyOption.ATOMIC_MOVE);
-      artifacts.syncDirectory();
-      try {
-        engine.addArtifact(artifact);
-      } catch (RuntimeException refused) {
-        Files.deleteIfExists(file);
-        throw refused;
-      }
-      if (description != null) {
-        descriptions.set(id, description);
-      }
-      call.header("Location", V1 + "/artifacts/" + id);
-      call.empty(201);
+      file = Files.createTempFile(artifacts.fileOf(id).getParent(), "upload-", ".part");
+      upload.receive(id, file);
     } finally {
       uploads.release();
-      if (upload != null) {
-        Files.deleteIfExists(upload);
+      if (file != null) {
+        Files.deleteIfExists(file);
       }
     }
+  }
+
+  /**
+   * Keeps a received artifact: its checked file moved into place, the artifact added to its release
+   * (the file deleted if that is refused), its description kept.
+   */
+  private void keep(Artifact artifact, Path received, Optional<String> description)
+      throws IOException {
+    Path file = artifacts.fileOf(artifact.id());
+    Files.move(received, file, StandardCopyOption.ATOMIC_MOVE);
+    artifacts.syncDirectory();
+    try {
+      engine.addArtifact(artifact);
+    } catch (RuntimeException refused) {
+      Files.deleteIfExists(file);
+      throw refused;
+    }
+    if (description.isPresent()) {
+      descriptions.set(artifact.id(), description.get());
+    }
+  }
+
+  // ------------------------------------------------------------------ direct upload
+
+  /**
+   * A direct upload [M]: {@code {"id", "uri", "expire"}}, a signed link the artifact's bytes are
+   * PUT to without a token, valid for the link lifetime; then {@code complete} takes them in.
+   */
+  private void directUpload(Call call) throws IOException {
+    String id = UUID.randomUUID().toString();
+    Authority.Link link = authority.uploadLink(call.baseUrl(), id);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", id);
+    json.put("uri", link.uri());
+    json.put("expire", link.expires().toString());
+    call.json(200, json);
+  }
+
+  /**
+   * PUT on a direct upload's link: the bytes are kept as they come, up to the artifact size limit
+   * (413), under the count of uploads; the link is checked (403) before a byte is read. 200; a
+   * second PUT replaces the first.
+   */
+  private void directBytes(Call call) throws IOException {
+    String uploadId = uploadId(call);
+    authority.checkUploadLink(uploadId, call.query("expire"), call.query("signature"));
+    if (call.declaredLength() > artifacts.maxBytes()) {
+      throw new ApiException(413, "artifact larger than " + artifacts.maxBytes() + " bytes");
+    }
+    uploading(
+        call,
+        (unused, file) -> {
+          try (InputStream body =
+              new CappedInputStream(
+                  call.bodyStream(),
+                  artifacts.maxBytes(),
+                  () ->
+                      new ApiException(
+                          413, "artifact larger than " + artifacts.maxBytes() + " bytes"))) {
+            Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+          }
+          Files.move(
+              file,
+              artifacts.directUpload(uploadId),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+          call.empty(200);
+        });
+  }
+
+  /**
+   * Completes a direct upload: its bytes are read and checked as an upload's are, and the artifact
+   * (whose id is the upload's) added. 202 (done by then); 404 when nothing was uploaded for the id
+   * or it was completed; 400, 409 and 503 as for an upload. The optional metadata body is not
+   * needed: the artifact says it all. The bytes go whatever the outcome.
+   */
+  private void completeDirect(Call call) throws IOException {
+    String uploadId = uploadId(call);
+    if (call.body().length > 0) {
+      Json.object(call.json(), "metadata");
+    }
+    Path bytes = artifacts.directUpload(uploadId);
+    if (!Files.isRegularFile(bytes)) {
+      throw ApiException.notFound("no direct upload " + uploadId + " to complete");
+    }
+    try {
+      uploading(
+          call,
+          (unused, file) -> {
+            Artifact artifact;
+            try (InputStream in = Files.newInputStream(bytes)) {
+              artifact = artifacts.receive(in, file, uploadId);
+            }
+            keep(artifact, file, Optional.empty());
+            call.header("Location", V1 + "/artifacts/" + uploadId);
+            call.empty(202);
+          });
+    } finally {
+      Files.deleteIfExists(bytes);
+    }
+  }
+
+  /**
+   * The upload id in the path: a UUID, as {@link #directUpload} made (it names a file); else 404.
+   */
+  private static String uploadId(Call call) {
+    String id = call.parameter("id");
+    try {
+      if (UUID.fromString(id).toString().equals(id)) {
+        return id;
+      }
+    } catch (IllegalArgumentException notOne) {
+      // refused below
+    }
+    throw ApiException.notFound("no direct upload " + LogText.quote(id));
   }
 
   // ------------------------------------------------------------------ releases

@@ -112,34 +112,51 @@ final class Authority {
    * reached), valid for the link lifetime.
    */
   Link downloadLink(String baseUrl, String artifactId) {
+    return link(baseUrl, DeviceApi.DOWNLOAD.replace("{artifact_id}", artifactId), "", artifactId);
+  }
+
+  /** 403 unless the download link was signed here for this artifact and has not expired. */
+  void checkLink(String artifactId, Optional<String> expire, Optional<String> signature) {
+    check("download", "", artifactId, expire, signature);
+  }
+
+  /**
+   * A link to upload an artifact's bytes without a token (a direct upload), valid for the link
+   * lifetime. It is signed apart from download links: one never opens the other.
+   */
+  Link uploadLink(String baseUrl, String uploadId) {
+    return link(baseUrl, ArtifactsApi.DIRECT_UPLOAD.replace("{id}", uploadId), "upload ", uploadId);
+  }
+
+  /** 403 unless the upload link was signed here for this upload and has not expired. */
+  void checkUploadLink(String uploadId, Optional<String> expire, Optional<String> signature) {
+    check("upload", "upload ", uploadId, expire, signature);
+  }
+
+  private Link link(String baseUrl, String path, String purpose, String id) {
     long expires = clock.instant().plus(linkLifetime).getEpochSecond();
-    String signature = B64URL.encodeToString(mac(artifactId + expires));
+    String signature = B64URL.encodeToString(mac(purpose + id + expires));
     return new Link(
-        baseUrl
-            + DeviceApi.DOWNLOAD.replace("{artifact_id}", artifactId)
-            + "?expire="
-            + expires
-            + "&signature="
-            + signature,
+        baseUrl + path + "?expire=" + expires + "&signature=" + signature,
         Instant.ofEpochSecond(expires));
   }
 
-  /** 403 unless the link was signed here for this artifact and has not expired. */
-  void checkLink(String artifactId, Optional<String> expire, Optional<String> signature) {
+  private void check(
+      String kind, String purpose, String id, Optional<String> expire, Optional<String> signature) {
     if (expire.isEmpty() || signature.isEmpty()) {
-      throw ApiException.forbidden("download link without expire and signature");
+      throw ApiException.forbidden(kind + " link without expire and signature");
     }
     long expires;
     try {
       expires = Long.parseLong(expire.get());
     } catch (NumberFormatException malformed) {
-      throw ApiException.forbidden("download link with malformed expire: " + expire.get());
+      throw ApiException.forbidden(kind + " link with malformed expire: " + expire.get());
     }
-    if (!constantTimeEquals(mac(artifactId + expires), decode(signature.get()))) {
-      throw ApiException.forbidden("download link with a wrong signature");
+    if (!constantTimeEquals(mac(purpose + id + expires), decode(signature.get()))) {
+      throw ApiException.forbidden(kind + " link with a wrong signature");
     }
     if (expires <= clock.instant().getEpochSecond()) {
-      throw ApiException.forbidden("download link expired");
+      throw ApiException.forbidden(kind + " link expired");
     }
   }
 

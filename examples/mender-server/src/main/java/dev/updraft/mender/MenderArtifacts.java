@@ -9,12 +9,14 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -81,6 +83,28 @@ final class MenderArtifacts {
   /** The file an artifact is kept in. */
   Path fileOf(String artifactId) {
     return directory.resolve(artifactId + ".mender");
+  }
+
+  /** The file a direct upload's bytes are kept in until it is completed. */
+  Path directUpload(String uploadId) {
+    return directory.resolve("direct-" + uploadId + ".part");
+  }
+
+  /**
+   * Deletes the bytes of direct uploads last written before {@code before}: ones never completed,
+   * whose links have expired. Returns how many.
+   */
+  int sweepDirectUploads(Instant before) throws IOException {
+    int swept = 0;
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(directory, "direct-*.part")) {
+      for (Path file : stale) {
+        if (Files.getLastModifiedTime(file).toInstant().isBefore(before)
+            && Files.deleteIfExists(file)) {
+          swept++;
+        }
+      }
+    }
+    return swept;
   }
 
   /** Makes the directory's entries (a file moved into it) durable. */

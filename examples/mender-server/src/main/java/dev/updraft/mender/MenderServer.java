@@ -15,6 +15,7 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -133,7 +134,9 @@ public final class MenderServer implements AutoCloseable {
     }
     ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
     long every = config.sweepInterval().toMillis();
-    sweeper.scheduleWithFixedDelay(() -> sweep(engine), every, every, TimeUnit.MILLISECONDS);
+    Duration linkLifetime = config.linkLifetime();
+    sweeper.scheduleWithFixedDelay(
+        () -> sweep(engine, files, linkLifetime), every, every, TimeUnit.MILLISECONDS);
     int port = ((ServerConnector) http.getConnectors()[0]).getLocalPort();
     URI url =
         URI.create(
@@ -182,7 +185,19 @@ public final class MenderServer implements AutoCloseable {
   }
 
   /** Times out every overdue device deployment, a bounded batch at a time. */
-  private static void sweep(Updraft engine) {
+  /**
+   * Times out device deployments that went quiet, and deletes the bytes of direct uploads whose
+   * links expired without a completion.
+   */
+  private static void sweep(Updraft engine, MenderArtifacts files, Duration linkLifetime) {
+    try {
+      int stale = files.sweepDirectUploads(Instant.now().minus(linkLifetime));
+      if (stale > 0) {
+        LOG.info("deleted {} direct uploads never completed", stale);
+      }
+    } catch (Throwable failed) { // an escape would end the sweeps, silently
+      LOG.warn("direct upload sweep failed; next run retries", failed);
+    }
     try {
       int batch = 500;
       int swept;

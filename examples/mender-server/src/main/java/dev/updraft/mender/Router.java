@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>No thread waits on a client here. A route's body is read as it arrives, without a thread,
  * within the route's size limit and the body timeout, and only after the caller's token has been
  * checked; the handler then runs on a request thread with the whole body in hand, and its reply is
- * written as the client takes it. Only streaming routes (artifact uploads, which the admin token
- * guards and a count bounds) read their body on the request thread.
+ * written as the client takes it. Only streaming routes (artifact uploads, which the admin token or
+ * a signed link guards before a byte is read, and a count bounds) read their body on the request
+ * thread.
  */
 final class Router extends Handler.Abstract {
   private static final Logger REQUESTS = LoggerFactory.getLogger("dev.updraft.mender.requests");

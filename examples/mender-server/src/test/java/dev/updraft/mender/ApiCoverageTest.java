@@ -53,12 +53,6 @@ class ApiCoverageTest {
               "DELETE /api/management/v1/deployments/deployments/devices/{id}/history",
               "not yet served (issue 24)"),
           Map.entry(
-              "POST /api/management/v1/deployments/artifacts/directupload",
-              "not yet served (issue 24)"),
-          Map.entry(
-              "POST /api/management/v1/deployments/artifacts/directupload/{id}/complete",
-              "not yet served (issue 24)"),
-          Map.entry(
               "POST /api/management/v1/deployments/artifacts/generate",
               "not yet served (issue 24)"));
 
