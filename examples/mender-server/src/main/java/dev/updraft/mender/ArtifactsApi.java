@@ -79,6 +79,7 @@ final class ArtifactsApi {
         .route("DELETE", V1 + "/artifacts/{id}", Access.ADMIN, this::delete)
         .route("PUT", V1 + "/artifacts/{id}", Access.ADMIN, this::edit)
         .route("POST", V1 + "/artifacts/directupload", Access.ADMIN, this::directUpload)
+        .streaming("POST", V1 + "/artifacts/generate", Access.ADMIN, this::generate)
         .streaming("PUT", DIRECT_UPLOAD, Access.OPEN, this::directBytes)
         .route(
             "POST",
@@ -240,6 +241,38 @@ final class ArtifactsApi {
    * Nothing stays on disk of an upload that fails.
    */
   private void upload(Call call) throws IOException {
+    uploading(
+        call,
+        (id, upload) -> {
+          Artifact[] artifact = {null};
+          Map<String, List<String>> fields =
+              form(
+                  call,
+                  "artifact",
+                  (file, headers) -> artifact[0] = artifacts.receive(file, upload, id));
+          if (artifact[0] == null) {
+            throw ApiException.badRequest("artifact: the form has no 'artifact' file part");
+          }
+          Optional<String> description = field(fields, "description");
+          keep(artifact[0], upload, description);
+          call.header("Location", V1 + "/artifacts/" + id);
+          call.empty(201);
+        });
+  }
+
+  /** Takes in a form's file part as it arrives; {@code headers} are the part's. */
+  @FunctionalInterface
+  private interface FilePart {
+    void receive(InputStream file, String headers) throws IOException;
+  }
+
+  /**
+   * Reads a {@code multipart/form-data} body: the first part named {@code filePart} goes to {@code
+   * file} as it streams; the other parts are text fields, returned by name, at most {@link
+   * #MAX_FORM_OVERHEAD} bytes together (413 beyond). 400 for a body that is not such a form.
+   */
+  private Map<String, List<String>> form(Call call, String filePart, FilePart file)
+      throws IOException {
     String contentType = call.header("Content-Type").orElse("");
     Matcher boundary = BOUNDARY.matcher(contentType);
     if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
@@ -250,54 +283,144 @@ final class ArtifactsApi {
     if (call.declaredLength() > artifacts.maxBytes() + MAX_FORM_OVERHEAD) {
       throw new ApiException(413, "artifact larger than " + artifacts.maxBytes() + " bytes");
     }
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    boolean received = false;
+    try (InputStream body = call.bodyStream()) {
+      MultipartInput multipart =
+          MultipartInput.builder()
+              .setInputStream(body)
+              .setBoundary(boundary.group(1).getBytes(StandardCharsets.ISO_8859_1))
+              .get();
+      boolean more = multipart.skipPreamble();
+      long fieldBytes = 0;
+      while (more) {
+        String headers = multipart.readHeaders();
+        Matcher name = PART_NAME.matcher(headers);
+        String part = name.find() ? name.group(1) : "";
+        try (InputStream in = multipart.newInputStream()) {
+          if (part.equals(filePart) && !received) {
+            file.receive(in, headers);
+            received = true;
+          } else {
+            byte[] text = in.readNBytes((int) (MAX_FORM_OVERHEAD - fieldBytes) + 1);
+            fieldBytes += text.length;
+            if (fieldBytes > MAX_FORM_OVERHEAD) {
+              throw new ApiException(
+                  413, "form fields besides the artifact larger than " + MAX_FORM_OVERHEAD);
+            }
+            fields
+                .computeIfAbsent(part, k -> new ArrayList<>())
+                .add(new String(text, StandardCharsets.UTF_8));
+          }
+        }
+        more = multipart.readBoundary();
+      }
+    } catch (MultipartInput.MalformedStreamException malformed) {
+      throw ApiException.badRequest("malformed multipart body: " + malformed.getMessage());
+    }
+    return fields;
+  }
+
+  /** A form field's first value; a description is checked for its length (400). */
+  private static Optional<String> field(Map<String, List<String>> fields, String name) {
+    Optional<String> value = fields.getOrDefault(name, List.of()).stream().findFirst();
+    if (name.equals("description")
+        && value.isPresent()
+        && value.get().length() > ArtifactDescriptions.MAX_LENGTH) {
+      throw ApiException.badRequest(
+          "description: more than " + ArtifactDescriptions.MAX_LENGTH + " characters");
+    }
+    return value;
+  }
+
+  /** A part's file name. */
+  private static final Pattern FILE_NAME =
+      Pattern.compile("(?i)content-disposition:[^\\r\\n]*\\bfilename=\"([^\"]*)\"");
+
+  /**
+   * Generates a single-file artifact from a file [M]: a form with {@code name}, {@code
+   * device_types_compatible} (repeated, or comma-separated), {@code type} ({@code single_file}, the
+   * only one), {@code args} (JSON: {@code dest_dir}, required, and {@code filename}, by default the
+   * file's name), {@code description}, and the {@code file}. The artifact is written ({@link
+   * SingleFileArtifact}), checked as an upload is, and added: 201 with {@code Location} (Mender
+   * queues the work; here it is done by then). 400 naming a missing or wrong field; 409, 413 and
+   * 503 as for an upload.
+   */
+  private void generate(Call call) throws IOException {
     uploading(
         call,
         (id, upload) -> {
-          Artifact artifact = null;
-          String description = null;
-          try (InputStream body = call.bodyStream()) {
-            MultipartInput multipart =
-                MultipartInput.builder()
-                    .setInputStream(body)
-                    .setBoundary(boundary.group(1).getBytes(StandardCharsets.ISO_8859_1))
-                    .get();
-            boolean more = multipart.skipPreamble();
-            long otherBytes = 0;
-            while (more) {
-              Matcher name = PART_NAME.matcher(multipart.readHeaders());
-              String part = name.find() ? name.group(1) : "";
-              if (part.equals("artifact") && artifact == null) {
-                try (InputStream file = multipart.newInputStream()) {
-                  artifact = artifacts.receive(file, upload, id);
-                }
-              } else if (part.equals("description") && description == null) {
-                try (InputStream field = multipart.newInputStream()) {
-                  byte[] text = field.readNBytes((int) MAX_FORM_OVERHEAD + 1);
-                  otherBytes += text.length;
-                  description = new String(text, StandardCharsets.UTF_8);
-                }
-              } else {
-                otherBytes += multipart.discardBodyData();
-              }
-              if (otherBytes > MAX_FORM_OVERHEAD) {
-                throw new ApiException(
-                    413, "form fields besides the artifact larger than " + MAX_FORM_OVERHEAD);
-              }
-              more = multipart.readBoundary();
+          Path directory = upload.getParent();
+          Path raw = Files.createTempFile(directory, "generate-", ".part");
+          Path scratch = Files.createTempFile(directory, "generate-", ".part");
+          Path generated = Files.createTempFile(directory, "generate-", ".part");
+          try {
+            String[] fileName = {null}; // the file part's name, "" for none, once it came
+            Map<String, List<String>> fields =
+                form(
+                    call,
+                    "file",
+                    (file, headers) -> {
+                      Matcher named = FILE_NAME.matcher(headers);
+                      fileName[0] = named.find() ? named.group(1) : "";
+                      try (InputStream capped =
+                          new CappedInputStream(
+                              file,
+                              artifacts.maxBytes(),
+                              () ->
+                                  new ApiException(
+                                      413,
+                                      "file larger than " + artifacts.maxBytes() + " bytes"))) {
+                        Files.copy(capped, raw, StandardCopyOption.REPLACE_EXISTING);
+                      }
+                    });
+            if (fileName[0] == null) {
+              throw ApiException.badRequest("file: the form has no 'file' part");
             }
-          } catch (MultipartInput.MalformedStreamException malformed) {
-            throw ApiException.badRequest("malformed multipart body: " + malformed.getMessage());
+            String name =
+                field(fields, "name")
+                    .filter(n -> !n.isBlank())
+                    .orElseThrow(() -> ApiException.badRequest("name: required"));
+            String type =
+                field(fields, "type").orElseThrow(() -> ApiException.badRequest("type: required"));
+            if (!type.equals("single_file")) {
+              throw ApiException.badRequest(
+                  "type: " + LogText.quote(type) + " is not single_file, the one type generated");
+            }
+            List<String> deviceTypes =
+                fields.getOrDefault("device_types_compatible", List.of()).stream()
+                    .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                    .map(String::trim)
+                    .filter(t -> !t.isEmpty())
+                    .distinct()
+                    .toList();
+            if (deviceTypes.isEmpty()) {
+              throw ApiException.badRequest("device_types_compatible: at least one device type");
+            }
+            JsonNode args =
+                Json.object(
+                    Json.parse(field(fields, "args").orElse("{}").getBytes(StandardCharsets.UTF_8)),
+                    "args");
+            String destDir = Json.text(args, "args.dest_dir");
+            Optional<String> given = Json.optionalText(args, "filename");
+            String target = given.orElse(fileName[0]);
+            if (target.isEmpty() || target.contains("/") || target.equals("..")) {
+              throw ApiException.badRequest(
+                  "args.filename: " + LogText.quote(target) + " is not a file name");
+            }
+            SingleFileArtifact.write(generated, scratch, name, deviceTypes, raw, destDir, target);
+            Artifact artifact;
+            try (InputStream in = Files.newInputStream(generated)) {
+              artifact = artifacts.receive(in, upload, id);
+            }
+            keep(artifact, upload, field(fields, "description"));
+            call.header("Location", V1 + "/artifacts/" + id);
+            call.empty(201);
+          } finally {
+            Files.deleteIfExists(raw);
+            Files.deleteIfExists(scratch);
+            Files.deleteIfExists(generated);
           }
-          if (artifact == null) {
-            throw ApiException.badRequest("artifact: the form has no 'artifact' file part");
-          }
-          if (description != null && description.length() > ArtifactDescriptions.MAX_LENGTH) {
-            throw ApiException.badRequest(
-                "description: more than " + ArtifactDescriptions.MAX_LENGTH + " characters");
-          }
-          keep(artifact, upload, Optional.ofNullable(description));
-          call.header("Location", V1 + "/artifacts/" + id);
-          call.empty(201);
         });
   }
 

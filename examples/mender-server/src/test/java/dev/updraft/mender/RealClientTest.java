@@ -435,6 +435,32 @@ class RealClientTest {
     }
   }
 
+  @Test
+  @DisplayName("an artifact the server generated from a file installs with the single-file module")
+  @Covers("POST /api/management/v1/deployments/artifacts/generate")
+  void generatedArtifact_installs() throws Exception {
+    Path payload = Files.createDirectories(directory.resolve("generate")).resolve("app.conf");
+    Files.writeString(payload, "generated=yes\n".repeat(64));
+    Path destination = directory.resolve("installed-generated");
+    Http.Reply generated =
+        server.generate(
+            Map.of(
+                "name", List.of("generated-1.0"),
+                "type", List.of("single_file"),
+                "device_types_compatible", List.of("e2e-h"),
+                "args", List.of("{\"dest_dir\": \"" + destination + "\"}")),
+            payload);
+    assertThat(generated.status()).as(generated.text()).isEqualTo(201);
+    try (RealClient client =
+        client(server, "02:00:00:00:01:0a", "e2e-h", "base-0", Optional.empty())) {
+      String device = admit(server, client);
+      String deployment = server.deployTo("generated", "generated-1.0", List.of(device));
+      JsonNode statistics = awaitFinal(deployment, client);
+      assertThat(count(statistics, "success")).as(client.tail()).isEqualTo(1);
+      assertThat(destination.resolve("app.conf")).hasSameBinaryContentAs(payload);
+    }
+  }
+
   private JsonNode awaitFinal(String deployment, RealClient client) {
     try {
       return server.awaitStatistics(

@@ -68,6 +68,40 @@ final class TestServer implements AutoCloseable {
     return upload(file, "");
   }
 
+  /**
+   * Asks the server to generate an artifact: a form with {@code fields} (each value its own part),
+   * then {@code file} as the {@code file} part.
+   */
+  Http.Reply generate(Map<String, List<String>> fields, Path file) throws IOException {
+    String boundary = "----updraft" + java.util.UUID.randomUUID();
+    StringBuilder head = new StringBuilder();
+    fields.forEach(
+        (name, values) ->
+            values.forEach(
+                value ->
+                    head.append("--")
+                        .append(boundary)
+                        .append("\r\nContent-Disposition: form-data; name=\"")
+                        .append(name)
+                        .append("\"\r\n\r\n")
+                        .append(value)
+                        .append("\r\n")));
+    head.append("--")
+        .append(boundary)
+        .append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+        .append(file.getFileName())
+        .append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+    return admin.send(
+        admin
+            .request(ARTIFACTS + "/generate")
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(
+                HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofString(head.toString()),
+                    HttpRequest.BodyPublishers.ofFile(file),
+                    HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"))));
+  }
+
   /** As above, with a {@code description} field when it is not empty. */
   Http.Reply upload(Path file, String description) throws IOException {
     ArtifactFiles.Upload upload = ArtifactFiles.Upload.of(file, description);
