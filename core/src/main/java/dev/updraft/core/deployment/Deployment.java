@@ -422,6 +422,46 @@ public abstract class Deployment {
   }
 
   /**
+   * {@return a device's finished record taken back, so that the device may take the deployment
+   * again [M]} What the record counted goes: its status (for a snapshot target the device counts as
+   * {@code pending} again, as one that never polled) and, for a record handed out in {@code phase},
+   * its hand-out, its place in the phase and the attempt the guard and the phase counted. A guard
+   * that tripped stays tripped.
+   *
+   * @param status the record's status, a finished one
+   * @param phase the phase the device joined, absent for a record not handed out (a device that
+   *     never polled, aborted or decommissioned)
+   * @param now the time of the decision
+   * @throws InvalidInputException when {@code status} is not a finished one
+   */
+  public Deployment forget(DeviceDeploymentStatus status, Optional<Integer> phase, Instant now) {
+    if (!status.isFinished()) {
+      throw new InvalidInputException("status", status.wireName(), "must be a finished status");
+    }
+    ImmutableDeployment forgotten =
+        copy()
+            .withStatistics(
+                target().kind().isSnapshot()
+                    ? statistics().move(status, DeviceDeploymentStatus.PENDING)
+                    : statistics().plus(status, -1));
+    if (phase.isPresent()) {
+      int index = phase.get();
+      forgotten =
+          forgotten.withHandedOut(handedOut() - 1).withPhaseCounts(add(phaseCounts(), index, -1));
+      boolean failed = status == DeviceDeploymentStatus.FAILURE;
+      if (failed || status == DeviceDeploymentStatus.SUCCESS) {
+        forgotten =
+            forgotten
+                .withGuardTried(guardTried() - 1)
+                .withGuardFailed(guardFailed() - (failed ? 1 : 0))
+                .withPhaseTried(add(phaseTried(), index, -1))
+                .withPhaseSucceeded(failed ? phaseSucceeded() : add(phaseSucceeded(), index, -1));
+      }
+    }
+    return forgotten.settle(now);
+  }
+
+  /**
    * {@return a device of a snapshot target that never polled finishes without a record being handed
    * out (it was decommissioned): its {@code pending} count moves to {@code status}}
    *
@@ -469,8 +509,12 @@ public abstract class Deployment {
   }
 
   private static List<Long> increment(List<Long> counts, int index) {
+    return add(counts, index, 1);
+  }
+
+  private static List<Long> add(List<Long> counts, int index, long delta) {
     List<Long> next = new ArrayList<>(counts);
-    next.set(index, next.get(index) + 1);
+    next.set(index, next.get(index) + delta);
     return next;
   }
 

@@ -134,6 +134,41 @@ final class Devices {
     finish("abort device deployments", deviceId, false);
   }
 
+  void resetHistory(String deviceId) {
+    Commit done =
+        storage.retrying(
+            "reset history",
+            () -> {
+              Map<String, StoredDeployment> deployments = new HashMap<>();
+              List<DeviceDeployment> finished = new ArrayList<>();
+              List<DeviceDeploymentRecord> forgotten = new ArrayList<>();
+              for (DeviceDeploymentRecord record :
+                  storage.scanAll(Index.DEVICE_DEPLOYMENTS_BY_DEVICE, deviceId)) {
+                if (Mapping.status(record).isFinished()
+                    && context.load(deployments, record.deploymentId()).record.active()) {
+                  finished.add(Mapping.deviceDeployment(record));
+                  forgotten.add(record);
+                }
+              }
+              Instant now = context.clock.instant();
+              Outcome outcome =
+                  Rollout.resetHistory(
+                      deviceId,
+                      finished,
+                      deployments.values().stream().map(StoredDeployment::deployment).toList(),
+                      now);
+              Commit commit = new Commit(context, now).apply(outcome, deployments, Map.of());
+              for (DeviceDeploymentRecord record : forgotten) {
+                commit.changes().delete(RecordType.DEVICE_DEPLOYMENT, record);
+                storage
+                    .get(RecordType.LOG, record.key())
+                    .ifPresent(log -> commit.changes().delete(RecordType.LOG, log));
+              }
+              return commit.store();
+            });
+    done.publish();
+  }
+
   /**
    * Finishes the device's part in its deployments, in one commit: decommissioned, with the device
    * deleted, or aborted, with the device kept (and not required to exist).

@@ -113,6 +113,11 @@ final class Engine implements Updraft {
   }
 
   @Override
+  public void resetHistory(String deviceId) {
+    devices.resetHistory(deviceId);
+  }
+
+  @Override
   public ResultPage<Device> groupMembers(String group, PageRequest page) {
     return groups.members(group, page);
   }

@@ -270,6 +270,18 @@ public interface Updraft {
    */
   void abortDeviceDeployments(String deviceId);
 
+  /**
+   * Resets a device's history [M]: its finished device deployments in active deployments go, and
+   * what they counted with them (a snapshot target counts as pending again), so that the device
+   * takes those deployments again, in the usual order, as it polls. Records of finished deployments
+   * stay, as history and as what their statistics count [U]; a device that finished a deployment
+   * newer than an active one still skips the older one. One commit; the device need not exist.
+   * Reads the device's device deployments and their deployments.
+   *
+   * @param deviceId the device's id
+   */
+  void resetHistory(String deviceId);
+
   // ---------------------------------------------------------------- groups and filters
 
   /**

@@ -537,6 +537,46 @@ public final class Rollout {
     return finishDevice(deviceId, DeviceDeploymentStatus.ABORTED, open, deployments, unpolled, now);
   }
 
+  /**
+   * Resets a device's history [M]: its finished device deployments in active deployments are taken
+   * back ({@link Deployment#forget}), so that it may take those deployments again, in the usual
+   * order, as it polls. The returned outcome holds the deployments; the caller deletes the records.
+   * Records of finished deployments stay, as history and as what their statistics count [U].
+   *
+   * @param deviceId the device's id
+   * @param finished the device's finished device deployments in active deployments, with {@code
+   *     deployments} holding each one's deployment
+   * @param deployments the deployments
+   * @param now the time of the decision
+   * @return the deployments to store
+   * @throws InvalidInputException when a record is not the device's, not finished, or its
+   *     deployment not active or not given
+   */
+  public static Outcome resetHistory(
+      String deviceId, List<DeviceDeployment> finished, List<Deployment> deployments, Instant now) {
+    Map<String, Deployment> byId =
+        deployments.stream().collect(Collectors.toMap(Deployment::id, Function.identity()));
+    ImmutableList.Builder<Deployment> changed = ImmutableList.builder();
+    for (DeviceDeployment record : finished) {
+      Deployment deployment = byId.get(record.deploymentId());
+      if (deployment == null
+          || !deployment.isActive()
+          || !record.deviceId().equals(deviceId)
+          || record.isOpen()) {
+        throw new InvalidInputException(
+            "finished",
+            record.key(),
+            "must be a finished record of the device in an active deployment given");
+      }
+      byId.put(deployment.id(), deployment.forget(record.status(), record.phase(), now));
+    }
+    finished.stream()
+        .map(DeviceDeployment::deploymentId)
+        .distinct()
+        .forEach(id -> changed.add(byId.get(id)));
+    return Outcome.of(changed.build(), List.of());
+  }
+
   private static Outcome finishDevice(
       String deviceId,
       DeviceDeploymentStatus status,

@@ -486,6 +486,50 @@ class UpdraftScenarioTest {
 
     @Test
     @DisplayName(
+        "resetting a device's history takes back its finished records of active deployments, "
+            + "which it then takes again; records of finished deployments stay")
+    void resetHistory() {
+      String done = deploy(request("r1").addDevices("d1"));
+      offered("d1");
+      succeed("d1", done);
+      String snapshot = deploy(request("r2").addDevices("d1", "d2"));
+      offered("d1");
+      updraft.report("d1", snapshot, DeviceDeploymentStatus.FAILURE, "");
+      String dynamic =
+          deploy(
+              request("r3")
+                  .filter(filter("arm6s", "device_type", "arm6"))
+                  .options(DeploymentOptions.builder().maxDevices(2).build()));
+      offered("d1");
+      succeed("d1", dynamic);
+      assertThat(updraft.deployment(dynamic).orElseThrow().handedOut()).isEqualTo(1);
+
+      updraft.resetHistory("d1");
+
+      assertThat(updraft.deviceDeployment(done, "d1")).as("its deployment finished").isPresent();
+      assertThat(updraft.deviceDeployment(snapshot, "d1")).isEmpty();
+      assertThat(updraft.deviceDeployment(dynamic, "d1")).isEmpty();
+      assertThat(updraft.statistics(snapshot).toMap())
+          .containsEntry("failure", 0L)
+          .containsEntry("pending", 2L);
+      Deployment taken = updraft.deployment(dynamic).orElseThrow();
+      assertThat(taken.statistics().total()).isZero();
+      assertThat(taken.handedOut()).isZero();
+      assertThat(taken.phaseTried()).containsOnly(0L);
+      assertThat(taken.phaseSucceeded()).containsOnly(0L);
+
+      assertThat(offered("d1")).as("the older one first").isEqualTo(snapshot);
+      succeed("d1", snapshot);
+      assertThat(offered("d1")).isEqualTo(dynamic);
+      succeed("d1", dynamic);
+      assertThat(updraft.statistics(snapshot).toMap()).containsEntry("success", 1L);
+      assertThat(updraft.statistics(dynamic).toMap()).containsEntry("success", 1L);
+      assertThat(updraft.deployment(dynamic).orElseThrow().handedOut()).isEqualTo(1);
+      updraft.resetHistory("nobody");
+    }
+
+    @Test
+    @DisplayName(
         "a log upload replaces the previous log; an empty one is refused and the old log stays")
     void logs() {
       String deployment = deploy(request("r1").addDevices("d1"));

@@ -78,6 +78,14 @@ final class DeploymentsApi {
             call -> {
               engine.abortDeviceDeployments(call.parameter("device_id"));
               call.empty(204);
+            })
+        .route(
+            "DELETE",
+            V1 + "/devices/{device_id}/history",
+            Access.ADMIN,
+            call -> {
+              engine.resetHistory(call.parameter("device_id"));
+              call.empty(204);
             });
   }
 

@@ -700,6 +700,38 @@ class ManagementApiTest {
     }
 
     @Test
+    @DisplayName(
+        "resetting a device's history: its finished part in an active deployment goes, and "
+            + "it takes the deployment again")
+    @Covers("DELETE /api/management/v1/deployments/deployments/devices/{id}/history")
+    void resetHistory_deviceTakesTheDeploymentAgain() throws Exception {
+      server.uploaded(ArtifactFiles.write(directory, "app-1", "board"));
+      SimulatedDevice polling = new SimulatedDevice(KeyKind.EC, "bb:00:00:00:08:01");
+      String a = server.acceptedDevice(polling);
+      String b = acceptedDevice("bb:00:00:00:08:02");
+      String deployment = server.deployTo("d", "app-1", List.of(a, b));
+      Http device = server.anonymous.withToken(polling.authenticate(server.anonymous).text());
+      String next =
+          "/api/devices/v1/deployments/device/deployments/next?device_type=board&artifact_name=app-0";
+      assertThat(device.get(next).status()).isEqualTo(200);
+      String status = "/api/devices/v1/deployments/device/deployments/" + deployment + "/status";
+      assertThat(device.put(status, Map.of("status", "failure")).status()).isEqualTo(204);
+      assertThat(device.get(next).status()).as("it failed it").isEqualTo(204);
+
+      assertThat(
+              server.admin.delete(TestServer.DEPLOYMENTS + "/devices/" + a + "/history").status())
+          .isEqualTo(204);
+      assertThat(server.statistics(deployment).path("failure").asLong()).isZero();
+      assertThat(server.statistics(deployment).path("pending").asLong()).isEqualTo(2);
+      assertThat(server.admin.get(TestServer.DEPLOYMENTS + "/devices/" + a).json()).isEmpty();
+      Http.Reply again = device.get(next);
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(again.json().path("id").asText()).isEqualTo(deployment);
+      assertThat(server.admin.delete(TestServer.DEPLOYMENTS + "/devices/nobody/history").status())
+          .isEqualTo(204);
+    }
+
+    @Test
     @DisplayName("unknown ids are 404; aborting a finished deployment is 422")
     void unknownAndFinished() throws Exception {
       for (String path :

@@ -528,6 +528,56 @@ final class EngineInvariantsKit {
     }
   }
 
+  /**
+   * Invariant 6b: resetting devices' histories and aborting their deployments, on another node,
+   * during polls and reports: the statistics, the hand-outs and the phase's counts still recount.
+   */
+  void resetAndAbortDuringPolls() throws Exception {
+    for (int iteration = 0; iteration < FINISH_ITERATIONS / 4; iteration++) {
+      Fleet fleet = new Fleet(16);
+      String deployment = fleet.deployToAll("r1", DeploymentOptions.defaults());
+      int seed = iteration;
+      concurrently(
+          threads,
+          thread -> {
+            Random random = new Random(seed * 11L + thread);
+            if (thread == 0) {
+              for (int i = 0; i < 12; i++) {
+                String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
+                if (i % 3 == 2) {
+                  fleet.node(1).abortDeviceDeployments(device);
+                } else {
+                  fleet.node(1).resetHistory(device);
+                }
+              }
+              return;
+            }
+            for (int i = 0; i < 20; i++) {
+              String device = fleet.devices.get(random.nextInt(fleet.devices.size()));
+              fleet.pollAndReport(
+                  thread,
+                  device,
+                  random.nextBoolean()
+                      ? DeviceDeploymentStatus.SUCCESS
+                      : DeviceDeploymentStatus.FAILURE);
+            }
+          });
+      fleet.assertStatisticsRecount(deployment);
+      Deployment read = fleet.engine.deployment(deployment).orElseThrow();
+      List<DeviceDeployment> records = fleet.records(deployment);
+      assertThat(read.phaseCounts()).containsExactly(read.handedOut());
+      assertThat(read.phaseTried())
+          .containsExactly(
+              records.stream()
+                  .filter(r -> r.phase().isPresent())
+                  .filter(
+                      r ->
+                          r.status() == DeviceDeploymentStatus.SUCCESS
+                              || r.status() == DeviceDeploymentStatus.FAILURE)
+                  .count());
+    }
+  }
+
   /** Invariant 7: oldest first, never older than the newest finished, under concurrent polls. */
   void oldestFirst() throws Exception {
     Fleet fleet = new Fleet(16);

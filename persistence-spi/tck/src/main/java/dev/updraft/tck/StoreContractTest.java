@@ -669,6 +669,14 @@ public abstract class StoreContractTest {
 
     @Test
     @DisplayName(
+        "resetting histories and aborting devices' deployments during polls, on another node: "
+            + "statistics, hand-outs and phase counts still recount")
+    void resetAndAbortDuringPolls() throws Exception {
+      kit().resetAndAbortDuringPolls();
+    }
+
+    @Test
+    @DisplayName(
         "under concurrent polls each device takes deployments oldest first, never one older than its newest finished")
     void oldestFirst() throws Exception {
       kit().oldestFirst();
