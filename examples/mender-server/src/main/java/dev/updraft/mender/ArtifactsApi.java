@@ -98,19 +98,38 @@ final class ArtifactsApi {
         .route("PUT", V2 + "/deployments/releases/{name}/tags", Access.ADMIN, this::tags);
   }
 
+  /**
+   * v1 {@code artifacts}: every artifact, unpaged, filtered by {@code name}, {@code description}
+   * (substrings) and {@code device_type}.
+   */
   private void list(Call call) throws IOException {
     Instant now = Instant.now();
     Map<String, String> described = descriptions.all();
+    Predicate<Artifact> keep = artifactFilter(call, false, described);
     List<Object> all = new ArrayList<>();
     Pages.each(
-        engine::releases,
-        r ->
-            r.artifacts()
-                .forEach(
-                    a ->
-                        all.add(
-                            Representations.artifact(a, now, described.getOrDefault(a.id(), "")))));
+        artifactsOf(engine::releases),
+        a -> {
+          if (keep.test(a)) {
+            all.add(Representations.artifact(a, now, described.getOrDefault(a.id(), "")));
+          }
+        });
     call.json(200, all);
+  }
+
+  /**
+   * The artifacts a listing's {@code name} (v2: repeatable and exact; v1: a substring), {@code
+   * description} (a substring) and {@code device_type} keep.
+   */
+  private static Predicate<Artifact> artifactFilter(
+      Call call, boolean v2, Map<String, String> described) {
+    List<String> names = call.queryAll("name");
+    Optional<String> description = call.query("description");
+    Optional<String> deviceType = call.query("device_type");
+    return a ->
+        (names.isEmpty() || (v2 ? names.contains(a.name()) : a.name().contains(names.get(0))))
+            && description.map(described.getOrDefault(a.id(), "")::contains).orElse(true)
+            && deviceType.map(a.deviceTypes()::contains).orElse(true);
   }
 
   /**
@@ -120,9 +139,6 @@ final class ArtifactsApi {
    */
   private void page(Call call) throws IOException {
     boolean v2 = call.path().startsWith(V2);
-    List<String> names = call.queryAll("name");
-    Optional<String> description = call.query("description");
-    Optional<String> deviceType = call.query("device_type");
     Comparator<Artifact> byName = Comparator.comparing(Artifact::name).thenComparing(Artifact::id);
     Comparator<Artifact> order =
         v2
@@ -136,10 +152,7 @@ final class ArtifactsApi {
     Pages.respond(
         call,
         artifactsOf(engine::releases),
-        a ->
-            (names.isEmpty() || (v2 ? names.contains(a.name()) : a.name().contains(names.get(0))))
-                && description.map(described.getOrDefault(a.id(), "")::contains).orElse(true)
-                && deviceType.map(a.deviceTypes()::contains).orElse(true),
+        artifactFilter(call, v2, described),
         Optional.of(order),
         a -> Representations.artifact(a, now, described.getOrDefault(a.id(), "")));
   }

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -231,11 +232,24 @@ final class DeploymentsApi {
         .map(v -> unixSeconds("created_before", v).plusNanos(1))
         .ifPresent(query::createdBefore);
     DeploymentQuery built = query.build();
+    // every deployment here is of software; configuration deployments are never made (see README)
+    boolean configuration =
+        call.query("type")
+            .map(
+                type ->
+                    switch (type) {
+                      case "software" -> false;
+                      case "configuration" -> true;
+                      default ->
+                          throw ApiException.badRequest(
+                              "type: " + LogText.quote(type) + " is not software or configuration");
+                    })
+            .orElse(false);
     Instant now = Instant.now();
     Pages.respond(
         call,
         page -> engine.deployments(built, page),
-        d -> true,
+        d -> !configuration,
         newestFirst(call),
         d -> Representations.deployment(d, now));
   }
@@ -293,18 +307,40 @@ final class DeploymentsApi {
     throw ApiException.badRequest("status: '" + wireName + "' is not a deployment status");
   }
 
-  /** The device deployments, all or those in {@code status}. */
+  /**
+   * The statuses a {@code status} parameter of a device deployment listing names [M]: one status,
+   * or {@code pause} (the three pauses), {@code active} (begun, not finished) or {@code finished};
+   * 400 for anything else.
+   */
+  static Predicate<DeviceDeploymentStatus> statuses(String wireName) {
+    return switch (wireName) {
+      case "pause" -> s -> s.wireName().startsWith("pause_");
+      case "active" -> s -> s.isOpen() && s != DeviceDeploymentStatus.PENDING;
+      case "finished" -> DeviceDeploymentStatus::isFinished;
+      default -> {
+        DeviceDeploymentStatus one = DeviceDeploymentStatus.fromWireName("status", wireName);
+        yield s -> s == one;
+      }
+    };
+  }
+
+  /** The device deployments, all or those in {@code status} (one, or a group of them). */
   private void devices(Call call) throws IOException {
     String id = deployment(call.parameter("id")).id();
-    Optional<DeviceDeploymentStatus> only =
-        call.query("status").map(s -> DeviceDeploymentStatus.fromWireName("status", s));
+    Optional<String> status = call.query("status");
+    Predicate<DeviceDeploymentStatus> shown =
+        status.map(DeploymentsApi::statuses).orElse(s -> true);
+    Optional<DeviceDeploymentStatus> one =
+        status
+            .filter(s -> !List.of("pause", "active", "finished").contains(s))
+            .map(s -> DeviceDeploymentStatus.fromWireName("status", s));
     Pages.respond(
         call,
         page ->
-            only.isPresent()
-                ? engine.deviceDeployments(id, only.get(), page)
+            one.isPresent()
+                ? engine.deviceDeployments(id, one.get(), page)
                 : engine.deviceDeployments(id, page),
-        r -> true,
+        r -> shown.test(r.status()),
         Representations::deviceDeployment);
   }
 
@@ -351,11 +387,13 @@ final class DeploymentsApi {
   /** A device's history: its device deployments with their deployments, oldest first. */
   private void history(Call call) throws IOException {
     String deviceId = call.parameter("device_id");
+    Predicate<DeviceDeploymentStatus> shown =
+        call.query("status").map(DeploymentsApi::statuses).orElse(s -> true);
     Map<String, Deployment> deployments = new HashMap<>();
     Pages.respond(
         call,
         page -> engine.history(deviceId, page),
-        r -> true,
+        r -> shown.test(r.status()),
         r ->
             Representations.history(
                 r, deployments.computeIfAbsent(r.deploymentId(), this::deployment)));

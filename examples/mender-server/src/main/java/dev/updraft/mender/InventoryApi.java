@@ -44,7 +44,7 @@ final class InventoryApi {
         .route("PUT", INVENTORY + "/devices/{id}/group", Access.ADMIN, this::assignGroup)
         .route(
             "DELETE", INVENTORY + "/devices/{id}/group/{name}", Access.ADMIN, this::removeFromGroup)
-        .route("GET", INVENTORY + "/groups", Access.ADMIN, call -> call.json(200, engine.groups()))
+        .route("GET", INVENTORY + "/groups", Access.ADMIN, this::groups)
         .route("DELETE", INVENTORY + "/groups/{name}", Access.ADMIN, this::deleteGroup)
         .route("GET", INVENTORY + "/groups/{name}/devices", Access.ADMIN, this::members)
         .route("PATCH", INVENTORY + "/groups/{name}/devices", Access.ADMIN, this::addMembers)
@@ -93,7 +93,63 @@ final class InventoryApi {
         call,
         page -> group.isPresent() ? engine.groupMembers(group.get(), page) : engine.devices(page),
         d -> hasGroup.map(h -> d.staticGroup().isPresent() == h).orElse(true),
+        call.query("sort").map(InventoryApi::byAttributes),
         Representations::inventoryDevice);
+  }
+
+  private static final java.util.regex.Pattern SORT =
+      java.util.regex.Pattern.compile(
+          "[a-zA-Z0-9_-]+(:(asc|desc))?(,[a-zA-Z0-9_-]+(:(asc|desc))?)*");
+
+  /**
+   * The order of {@code sort=attr1:asc,attr2:desc} [M]: by each attribute's value (a number before
+   * a text, numbers by value), descending unless {@code :asc}; a device without the attribute last;
+   * then by id. 400 for a parameter of another form.
+   */
+  static Comparator<Device> byAttributes(String sort) {
+    if (!SORT.matcher(sort).matches()) {
+      throw ApiException.badRequest(
+          "sort: " + LogText.quote(sort) + " is not attribute[:asc|:desc], comma-separated");
+    }
+    Comparator<Device> order = null;
+    for (String term : sort.split(",")) {
+      String[] parts = term.split(":");
+      String name = parts[0];
+      Comparator<Object> values =
+          Comparator.comparing((Object v) -> v instanceof Number ? 0 : 1)
+              .thenComparing(
+                  (a, b) ->
+                      a instanceof Number x && b instanceof Number y
+                          ? Double.compare(x.doubleValue(), y.doubleValue())
+                          : String.valueOf(a).compareTo(String.valueOf(b)));
+      if (parts.length == 1 || parts[1].equals("desc")) {
+        values = values.reversed();
+      }
+      Comparator<Device> next =
+          Comparator.comparing((Device d) -> attributeValue(d, name), Comparator.nullsLast(values));
+      order = order == null ? next : order.thenComparing(next);
+    }
+    return order.thenComparing(Device::id);
+  }
+
+  /** The value of a device's attribute of this name, the reported one first; null for none. */
+  private static @org.jspecify.annotations.Nullable Object attributeValue(
+      Device device, String name) {
+    Object found = null;
+    for (Object attribute : (List<?>) Representations.inventoryDevice(device).get("attributes")) {
+      Map<?, ?> json = (Map<?, ?>) attribute;
+      if (name.equals(json.get("name"))) {
+        Object value = json.get("value");
+        if (value instanceof List<?> list) {
+          value = list.isEmpty() ? null : list.get(0);
+        }
+        if ("inventory".equals(json.get("scope"))) {
+          return value;
+        }
+        found = found == null ? value : found;
+      }
+    }
+    return found;
   }
 
   /**
@@ -192,6 +248,25 @@ final class InventoryApi {
       }
     }
     call.json(200, Map.of("updated_count", updated));
+  }
+
+  /** The static groups; with {@code status}, those with a member of that admission status. */
+  private void groups(Call call) throws IOException {
+    Optional<AdmissionStatus> status =
+        call.query("status").map(v -> AdmissionStatus.fromWireName("status", v));
+    if (status.isEmpty()) {
+      call.json(200, engine.groups());
+      return;
+    }
+    java.util.Set<String> groups = new java.util.TreeSet<>();
+    Pages.each(
+        engine::devices,
+        d -> {
+          if (d.admission() == status.get()) {
+            d.staticGroup().ifPresent(groups::add);
+          }
+        });
+    call.json(200, List.copyOf(groups));
   }
 
   private void members(Call call) throws IOException {

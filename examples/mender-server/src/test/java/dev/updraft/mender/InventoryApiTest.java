@@ -87,6 +87,34 @@ class InventoryApiTest {
   }
 
   @Test
+  void devices_sortedByAttributes_groupsByStatus() {
+    String a = server.acceptedDevice("bb:00:00:00:13:01");
+    String b = server.acceptedDevice("bb:00:00:00:13:02");
+    String c = server.acceptedDevice("bb:00:00:00:13:03");
+    String none = server.acceptedDevice("bb:00:00:00:13:04");
+    server.admin.put(INVENTORY + "/devices/" + a + "/tags", List.of(tag("rank", "b")));
+    server.admin.put(INVENTORY + "/devices/" + b + "/tags", List.of(tag("rank", "a")));
+    server.admin.put(INVENTORY + "/devices/" + c + "/tags", List.of(tag("rank", "c")));
+    assertThat(server.admin.get(INVENTORY + "/devices?sort=rank:asc").json())
+        .extracting(d -> d.path("id").asText())
+        .containsExactly(b, a, c, none);
+    Http.Reply descending = server.admin.get(INVENTORY + "/devices?sort=rank&per_page=2&page=1");
+    assertThat(descending.json()).extracting(d -> d.path("id").asText()).containsExactly(c, a);
+    assertThat(descending.header("X-Total-Count")).contains("4");
+    Http.Reply bad = server.admin.get(INVENTORY + "/devices?sort=rank:up");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("error").asText()).contains("sort", "rank:up");
+
+    server.admin.put(INVENTORY + "/devices/" + a + "/group", Map.of("group", "field"));
+    server.admin.put(INVENTORY + "/devices/" + b + "/group", Map.of("group", "lab"));
+    server.admit(b, "rejected");
+    assertThat(server.admin.get(INVENTORY + "/groups?status=accepted").json().toString())
+        .isEqualTo("[\"field\"]");
+    assertThat(server.admin.get(INVENTORY + "/groups").json()).hasSize(2);
+    assertThat(server.admin.get(INVENTORY + "/groups?status=sleeping").status()).isEqualTo(400);
+  }
+
+  @Test
   @Covers({
     "DELETE /api/management/v1/inventory/devices/{id}",
     "DELETE /api/management/v1/inventory/groups/{name}"

@@ -484,6 +484,34 @@ class ManagementApiTest {
       assertThat(
               server
                   .admin
+                  .get(TestServer.DEPLOYMENTS + "/" + phased + "/devices/list?status=active")
+                  .json())
+          .as("pending is not active")
+          .isEmpty();
+      assertThat(
+              server
+                  .admin
+                  .get(TestServer.DEPLOYMENTS + "/" + phased + "/devices/list?status=finished")
+                  .json())
+          .isEmpty();
+      assertThat(
+              server
+                  .admin
+                  .get(TestServer.DEPLOYMENTS + "/" + phased + "/devices/list?status=done")
+                  .status())
+          .isEqualTo(400);
+      assertThat(
+              server.admin.get(TestServer.DEPLOYMENTS + "/devices/" + a + "?status=pending").json())
+          .hasSize(1);
+      assertThat(
+              server
+                  .admin
+                  .get(TestServer.DEPLOYMENTS + "/devices/" + a + "?status=finished")
+                  .json())
+          .isEmpty();
+      assertThat(
+              server
+                  .admin
                   .get(TestServer.DEPLOYMENTS + "/" + phased + "/device_list")
                   .json()
                   .toString())
@@ -576,6 +604,11 @@ class ManagementApiTest {
       assertThat(server.admin.get(v2 + "?sort=desc").json())
           .extracting(d -> d.path("id").asText())
           .containsExactly(dynamic, phased);
+      assertThat(server.admin.get(v2 + "?type=software").json()).hasSize(2);
+      assertThat(server.admin.get(v2 + "?type=configuration").json())
+          .as("no configuration deployments are made here")
+          .isEmpty();
+      assertThat(server.admin.get(v2 + "?type=firmware").status()).isEqualTo(400);
       Http.Reply badSort = server.admin.get(TestServer.DEPLOYMENTS + "?sort=sideways");
       assertThat(badSort.status()).isEqualTo(400);
       assertThat(badSort.json().path("error").asText()).contains("sort", "sideways");

@@ -60,6 +60,10 @@ class ReleasesApiTest {
     assertThat(names(server.admin.get(V1 + "/artifacts/list?device_type=board-a").json()))
         .containsExactly("app-1", "app-3");
     assertThat(names(server.admin.get(V1 + "/artifacts/list?name=app-").json())).hasSize(3);
+    assertThat(names(server.admin.get(V1 + "/artifacts?device_type=board-b").json()))
+        .as("v1's unpaged listing filters too")
+        .containsExactly("app-2");
+    assertThat(server.admin.get(V1 + "/artifacts?name=app-3").json()).hasSize(1);
     assertThat(names(server.admin.get(V2 + "/artifacts?name=app-1&name=app-3").json()))
         .containsExactly("app-1", "app-3");
     assertThat(names(server.admin.get(V2 + "/artifacts?name=app-").json()))
