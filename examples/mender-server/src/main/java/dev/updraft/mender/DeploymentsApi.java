@@ -14,9 +14,16 @@ import dev.updraft.core.deployment.LogMessage;
 import dev.updraft.core.deployment.NewDeployment;
 import dev.updraft.core.deployment.Phase;
 import dev.updraft.core.deployment.PhaseGate;
+import dev.updraft.core.device.AttributeKey;
+import dev.updraft.core.device.AttributeValue;
+import dev.updraft.core.device.Device;
+import dev.updraft.core.device.Scope;
 import dev.updraft.core.engine.DeploymentQuery;
+import dev.updraft.core.engine.PageRequest;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.group.SavedFilter;
+import dev.updraft.core.rollout.Reason;
+import dev.updraft.core.rollout.Verdict;
 import dev.updraft.mender.Router.Access;
 import java.io.IOException;
 import java.time.Duration;
@@ -220,18 +227,17 @@ final class DeploymentsApi {
   // ------------------------------------------------------------------ read
 
   private void list(Call call) throws IOException {
-    DeploymentQuery.Builder query = DeploymentQuery.builder();
-    call.query("status").filter(s -> !s.equals("all")).ifPresent(s -> query.status(statusOf(s)));
-    call.query("search").ifPresent(query::name);
-    query.addAllIds(call.queryAll("id")).addAllNames(call.queryAll("name")); // v2: each repeatable
-    // Unix seconds, both bounds inclusive, as Mender compares them
-    call.query("created_after")
-        .map(v -> unixSeconds("created_after", v))
-        .ifPresent(query::createdFrom);
-    call.query("created_before")
-        .map(v -> unixSeconds("created_before", v).plusNanos(1))
-        .ifPresent(query::createdBefore);
-    DeploymentQuery built = query.build();
+    DeploymentQuery named =
+        criteria(call)
+            .addAllIds(call.queryAll("id"))
+            .addAllNames(call.queryAll("name")) // v2: each repeatable
+            .build();
+    DeploymentQuery built =
+        call.query("id_attribute").isPresent()
+                && !named.names().isEmpty()
+                && engine.deployments(named, PageRequest.first(1)).items().isEmpty()
+            ? criteria(call).addAllIds(targetingDevice(call, call.queryAll("name").get(0))).build()
+            : named;
     // every deployment here is of software; configuration deployments are never made (see README)
     boolean configuration =
         call.query("type")
@@ -252,6 +258,65 @@ final class DeploymentsApi {
         d -> !configuration,
         newestFirst(call),
         d -> Representations.deployment(d, now));
+  }
+
+  /**
+   * A listing's criteria but ids and names: {@code status}, {@code search}, the creation bounds.
+   */
+  private static DeploymentQuery.Builder criteria(Call call) {
+    DeploymentQuery.Builder query = DeploymentQuery.builder();
+    call.query("status").filter(s -> !s.equals("all")).ifPresent(s -> query.status(statusOf(s)));
+    call.query("search").ifPresent(query::name);
+    // Unix seconds, both bounds inclusive, as Mender compares them
+    call.query("created_after")
+        .map(v -> unixSeconds("created_after", v))
+        .ifPresent(query::createdFrom);
+    call.query("created_before")
+        .map(v -> unixSeconds("created_before", v).plusNanos(1))
+        .ifPresent(query::createdBefore);
+    return query;
+  }
+
+  /**
+   * v2's fallback when no deployment has the name asked for [M]: {@code id_attribute} (in {@code
+   * id_scope}: identity, or inventory for {@code name}) names an attribute, and the first device
+   * whose attribute has the name as its value stands for it: the query becomes the deployments
+   * targeting that device (those it took part in, and the active ones it is targeted by). No such
+   * device: none.
+   */
+  private java.util.Set<String> targetingDevice(Call call, String value) {
+    String attribute = call.query("id_attribute").orElseThrow();
+    Scope scope =
+        call.query("id_scope")
+            .map(s -> Scope.fromWireName("id_scope", s))
+            .orElse(attribute.equals("name") ? Scope.INVENTORY : Scope.IDENTITY);
+    AttributeKey key = AttributeKey.of(scope, attribute);
+    AttributeValue wanted = AttributeValue.text(value);
+    java.util.List<Device> found = new java.util.ArrayList<>(1);
+    Pages.each(
+        engine::devices,
+        d -> {
+          if (found.isEmpty() && d.attribute(key).equals(Optional.of(wanted))) {
+            found.add(d);
+          }
+        });
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    found.forEach(
+        device -> {
+          Pages.each(page -> engine.history(device.id(), page), r -> ids.add(r.deploymentId()));
+          if (device.state().isPresent()) {
+            for (Verdict verdict : engine.explain(device.id()).verdicts()) {
+              if (verdict.reason() != Reason.NOT_TARGETED
+                  && verdict.reason() != Reason.FILTER_MISMATCH) {
+                ids.add(verdict.deploymentId());
+              }
+            }
+          }
+        });
+    if (ids.isEmpty()) {
+      ids.add("-"); // no deployment has this id: an empty listing
+    }
+    return ids;
   }
 
   /**

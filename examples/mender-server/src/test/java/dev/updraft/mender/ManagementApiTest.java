@@ -604,6 +604,16 @@ class ManagementApiTest {
       assertThat(server.admin.get(v2 + "?sort=desc").json())
           .extracting(d -> d.path("id").asText())
           .containsExactly(dynamic, phased);
+      assertThat(server.admin.get(v2 + "?name=" + polling.mac + "&id_attribute=mac").json())
+          .as("no deployment has that name: the device whose mac it is stands for it")
+          .extracting(d -> d.path("id").asText())
+          .containsExactly(phased);
+      assertThat(server.admin.get(v2 + "?name=phased&id_attribute=mac").json())
+          .extracting(d -> d.path("id").asText())
+          .containsExactly(phased);
+      assertThat(server.admin.get(v2 + "?name=nobody&id_attribute=mac").json()).isEmpty();
+      assertThat(server.admin.get(v2 + "?name=x&id_attribute=mac&id_scope=everywhere").status())
+          .isEqualTo(400);
       assertThat(server.admin.get(v2 + "?type=software").json()).hasSize(2);
       assertThat(server.admin.get(v2 + "?type=configuration").json())
           .as("no configuration deployments are made here")
