@@ -2,6 +2,7 @@ package dev.updraft.mender;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.updraft.core.device.AdmissionStatus;
+import dev.updraft.core.device.AttributeKey;
 import dev.updraft.core.device.AttributeValue;
 import dev.updraft.core.device.Device;
 import dev.updraft.core.device.Scope;
@@ -97,6 +98,20 @@ final class InventoryApi {
         Representations::inventoryDevice);
   }
 
+  /** Attribute values in order: numbers by value before texts. */
+  private static final Comparator<Object> ATTRIBUTE_VALUES =
+      Comparator.comparing((Object v) -> v instanceof Number ? 0 : 1)
+          .thenComparing(
+              (a, b) ->
+                  a instanceof Number x && b instanceof Number y
+                      ? Double.compare(x.doubleValue(), y.doubleValue())
+                      : String.valueOf(a).compareTo(String.valueOf(b)));
+
+  /** A value's first element when it is a list (a list sorts by its first). */
+  private static @org.jspecify.annotations.Nullable Object first(Object value) {
+    return value instanceof List<?> list ? (list.isEmpty() ? null : list.get(0)) : value;
+  }
+
   private static final java.util.regex.Pattern SORT =
       java.util.regex.Pattern.compile(
           "[a-zA-Z0-9_-]+(:(asc|desc))?(,[a-zA-Z0-9_-]+(:(asc|desc))?)*");
@@ -115,13 +130,7 @@ final class InventoryApi {
     for (String term : sort.split(",")) {
       String[] parts = term.split(":");
       String name = parts[0];
-      Comparator<Object> values =
-          Comparator.comparing((Object v) -> v instanceof Number ? 0 : 1)
-              .thenComparing(
-                  (a, b) ->
-                      a instanceof Number x && b instanceof Number y
-                          ? Double.compare(x.doubleValue(), y.doubleValue())
-                          : String.valueOf(a).compareTo(String.valueOf(b)));
+      Comparator<Object> values = ATTRIBUTE_VALUES;
       if (parts.length == 1 || parts[1].equals("desc")) {
         values = values.reversed();
       }
@@ -139,10 +148,7 @@ final class InventoryApi {
     for (Object attribute : (List<?>) Representations.inventoryDevice(device).get("attributes")) {
       Map<?, ?> json = (Map<?, ?>) attribute;
       if (name.equals(json.get("name"))) {
-        Object value = json.get("value");
-        if (value instanceof List<?> list) {
-          value = list.isEmpty() ? null : list.get(0);
-        }
+        Object value = first(json.get("value"));
         if ("inventory".equals(json.get("scope"))) {
           return value;
         }
@@ -379,11 +385,90 @@ final class InventoryApi {
   }
 
   /** Ad-hoc search: {@code {page?, per_page?, filters: [terms]}}. */
+  /**
+   * Ad-hoc search [M]: {@code {filters: [terms], device_ids, text, sort: [{scope, attribute,
+   * order}], attributes: [{scope, attribute}], page, per_page}}, all optional. {@code text} matches
+   * a device whose id or any attribute value contains it (case aside); {@code attributes} narrows
+   * what each device shows to those.
+   */
   private void search(Call call) throws IOException {
     JsonNode request = Json.object(call.json(), "search");
-    Filter filter = terms(Json.optional(request, "filters"));
+    Optional<Filter> filter =
+        Json.optional(request, "filters")
+            .filter(terms -> !terms.isArray() || !terms.isEmpty())
+            .map(terms -> terms(Optional.of(terms)));
+    List<String> ids =
+        Json.optional(request, "device_ids")
+            .map(v -> Json.texts(v, "device_ids"))
+            .orElse(List.of());
+    Optional<String> text =
+        Json.optionalText(request, "text").map(t -> t.toLowerCase(java.util.Locale.ROOT));
+    List<AttributeKey> sortKeys = new java.util.ArrayList<>();
+    Comparator<Device> order = null;
+    List<JsonNode> sort =
+        Json.optional(request, "sort").map(v -> Json.array(v, "sort")).orElse(List.of());
+    for (int i = 0; i < sort.size(); i++) {
+      String field = "sort[" + i + "]";
+      JsonNode criterion = Json.object(sort.get(i), field);
+      AttributeKey key = key(criterion, field);
+      String direction = Json.text(criterion, field + ".order");
+      if (!direction.equals("asc") && !direction.equals("desc")) {
+        throw ApiException.badRequest(
+            field + ".order: " + LogText.quote(direction) + " is not asc or desc");
+      }
+      Comparator<Object> values = ATTRIBUTE_VALUES;
+      Comparator<Device> next =
+          Comparator.comparing(
+              (Device d) ->
+                  d.attribute(key)
+                      .map(AttributeValue::toJson)
+                      .map(InventoryApi::first)
+                      .orElse(null),
+              Comparator.nullsLast(direction.equals("asc") ? values : values.reversed()));
+      order = order == null ? next : order.thenComparing(next);
+      sortKeys.add(key);
+    }
+    List<AttributeKey> selected = new java.util.ArrayList<>();
+    List<JsonNode> attributes =
+        Json.optional(request, "attributes")
+            .map(v -> Json.array(v, "attributes"))
+            .orElse(List.of());
+    for (int i = 0; i < attributes.size(); i++) {
+      String field = "attributes[" + i + "]";
+      selected.add(key(Json.object(attributes.get(i), field), field));
+    }
+    int page = Json.optionalInt(request, "page").orElse(1);
+    int perPage = Json.optionalInt(request, "per_page").orElse(20);
+    if (page < 1 || perPage < 1 || perPage > Pages.MAX_PER_PAGE) {
+      throw ApiException.badRequest(
+          "page and per_page: page from 1, per_page from 1 to " + Pages.MAX_PER_PAGE);
+    }
     Pages.respond(
-        call, page -> engine.devices(filter, page), d -> true, Representations::inventoryDevice);
+        call,
+        page,
+        perPage,
+        p -> filter.isPresent() ? engine.devices(filter.get(), p) : engine.devices(p),
+        d ->
+            (ids.isEmpty() || ids.contains(d.id()))
+                && text.map(
+                        t ->
+                            Representations.inventoryDevice(d)
+                                .toString()
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .contains(t))
+                    .orElse(true),
+        Optional.ofNullable(order).map(o -> o.thenComparing(Device::id)),
+        d ->
+            selected.isEmpty()
+                ? Representations.inventoryDevice(d)
+                : Representations.inventoryDevice(d, selected));
+  }
+
+  /** A criterion's {@code scope} and {@code attribute}. */
+  private static AttributeKey key(JsonNode criterion, String field) {
+    return AttributeKey.of(
+        Scope.fromWireName(field + ".scope", Json.text(criterion, field + ".scope")),
+        Json.text(criterion, field + ".attribute"));
   }
 
   private static Filter terms(Optional<JsonNode> terms) {

@@ -44,8 +44,26 @@ final class Pages {
       Optional<Comparator<T>> order,
       Function<T, Object> render)
       throws IOException {
-    int page = call.queryInt("page", 1, Integer.MAX_VALUE);
-    int perPage = call.queryInt("per_page", 20, MAX_PER_PAGE);
+    respond(
+        call,
+        call.queryInt("page", 1, Integer.MAX_VALUE),
+        call.queryInt("per_page", 20, MAX_PER_PAGE),
+        fetch,
+        keep,
+        order,
+        render);
+  }
+
+  /** As above, with the page and its size given (a search's body carries them). */
+  static <T> void respond(
+      Call call,
+      int page,
+      int perPage,
+      Function<PageRequest, ResultPage<T>> fetch,
+      Predicate<T> keep,
+      Optional<Comparator<T>> order,
+      Function<T, Object> render)
+      throws IOException {
     long skip = (long) (page - 1) * perPage;
     List<T> items = new ArrayList<>();
     long[] total = {0};

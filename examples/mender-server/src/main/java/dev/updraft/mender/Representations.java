@@ -214,6 +214,26 @@ final class Representations {
     return json;
   }
 
+  /** As above, showing only the {@code selected} attributes. */
+  static Map<String, Object> inventoryDevice(Device device, List<AttributeKey> selected) {
+    Map<String, Object> json = inventoryDevice(device);
+    json.put(
+        "attributes",
+        ((List<?>) json.get("attributes"))
+            .stream()
+                .filter(
+                    a -> {
+                      Map<?, ?> attribute = (Map<?, ?>) a;
+                      return selected.stream()
+                          .anyMatch(
+                              key ->
+                                  key.name().equals(attribute.get("name"))
+                                      && key.scope().wireName().equals(attribute.get("scope")));
+                    })
+                .toList());
+    return json;
+  }
+
   private static Map<String, Object> attribute(AttributeKey key, String value) {
     return Map.of("name", key.name(), "value", value, "scope", key.scope().wireName());
   }

@@ -115,6 +115,48 @@ class InventoryApiTest {
   }
 
   @Test
+  @Covers("POST /api/management/v2/inventory/filters/search")
+  void search_byIdsText_sorted_paged_selected() {
+    String a = server.acceptedDevice("bb:00:00:00:14:01");
+    String b = server.acceptedDevice("bb:00:00:00:14:02");
+    String c = server.acceptedDevice("bb:00:00:00:14:03");
+    server.admin.put(INVENTORY + "/devices/" + a + "/tags", List.of(tag("site", "Berlin")));
+    server.admin.put(INVENTORY + "/devices/" + b + "/tags", List.of(tag("site", "Oslo")));
+    server.admin.put(INVENTORY + "/devices/" + c + "/tags", List.of(tag("site", "Athens")));
+    String search = "/api/management/v2/inventory/filters/search";
+    Map<String, Object> bySite =
+        Map.of(
+            "sort",
+            List.of(Map.of("scope", "tags", "attribute", "site", "order", "desc")),
+            "attributes",
+            List.of(Map.of("scope", "tags", "attribute", "site")),
+            "page",
+            1,
+            "per_page",
+            2);
+    Http.Reply sorted = server.admin.post(search, bySite);
+    assertThat(sorted.status()).as(sorted.text()).isEqualTo(200);
+    assertThat(sorted.json()).extracting(d -> d.path("id").asText()).containsExactly(b, a);
+    assertThat(sorted.header("X-Total-Count")).contains("3");
+    assertThat(sorted.json().get(0).path("attributes"))
+        .as("only the attributes selected")
+        .hasSize(1);
+    assertThat(server.admin.post(search, Map.of("text", "berlin")).json())
+        .extracting(d -> d.path("id").asText())
+        .containsExactly(a);
+    assertThat(server.admin.post(search, Map.of("device_ids", List.of(c, "nope"))).json())
+        .extracting(d -> d.path("id").asText())
+        .containsExactly(c);
+    Http.Reply bad =
+        server.admin.post(
+            search,
+            Map.of("sort", List.of(Map.of("scope", "tags", "attribute", "site", "order", "up"))));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("error").asText()).contains("sort[0].order");
+    assertThat(server.admin.post(search, Map.of("per_page", 501)).status()).isEqualTo(400);
+  }
+
+  @Test
   @Covers({
     "DELETE /api/management/v1/inventory/devices/{id}",
     "DELETE /api/management/v1/inventory/groups/{name}"
