@@ -245,15 +245,20 @@ final class InventoryApi {
     if (members.isEmpty()) {
       throw ApiException.notFound("group " + group + " not found");
     }
+    call.json(200, Map.of("updated_count", removeFromGroup(group, members)));
+  }
+
+  /** Takes those of {@code ids} that are in {@code group} out of it; returns how many. */
+  private long removeFromGroup(String group, List<String> ids) {
     long updated = 0;
-    for (String id : members) {
+    for (String id : ids) {
       Optional<Device> device = engine.device(id);
       if (device.isPresent() && device.get().staticGroup().equals(Optional.of(group))) {
         engine.removeFromGroup(id);
         updated++;
       }
     }
-    call.json(200, Map.of("updated_count", updated));
+    return updated;
   }
 
   /** The static groups; with {@code status}, those with a member of that admission status. */
@@ -300,17 +305,8 @@ final class InventoryApi {
   }
 
   private void removeMembers(Call call) throws IOException {
-    String group = call.parameter("name");
     List<String> ids = Json.texts(call.json(), "devices");
-    long updated = 0;
-    for (String id : ids) {
-      Optional<Device> device = engine.device(id);
-      if (device.isPresent() && device.get().staticGroup().equals(Optional.of(group))) {
-        engine.removeFromGroup(id);
-        updated++;
-      }
-    }
-    call.json(200, Map.of("updated_count", updated));
+    call.json(200, Map.of("updated_count", removeFromGroup(call.parameter("name"), ids)));
   }
 
   // ------------------------------------------------------------------ filters

@@ -114,8 +114,8 @@ final class SingleFileArtifact {
     return bytes.toByteArray();
   }
 
-  private static void add(TarArchiveOutputStream tar, String name, byte[] bytes)
-      throws IOException {
+  /** Adds a file of {@code bytes} to a tar (tests that write artifacts use it too). */
+  static void add(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(bytes.length);
     tar.putArchiveEntry(entry);

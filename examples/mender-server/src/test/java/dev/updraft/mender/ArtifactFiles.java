@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
@@ -166,10 +165,10 @@ final class ArtifactFiles {
             manifest.append(sha256(bytes)).append("  data/0000/").append(name).append('\n'));
     try (OutputStream out = Files.newOutputStream(file);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      add(tar, "version", version);
-      add(tar, "manifest", manifest.toString().getBytes(StandardCharsets.UTF_8));
-      add(tar, "header.tar" + compression.suffix, headerTar);
-      add(tar, "data/0000.tar" + compression.suffix, dataTar);
+      SingleFileArtifact.add(tar, "version", version);
+      SingleFileArtifact.add(tar, "manifest", manifest.toString().getBytes(StandardCharsets.UTF_8));
+      SingleFileArtifact.add(tar, "header.tar" + compression.suffix, headerTar);
+      SingleFileArtifact.add(tar, "data/0000.tar" + compression.suffix, dataTar);
     }
     return file;
   }
@@ -178,7 +177,7 @@ final class ArtifactFiles {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(compression.over(bytes))) {
       for (Map.Entry<String, byte[]> file : files.entrySet()) {
-        add(tar, file.getKey(), file.getValue());
+        SingleFileArtifact.add(tar, file.getKey(), file.getValue());
       }
     }
     return bytes.toByteArray();
@@ -200,14 +199,5 @@ final class ArtifactFiles {
     } catch (java.security.NoSuchAlgorithmException unavailable) {
       throw new IllegalStateException(unavailable);
     }
-  }
-
-  private static void add(TarArchiveOutputStream tar, String name, byte[] bytes)
-      throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(bytes.length);
-    tar.putArchiveEntry(entry);
-    tar.write(bytes);
-    tar.closeArchiveEntry();
   }
 }
