@@ -20,7 +20,7 @@ final class ArtifactDescriptions {
 
   /** Every description, by artifact id: a listing's worth, read once. */
   Map<String, String> all() {
-    return ServerTables.inTransaction(
+    return ServerTables.read(
         db,
         "artifact descriptions",
         c -> {

@@ -13,8 +13,9 @@ import javax.sql.DataSource;
 
 /**
  * The auth sets of devices and the identities that name them, in the server's own tables ({@link
- * ServerTables}). Every method is one transaction; a change of status locks the device's auth sets
- * first, so that two admins accepting two keys of one device leave one accepted.
+ * ServerTables}). Every change is one transaction, and a change of status locks the device's auth
+ * sets first, so that two admins accepting two keys of one device leave one accepted; a read of one
+ * statement runs without one.
  */
 final class AuthSets {
   /** A key a device has asked with: its status, and the token it holds, if any. */
@@ -64,11 +65,6 @@ final class AuthSets {
         });
   }
 
-  /** Whether an identity names a device already. */
-  boolean hasIdentity(String identityId) {
-    return run(c -> deviceOf(c, identityId).isPresent());
-  }
-
   private static Optional<String> deviceOf(Connection c, String identityId) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement("SELECT device_id FROM mender_identities WHERE identity_id = ?")) {
@@ -80,7 +76,7 @@ final class AuthSets {
   }
 
   Optional<AuthSet> find(String id) {
-    return run(
+    return read(
         c -> {
           List<AuthSet> found = select(c, "WHERE id = ?", id);
           return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -89,7 +85,7 @@ final class AuthSets {
 
   /** A device's auth sets, oldest first. */
   List<AuthSet> ofDevice(String deviceId) {
-    return run(c -> select(c, "WHERE device_id = ? ORDER BY created_ms, id", deviceId));
+    return read(c -> select(c, "WHERE device_id = ? ORDER BY created_ms, id", deviceId));
   }
 
   /** Adds an auth set; false (and nothing changed) when one with its id exists. */
@@ -161,7 +157,7 @@ final class AuthSets {
 
   /** The device whose accepted auth set holds the token {@code tokenId}, if one does. */
   Optional<String> holder(String tokenId) {
-    return run(
+    return read(
         c -> {
           try (PreparedStatement select =
               c.prepareStatement(
@@ -237,6 +233,10 @@ final class AuthSets {
       }
       return update.executeUpdate();
     }
+  }
+
+  private <T> T read(ServerTables.Work<T> work) {
+    return ServerTables.read(db, "auth sets", work);
   }
 
   private <T> T run(ServerTables.Work<T> work) {

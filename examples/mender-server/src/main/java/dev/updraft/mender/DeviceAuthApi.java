@@ -258,30 +258,43 @@ final class DeviceAuthApi {
   }
 
   /**
-   * Preauthorizes an identity and key: a new device, preauthorized, with that auth set; 201 with
-   * {@code Location}. 409 when the identity names a device already [M].
+   * Preauthorizes an identity and key [M]: a new device, preauthorized, with that auth set; 201
+   * with {@code Location}. When the identity names a device already: 409 with that device, unless
+   * {@code force}, which makes the key a preauthorized auth set of it (a new one, or the one it
+   * had).
    */
   private void preauthorize(Call call) throws IOException {
     JsonNode request = Json.object(call.json(), "preauthorization");
     Identity identity =
         Identity.of(Json.object(Json.required(request, "identity_data"), "identity_data"));
     byte[] der = DeviceKeys.der("pubkey", Json.text(request, "pubkey"));
+    boolean force = Json.optionalBoolean(request, "force").orElse(false);
     Map<String, dev.updraft.core.device.AttributeValue> attributes =
         Representations.attributes("identity_data", identity.attributes());
     String aid = DeviceKeys.authSetId(identity.canonical(), der);
-    if (!authSets.deviceOf(identity.id(), aid).equals(aid) || engine.device(aid).isPresent()) {
-      throw new ApiException(409, "a device with this identity exists");
+    String deviceId = authSets.deviceOf(identity.id(), aid);
+    Optional<Device> existing = engine.device(deviceId);
+    if (existing.isPresent() && !force) {
+      call.json(409, render(existing.get()));
+      return;
     }
-    engine.preauthorize(aid, attributes);
-    authSets.insert(
+    if (existing.isEmpty()) {
+      engine.preauthorize(deviceId, attributes);
+    }
+    AuthSet set =
         new AuthSet(
             aid,
-            aid,
+            deviceId,
             identity.canonical(),
             DeviceKeys.pem(der),
             AdmissionStatus.PREAUTHORIZED,
-            clock.instant()));
-    call.header("Location", DEVICES + "/" + aid);
+            clock.instant());
+    follow(
+        deviceId,
+        authSets.insert(set)
+            ? authSets.ofDevice(deviceId)
+            : authSets.setStatus(deviceId, aid, AdmissionStatus.PREAUTHORIZED));
+    call.header("Location", DEVICES + "/" + deviceId);
     call.empty(201);
   }
 

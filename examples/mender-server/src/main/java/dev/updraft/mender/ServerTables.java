@@ -33,6 +33,19 @@ final class ServerTables {
   }
 
   /**
+   * Runs {@code work}, one statement that only reads, on a connection as the pool gives it
+   * (autocommit): no round trips to begin and end a transaction (a device's token is checked so on
+   * each of its requests).
+   */
+  static <T> T read(DataSource db, String what, Work<T> work) {
+    try (Connection c = db.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException(what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Runs {@code work} in one transaction, committed when it returns, rolled back when it throws.
    */
   static <T> T inTransaction(DataSource db, String what, Work<T> work) {

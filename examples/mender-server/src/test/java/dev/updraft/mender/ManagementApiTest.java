@@ -226,7 +226,34 @@ class ManagementApiTest {
                   .path("status")
                   .asText())
           .isEqualTo("accepted");
-      assertThat(server.admin.post(TestServer.DEVAUTH, request).status()).isEqualTo(409);
+      Http.Reply again = server.admin.post(TestServer.DEVAUTH, request);
+      assertThat(again.status()).isEqualTo(409);
+      assertThat(again.json().path("id").asText())
+          .as("the conflicting device")
+          .isEqualTo(created.createdId());
+
+      SimulatedDevice newKey = new SimulatedDevice(KeyKind.EC, device.mac);
+      Map<String, Object> forced =
+          Map.of(
+              "identity_data",
+              Map.of("mac", device.mac),
+              "pubkey",
+              newKey.publicKeyPem(),
+              "force",
+              true);
+      Http.Reply added = server.admin.post(TestServer.DEVAUTH, forced);
+      assertThat(added.status()).isEqualTo(201);
+      assertThat(added.createdId()).as("the same device").isEqualTo(created.createdId());
+      JsonNode sets = server.admin.get(TestServer.DEVAUTH + "/" + created.createdId()).json();
+      assertThat(sets.path("auth_sets"))
+          .extracting(set -> set.path("status").asText())
+          .containsExactlyInAnyOrder("accepted", "preauthorized");
+      assertThat(newKey.authenticate(server.anonymous).status())
+          .as("a preauthorized key is accepted when it asks")
+          .isEqualTo(200);
+      assertThat(device.authenticate(server.anonymous).status())
+          .as("and the other key is rejected")
+          .isEqualTo(401);
     }
 
     @Test
