@@ -21,6 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Authority {
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
   private static final String JWT_HEADER =
       B64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
@@ -100,6 +101,49 @@ final class Authority {
     if (!constantTimeEquals(adminToken, given)) {
       throw ApiException.unauthorized("invalid admin token");
     }
+  }
+
+  // ------------------------------------------------------------------ dashboard sessions
+
+  /** How long a dashboard session lasts once signed in. */
+  static final Duration UI_SESSION = Duration.ofHours(12);
+
+  /**
+   * A new dashboard session for one who gave the admin token: {@code expires.nonce.signature}, the
+   * nonce random, so that no two sessions share a value (nor a CSRF token).
+   */
+  String uiSession() {
+    long expires = clock.instant().plus(UI_SESSION).getEpochSecond();
+    byte[] nonce = new byte[16];
+    RANDOM.nextBytes(nonce);
+    String unsigned = expires + "." + B64URL.encodeToString(nonce);
+    return unsigned + "." + B64URL.encodeToString(mac("ui " + unsigned));
+  }
+
+  /** Whether a dashboard session was made here and has not expired. */
+  boolean uiSessionValid(String session) {
+    String[] parts = session.split("\\.", -1);
+    if (parts.length != 3) {
+      return false;
+    }
+    long expires;
+    try {
+      expires = Long.parseLong(parts[0]);
+    } catch (NumberFormatException malformed) {
+      return false;
+    }
+    return constantTimeEquals(mac("ui " + parts[0] + "." + parts[1]), decode(parts[2]))
+        && expires > clock.instant().getEpochSecond();
+  }
+
+  /** The CSRF token of a dashboard session: its forms carry it, and each action must. */
+  String csrfToken(String session) {
+    return B64URL.encodeToString(mac("csrf " + session));
+  }
+
+  /** Whether {@code token} is the CSRF token of {@code session}. */
+  boolean csrfValid(String session, String token) {
+    return constantTimeEquals(mac("csrf " + session), decode(token));
   }
 
   // ------------------------------------------------------------------ links

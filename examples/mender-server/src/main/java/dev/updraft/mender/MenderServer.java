@@ -122,6 +122,7 @@ public final class MenderServer implements AutoCloseable {
     DeploymentsApi deployments = new DeploymentsApi(engine);
     deployments.routes(router);
     new UpdraftApi(engine, deployments).routes(router);
+    new Dashboard(engine, authority).routes(router);
 
     Server http;
     try {
