@@ -259,12 +259,11 @@ final class Dashboard {
   }
 
   private static Views.DeploymentRow row(Deployment deployment, Instant now) {
-    String status = deployment.status(now).wireName();
     return new Views.DeploymentRow(
         deployment.id(),
         deployment.name(),
         deployment.releaseName(),
-        deployment.paused() && deployment.isActive() ? status + ", paused" : status,
+        deployment.status(now).wireName(),
         progress(deployment));
   }
 
@@ -317,7 +316,8 @@ final class Dashboard {
                                         + " failed, "
                                         + trip.action().wireName()
                                         + " at "
-                                        + trip.at())
+                                        + trip.at()
+                                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                             .orElse(
                                 "armed: "
                                     + deployment.guardFailed()

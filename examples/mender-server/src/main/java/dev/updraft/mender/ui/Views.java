@@ -42,7 +42,7 @@ public final class Views {
    * @param id the deployment's id
    * @param name its name
    * @param release the release it deploys
-   * @param status its status (pending, inprogress, finished), with paused shown
+   * @param status its status: pending, inprogress, paused or finished
    * @param progress its devices by status
    */
   public record DeploymentRow(
