@@ -1,10 +1,20 @@
 package dev.updraft.mender;
 
+import dev.updraft.core.InvalidInputException;
 import dev.updraft.core.deployment.Deployment;
+import dev.updraft.core.deployment.DeploymentLog;
+import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
 import dev.updraft.core.deployment.Guard;
 import dev.updraft.core.deployment.PhaseStatus;
+import dev.updraft.core.device.AdmissionStatus;
+import dev.updraft.core.device.Device;
+import dev.updraft.core.device.DeviceState;
+import dev.updraft.core.engine.PageRequest;
 import dev.updraft.core.engine.Updraft;
+import dev.updraft.core.group.Filter;
+import dev.updraft.core.rollout.Explanation;
+import dev.updraft.core.rollout.Verdict;
 import dev.updraft.mender.Router.Access;
 import dev.updraft.mender.ui.Views;
 import gg.jte.ContentType;
@@ -38,13 +48,18 @@ final class Dashboard {
   private static final String HTMX =
       "META-INF/resources/webjars/htmx.org/" + webjarVersion("htmx.org") + "/dist/htmx.min.js";
 
+  /** The most devices a search shows. */
+  static final int DEVICES_SHOWN = 50;
+
   private final Updraft engine;
   private final Authority authority;
+  private final DeviceAuthApi deviceAuth;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
-  Dashboard(Updraft engine, Authority authority) {
+  Dashboard(Updraft engine, Authority authority, DeviceAuthApi deviceAuth) {
     this.engine = engine;
     this.authority = authority;
+    this.deviceAuth = deviceAuth;
   }
 
   void routes(Router router) {
@@ -108,7 +123,15 @@ final class Dashboard {
                                 view(call.parameter("id")),
                                 "csrf",
                                 authority.csrfToken(session)))))
-        .route("POST", UI + "/deployments/{id}/{action}", Access.OPEN, this::control);
+        .route("POST", UI + "/deployments/{id}/{action}", Access.OPEN, this::control)
+        .route(
+            "GET",
+            UI + "/deployments/{id}/devices/{device}/log",
+            Access.OPEN,
+            call -> page(call, session -> log(call, session)))
+        .route("GET", UI + "/devices", Access.OPEN, call -> page(call, s -> devices(call, s)))
+        .route("GET", UI + "/devices/{id}", Access.OPEN, call -> page(call, s -> device(call, s)))
+        .route("POST", UI + "/devices/{id}/auth/{aid}/{status}", Access.OPEN, this::admit);
   }
 
   // ------------------------------------------------------------------ sessions
@@ -239,6 +262,215 @@ final class Dashboard {
           call.header("Location", UI + "/deployments/" + id);
           call.empty(303);
         });
+  }
+
+  private void log(Call call, String session) {
+    String id = deploymentOf(call.parameter("id")).id();
+    String device = call.parameter("device");
+    DeploymentLog log =
+        engine
+            .log(id, device)
+            .orElseThrow(() -> ApiException.notFound("no log of " + device + " in " + id));
+    StringBuilder text = new StringBuilder();
+    log.messages()
+        .forEach(
+            m ->
+                text.append(m.timestamp())
+                    .append(' ')
+                    .append(m.level())
+                    .append(' ')
+                    .append(m.text())
+                    .append('\n'));
+    html(
+        call,
+        200,
+        "log.jte",
+        Map.of(
+            "page",
+            new Views.Page("Log of " + device, authority.csrfToken(session)),
+            "deploymentId",
+            id,
+            "log",
+            text.toString()));
+  }
+
+  /** Accept or reject one auth set, then back to where the action came from (303). */
+  private void admit(Call call) throws IOException {
+    act(
+        call,
+        session -> {
+          AdmissionStatus status = AdmissionStatus.fromWireName("status", call.parameter("status"));
+          if (status != AdmissionStatus.ACCEPTED && status != AdmissionStatus.REJECTED) {
+            throw ApiException.badRequest("status: accepted or rejected");
+          }
+          deviceAuth.admit(call.parameter("id"), call.parameter("aid"), status);
+          call.header("Location", UI + "/devices/" + call.parameter("id"));
+          call.empty(303);
+        });
+  }
+
+  /**
+   * The devices, or those one filter term matches (the terms of dynamic groups): {@code scope},
+   * {@code attribute}, {@code operator}, {@code value} ({@code $in} and {@code $nin} take values
+   * separated by commas, {@code $exists} true or false). A term the engine refuses is shown with
+   * why.
+   */
+  private void devices(Call call, String session) {
+    String scope = call.query("scope").orElse("inventory");
+    String attribute = call.query("attribute").orElse("").trim();
+    String operator = call.query("operator").orElse("$eq");
+    String value = call.query("value").orElse("");
+    String error = "";
+    Optional<Filter> filter = Optional.empty();
+    if (!attribute.isEmpty()) {
+      Object compared =
+          switch (operator) {
+            case "$in", "$nin" -> List.of(value.split(","));
+            case "$exists" -> Boolean.parseBoolean(value);
+            default -> value;
+          };
+      try {
+        filter =
+            Optional.of(
+                Filter.fromJson(
+                    List.of(
+                        Map.of(
+                            "scope",
+                            scope,
+                            "attribute",
+                            attribute,
+                            "type",
+                            operator,
+                            "value",
+                            compared))));
+      } catch (InvalidInputException refused) {
+        error = refused.getMessage();
+      }
+    }
+    List<Views.DeviceRow> rows = new ArrayList<>();
+    long[] total = {0};
+    if (error.isEmpty()) {
+      Optional<Filter> chosen = filter;
+      Pages.each(
+          page -> chosen.isPresent() ? engine.devices(chosen.get(), page) : engine.devices(page),
+          d -> {
+            if (rows.size() < DEVICES_SHOWN) {
+              rows.add(deviceRow(d));
+            }
+            total[0]++;
+          });
+    }
+    html(
+        call,
+        200,
+        "devices.jte",
+        Map.of(
+            "page",
+            new Views.Page("Devices", authority.csrfToken(session)),
+            "search",
+            new Views.DeviceSearch(scope, attribute, operator, value, error, rows, total[0])));
+  }
+
+  private Views.DeviceRow deviceRow(Device device) {
+    return new Views.DeviceRow(
+        device.id(),
+        device.admission().wireName(),
+        device.state().map(DeviceState::deviceType).orElse(""),
+        device.state().map(DeviceState::artifactName).orElse(""),
+        device.staticGroup().orElse(""),
+        deviceAuth.authSetsOf(device.id()).stream()
+            .filter(set -> set.status() == AdmissionStatus.PENDING)
+            .map(AuthSets.AuthSet::id)
+            .findFirst()
+            .orElse(""));
+  }
+
+  /** A device: its admission, why it gets what it gets, its deployments, inventory and keys. */
+  private void device(Call call, String session) {
+    Device device =
+        engine
+            .device(call.parameter("id"))
+            .orElseThrow(
+                () -> ApiException.notFound("device " + call.parameter("id") + " not found"));
+    List<Views.AttributeView> attributes = new ArrayList<>();
+    for (Object attribute : (List<?>) Representations.inventoryDevice(device).get("attributes")) {
+      Map<?, ?> json = (Map<?, ?>) attribute;
+      attributes.add(
+          new Views.AttributeView(
+              String.valueOf(json.get("scope")),
+              String.valueOf(json.get("name")),
+              String.valueOf(json.get("value"))));
+    }
+    Map<String, String> names = new HashMap<>();
+    List<Views.HistoryView> history = new ArrayList<>();
+    for (DeviceDeployment record :
+        engine.history(device.id(), PageRequest.first(DEVICES_SHOWN)).items()) {
+      history.add(
+          new Views.HistoryView(
+              record.deploymentId(),
+              nameOf(names, record.deploymentId()),
+              record.status().wireName(),
+              record.attempts(),
+              record.logAvailable()));
+    }
+    List<Views.Explained> explained = new ArrayList<>();
+    if (device.state().isPresent()) {
+      Explanation explanation = engine.explain(device.id());
+      for (Verdict verdict : explanation.verdicts()) {
+        explained.add(
+            new Views.Explained(
+                verdict.deploymentId(),
+                nameOf(names, verdict.deploymentId()),
+                sentence(verdict),
+                explanation.offered().equals(Optional.of(verdict.deploymentId()))));
+      }
+    }
+    List<Views.AuthSetView> sets =
+        deviceAuth.authSetsOf(device.id()).stream()
+            .map(
+                set ->
+                    new Views.AuthSetView(
+                        set.id(), set.status().wireName(), set.created().toString()))
+            .toList();
+    html(
+        call,
+        200,
+        "device.jte",
+        Map.of(
+            "page",
+            new Views.Page("Device " + device.id(), authority.csrfToken(session)),
+            "view",
+            new Views.DeviceView(deviceRow(device), attributes, sets, history, explained)));
+  }
+
+  private String nameOf(Map<String, String> names, String deploymentId) {
+    return names.computeIfAbsent(
+        deploymentId, id -> engine.deployment(id).map(Deployment::name).orElse(id));
+  }
+
+  /** Why a device gets, or does not get, a deployment, as a sentence. */
+  static String sentence(Verdict verdict) {
+    String detail = verdict.detail().isEmpty() ? "" : " (" + verdict.detail() + ")";
+    return switch (verdict.reason()) {
+      case UNKNOWN_DEVICE -> "Updraft does not know this device.";
+      case NOT_ACCEPTED -> "The device is not accepted, so it gets nothing.";
+      case CONTINUED -> "It is part way through this deployment and goes on with it" + detail + ".";
+      case OFFERED -> "It gets this deployment now" + detail + ".";
+      case NO_ARTIFACT -> "No artifact of the release fits it" + detail + ".";
+      case ALREADY_INSTALLED -> "It runs this release already.";
+      case STATE_CHANGED -> "What it runs changed since it began" + detail + ".";
+      case TIMED_OUT -> "It went too long without a report" + detail + ".";
+      case BEHIND_ANOTHER -> "It takes another deployment first" + detail + ".";
+      case FINISHED -> "The deployment has finished.";
+      case OLDER_THAN_LAST_FINISHED -> "It finished a newer deployment" + detail + ".";
+      case NOT_TARGETED -> "The deployment is not for it.";
+      case FILTER_MISMATCH -> "It does not match the deployment's filter" + detail + ".";
+      case SCHEDULED -> "The deployment has not begun" + detail + ".";
+      case PAUSED -> "The deployment is paused.";
+      case FULL -> "The deployment has all the devices it may take" + detail + ".";
+      case PHASE_NOT_OPEN -> "No phase is open for it" + detail + ".";
+      case NOTHING_ELIGIBLE -> "No active deployment is for it" + detail + ".";
+    };
   }
 
   private Deployment deploymentOf(String id) {

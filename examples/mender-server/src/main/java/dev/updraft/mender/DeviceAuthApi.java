@@ -315,9 +315,22 @@ final class DeviceAuthApi {
       throw ApiException.badRequest(
           "status: '" + status.wireName() + "' cannot be set; use accepted, rejected or pending");
     }
-    String id = device(call.parameter("id")).id();
-    follow(id, authSets.setStatus(id, call.parameter("aid"), status));
+    admit(call.parameter("id"), call.parameter("aid"), status);
     call.empty(204);
+  }
+
+  /**
+   * Sets one auth set's status and the device's admission with it (the management API and the
+   * dashboard both). 404 for an unknown device or auth set.
+   */
+  void admit(String deviceId, String authSetId, AdmissionStatus status) {
+    String id = device(deviceId).id();
+    follow(id, authSets.setStatus(id, authSetId, status));
+  }
+
+  /** A device's auth sets, oldest first. */
+  List<AuthSet> authSetsOf(String deviceId) {
+    return authSets.ofDevice(deviceId);
   }
 
   private void status(Call call) throws IOException {

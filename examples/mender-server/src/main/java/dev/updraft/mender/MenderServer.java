@@ -117,12 +117,13 @@ public final class MenderServer implements AutoCloseable {
     new DeviceApi(engine, authority, files).routes(router);
     new ArtifactsApi(engine, authority, files, new ArtifactDescriptions(pool), limits.maxUploads())
         .routes(router);
-    new DeviceAuthApi(engine, authority, authSets, Clock.systemUTC()).routes(router);
+    DeviceAuthApi deviceAuth = new DeviceAuthApi(engine, authority, authSets, Clock.systemUTC());
+    deviceAuth.routes(router);
     new InventoryApi(engine).routes(router);
     DeploymentsApi deployments = new DeploymentsApi(engine);
     deployments.routes(router);
     new UpdraftApi(engine, deployments).routes(router);
-    new Dashboard(engine, authority).routes(router);
+    new Dashboard(engine, authority, deviceAuth).routes(router);
 
     Server http;
     try {

@@ -170,6 +170,58 @@ class DashboardBrowserTest {
     screenshot("deployment-aborted");
   }
 
+  @Test
+  void devices_searchAdmitAndExplain() throws Exception {
+    server.uploaded(ArtifactFiles.write(directory, "app-1", "board"));
+    SimulatedDevice asking = new SimulatedDevice(KeyKind.EC, "bb:00:00:00:17:01");
+    assertThat(asking.authenticate(server.anonymous).status()).isEqualTo(401);
+    String id = server.deviceWithMac(asking.mac);
+    String other = server.acceptedDevice("bb:00:00:00:17:02");
+
+    signIn();
+    browser.get(url("/ui/devices"));
+    awaitText("2 devices match");
+    screenshot("devices");
+    browser.findElement(By.cssSelector("tr[data-device='" + id + "'] button:not(.danger)")).click();
+    wait.until(ExpectedConditions.urlContains("/ui/devices/" + id));
+    awaitText("Status accepted");
+    assertThat(server.admin.get(TestServer.DEVAUTH + "/" + id).json().path("status").asText())
+        .as("accepted from the page")
+        .isEqualTo("accepted");
+
+    Http device = server.anonymous.withToken(asking.authenticate(server.anonymous).text());
+    assertThat(
+            device
+                .put(
+                    "/api/devices/v1/inventory/device/attributes",
+                    List.of(
+                        Map.of("name", "device_type", "value", "board"),
+                        Map.of("name", "artifact_name", "value", "app-0")))
+                .status())
+        .isEqualTo(200);
+    server.deployTo("for it", "app-1", List.of(id));
+    server.deployTo("for the other", "app-1", List.of(other));
+    browser.navigate().refresh();
+    awaitText("for it: It gets this deployment now");
+    awaitText("for the other: The deployment is not for it.");
+    screenshot("device");
+
+    browser.get(url("/ui/devices"));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("scope")))
+        .selectByVisibleText("inventory");
+    browser.findElement(By.id("attribute")).sendKeys("device_type");
+    browser.findElement(By.id("value")).sendKeys("board");
+    browser.findElement(By.cssSelector("form.search button")).click();
+    awaitText("1 devices match");
+    assertThat(browser.findElements(By.cssSelector("tr[data-device]"))).hasSize(1);
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("operator")))
+        .selectByVisibleText("$regex");
+    browser.findElement(By.id("value")).clear();
+    browser.findElement(By.id("value")).sendKeys("(unclosed");
+    browser.findElement(By.cssSelector("form.search button")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("p.error")));
+  }
+
   /** The device polls, is offered the deployment, and reports {@code status}. */
   private void report(Http device, String deployment, String status) {
     Http.Reply next = device.get(NEXT);

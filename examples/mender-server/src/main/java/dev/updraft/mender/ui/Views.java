@@ -81,4 +81,100 @@ public final class Views {
       boolean active,
       List<PhaseView> phases,
       Optional<GuardView> guard) {}
+
+  /**
+   * A row of the devices list.
+   *
+   * @param id the device's id
+   * @param status its admission status
+   * @param deviceType the device type it reported, empty before it did
+   * @param artifact the artifact it runs, empty before it reported
+   * @param group its static group, empty for none
+   * @param pendingAuthSet the id of its pending auth set, empty for none: accept or reject it
+   */
+  public record DeviceRow(
+      String id,
+      String status,
+      String deviceType,
+      String artifact,
+      String group,
+      String pendingAuthSet) {}
+
+  /**
+   * The devices page: the search as asked, and what it found.
+   *
+   * @param scope the searched attribute's scope
+   * @param attribute the searched attribute, empty for every device
+   * @param operator the comparison, e.g. {@code $eq}
+   * @param value the value compared with
+   * @param error why the search was refused, empty when it was not
+   * @param rows the devices found (at most a page)
+   * @param total how many devices match
+   */
+  public record DeviceSearch(
+      String scope,
+      String attribute,
+      String operator,
+      String value,
+      String error,
+      List<DeviceRow> rows,
+      long total) {}
+
+  /**
+   * An attribute of a device.
+   *
+   * @param scope its scope
+   * @param name its name
+   * @param value its value, as text
+   */
+  public record AttributeView(String scope, String name, String value) {}
+
+  /**
+   * An auth set of a device.
+   *
+   * @param id its id
+   * @param status its status
+   * @param created when the device first asked with it
+   */
+  public record AuthSetView(String id, String status, String created) {}
+
+  /**
+   * A device's part in a deployment.
+   *
+   * @param deploymentId the deployment's id
+   * @param deploymentName its name
+   * @param status the device's status in it
+   * @param attempts attempts made
+   * @param log whether the device uploaded a log
+   */
+  public record HistoryView(
+      String deploymentId, String deploymentName, String status, int attempts, boolean log) {}
+
+  /**
+   * Why the device gets, or does not get, an active deployment, in a sentence.
+   *
+   * @param deploymentId the deployment's id
+   * @param deploymentName its name
+   * @param sentence the reason, said
+   * @param offered whether this is the deployment it gets
+   */
+  public record Explained(
+      String deploymentId, String deploymentName, String sentence, boolean offered) {}
+
+  /**
+   * A device's page.
+   *
+   * @param row its id, status and state
+   * @param attributes its attributes
+   * @param authSets its auth sets
+   * @param history its deployments
+   * @param explained each active deployment and why it gets it or not; empty before it reported
+   *     what it runs
+   */
+  public record DeviceView(
+      DeviceRow row,
+      List<AttributeView> attributes,
+      List<AuthSetView> authSets,
+      List<HistoryView> history,
+      List<Explained> explained) {}
 }
