@@ -235,14 +235,48 @@ final class Dashboard {
     html(call, 200, "login.jte", Map.of("page", new Views.Page("Sign in", ""), "error", ""));
   }
 
+  /** The most devices a page of a deployment's devices shows. */
+  static final int DEVICES_PER_PAGE = 20;
+
+  /** A deployment: its live part, and its devices, by status, a page at a time. */
   private void deployment(Call call, String session) {
     Views.DeploymentView view = view(call.parameter("id"));
+    String id = view.row().id();
+    String status = call.query("status").orElse("");
+    int page = call.queryInt("page", 1, Integer.MAX_VALUE);
+    Optional<DeviceDeploymentStatus> only =
+        status.isEmpty()
+            ? Optional.empty()
+            : Optional.of(DeviceDeploymentStatus.fromWireName("status", status));
+    List<Views.DeviceInDeployment> devices = new ArrayList<>();
+    long skip = (long) (page - 1) * DEVICES_PER_PAGE;
+    long[] seen = {0};
+    Pages.each(
+        p ->
+            only.isPresent()
+                ? engine.deviceDeployments(id, only.get(), p)
+                : engine.deviceDeployments(id, p),
+        r -> {
+          if (seen[0] >= skip && devices.size() <= DEVICES_PER_PAGE) {
+            devices.add(
+                new Views.DeviceInDeployment(
+                    r.deviceId(), r.status().wireName(), r.attempts(), r.logAvailable()));
+          }
+          seen[0]++;
+        });
+    boolean more = devices.size() > DEVICES_PER_PAGE;
     html(
         call,
         200,
         "deployment.jte",
         Map.of(
-            "page", new Views.Page(view.row().name(), authority.csrfToken(session)), "view", view));
+            "page",
+            new Views.Page(view.row().name(), authority.csrfToken(session)),
+            "view",
+            view,
+            "devices",
+            new Views.DevicesPage(
+                status, more ? devices.subList(0, DEVICES_PER_PAGE) : devices, page, more)));
   }
 
   /** Pause, resume or abort, then back to the deployment's page (303). */
@@ -523,6 +557,10 @@ final class Dashboard {
       phases.add(
           new Views.PhaseView(
               phase.index() + 1,
+              deployment
+                  .phaseStart(phase.index())
+                  .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                  .toString(),
               deployment.phaseCounts().get(phase.index()),
               phase
                   .waitingFor()

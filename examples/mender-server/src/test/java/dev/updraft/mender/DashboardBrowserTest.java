@@ -157,6 +157,17 @@ class DashboardBrowserTest {
     assertThat(paused(deployment)).isTrue();
     screenshot("deployment-guard-tripped");
 
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("status")))
+        .selectByVisibleText("failure");
+    browser.findElement(By.cssSelector("form.search button")).click();
+    wait.until(ExpectedConditions.urlContains("status=failure"));
+    assertThat(browser.findElements(By.cssSelector("table.deployment-devices tr[data-device]")))
+        .hasSize(2);
+    browser.findElement(By.linkText("log")).click();
+    awaitText("the disk is full");
+    browser.navigate().back();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("deployment-live")));
+
     browser.findElement(By.xpath("//button[text()='Resume']")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//button[text()='Pause']")));
     assertThat(paused(deployment)).as("resumed from the page").isFalse();
@@ -227,6 +238,24 @@ class DashboardBrowserTest {
     Http.Reply next = device.get(NEXT);
     assertThat(next.status()).as(next.text()).isEqualTo(200);
     assertThat(next.json().path("id").asText()).isEqualTo(deployment);
+    if (status.equals("failure")) {
+      assertThat(
+              device
+                  .put(
+                      "/api/devices/v1/deployments/device/deployments/" + deployment + "/log",
+                      Map.of(
+                          "messages",
+                          List.of(
+                              Map.of(
+                                  "timestamp",
+                                  Instant.now().toString(),
+                                  "level",
+                                  "error",
+                                  "message",
+                                  "the disk is full"))))
+                  .status())
+          .isEqualTo(204);
+    }
     assertThat(
             device
                 .put(

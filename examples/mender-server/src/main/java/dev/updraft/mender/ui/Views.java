@@ -52,10 +52,11 @@ public final class Views {
    * A phase of a deployment.
    *
    * @param number its number, from 1
+   * @param start when it opens, or opened
    * @param devices the devices that joined it
    * @param state open, full, or what it waits for
    */
-  public record PhaseView(int number, long devices, String state) {}
+  public record PhaseView(int number, String start, long devices, String state) {}
 
   /**
    * A deployment's guard.
@@ -177,4 +178,25 @@ public final class Views {
       List<AuthSetView> authSets,
       List<HistoryView> history,
       List<Explained> explained) {}
+
+  /**
+   * A device's part in a deployment, in the deployment's list of devices.
+   *
+   * @param deviceId the device's id
+   * @param status its status
+   * @param attempts attempts made
+   * @param log whether it uploaded a log
+   */
+  public record DeviceInDeployment(String deviceId, String status, int attempts, boolean log) {}
+
+  /**
+   * A page of a deployment's devices.
+   *
+   * @param status the status shown, empty for all
+   * @param devices the devices on this page
+   * @param page the page's number, from 1
+   * @param more whether a next page has devices
+   */
+  public record DevicesPage(
+      String status, List<DeviceInDeployment> devices, int page, boolean more) {}
 }
