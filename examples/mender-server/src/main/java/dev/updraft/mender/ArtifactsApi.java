@@ -254,6 +254,17 @@ final class ArtifactsApi {
    * Nothing stays on disk of an upload that fails.
    */
   private void upload(Call call) throws IOException {
+    Artifact artifact = receiveForm(call);
+    call.header("Location", V1 + "/artifacts/" + artifact.id());
+    call.empty(201);
+  }
+
+  /**
+   * Takes in an upload form (the management API's, and the dashboard's): the artifact kept and
+   * added. Throws the {@link ApiException} of whatever is wrong, and then nothing stays on disk.
+   */
+  Artifact receiveForm(Call call) throws IOException {
+    Artifact[] kept = {null};
     uploading(
         call,
         (id, upload) -> {
@@ -266,11 +277,10 @@ final class ArtifactsApi {
           if (artifact[0] == null) {
             throw ApiException.badRequest("artifact: the form has no 'artifact' file part");
           }
-          Optional<String> description = field(fields, "description");
-          keep(artifact[0], upload, description);
-          call.header("Location", V1 + "/artifacts/" + id);
-          call.empty(201);
+          keep(artifact[0], upload, field(fields, "description"));
+          kept[0] = artifact[0];
         });
+    return kept[0];
   }
 
   /** Takes in a form's file part as it arrives; {@code headers} are the part's. */

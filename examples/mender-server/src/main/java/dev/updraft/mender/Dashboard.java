@@ -1,8 +1,10 @@
 package dev.updraft.mender;
 
 import dev.updraft.core.InvalidInputException;
+import dev.updraft.core.UpdraftException;
 import dev.updraft.core.deployment.Deployment;
 import dev.updraft.core.deployment.DeploymentLog;
+import dev.updraft.core.deployment.DeploymentRequest;
 import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
 import dev.updraft.core.deployment.Guard;
@@ -10,9 +12,11 @@ import dev.updraft.core.deployment.PhaseStatus;
 import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.Device;
 import dev.updraft.core.device.DeviceState;
+import dev.updraft.core.engine.DeploymentPreview;
 import dev.updraft.core.engine.PageRequest;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.group.Filter;
+import dev.updraft.core.release.Artifact;
 import dev.updraft.core.rollout.Explanation;
 import dev.updraft.core.rollout.Verdict;
 import dev.updraft.mender.Router.Access;
@@ -54,12 +58,21 @@ final class Dashboard {
   private final Updraft engine;
   private final Authority authority;
   private final DeviceAuthApi deviceAuth;
+  private final ArtifactsApi artifacts;
+  private final DeploymentsApi deployments;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
-  Dashboard(Updraft engine, Authority authority, DeviceAuthApi deviceAuth) {
+  Dashboard(
+      Updraft engine,
+      Authority authority,
+      DeviceAuthApi deviceAuth,
+      ArtifactsApi artifacts,
+      DeploymentsApi deployments) {
     this.engine = engine;
     this.authority = authority;
     this.deviceAuth = deviceAuth;
+    this.artifacts = artifacts;
+    this.deployments = deployments;
   }
 
   void routes(Router router) {
@@ -131,7 +144,11 @@ final class Dashboard {
             call -> page(call, session -> log(call, session)))
         .route("GET", UI + "/devices", Access.OPEN, call -> page(call, s -> devices(call, s)))
         .route("GET", UI + "/devices/{id}", Access.OPEN, call -> page(call, s -> device(call, s)))
-        .route("POST", UI + "/devices/{id}/auth/{aid}/{status}", Access.OPEN, this::admit);
+        .route("POST", UI + "/devices/{id}/auth/{aid}/{status}", Access.OPEN, this::admit)
+        .route("GET", UI + "/releases", Access.OPEN, call -> page(call, s -> releases(call, s)))
+        .streaming("POST", UI + "/releases/upload", Access.OPEN, this::upload)
+        .route("POST", UI + "/deployments/preview", Access.OPEN, call -> creation(call, false))
+        .route("POST", UI + "/deployments/create", Access.OPEN, call -> creation(call, true));
   }
 
   // ------------------------------------------------------------------ sessions
@@ -165,13 +182,26 @@ final class Dashboard {
     page.handle(session.get());
   }
 
-  /** An action: 403 without a valid session, or without its CSRF token. */
+  /**
+   * An action: 403 without a valid session, or without its CSRF token (in the {@code X-CSRF-Token}
+   * header, or a form field).
+   */
   private void act(Call call, SignedIn action) throws IOException {
+    act(call, true, action);
+  }
+
+  /**
+   * An action, its CSRF token looked for in a form field too unless the body is streamed (an
+   * upload, checked before a byte of it is read: the token must come as a header).
+   */
+  private void act(Call call, boolean inForm, SignedIn action) throws IOException {
     Optional<String> session = session(call);
     if (session.isEmpty()) {
       throw ApiException.forbidden("not signed in to the dashboard");
     }
-    String token = call.header("X-CSRF-Token").orElseGet(() -> form(call).getOrDefault("csrf", ""));
+    String token =
+        call.header("X-CSRF-Token")
+            .orElseGet(() -> inForm ? form(call).getOrDefault("csrf", "") : "");
     if (!authority.csrfValid(session.get(), token)) {
       throw ApiException.forbidden("missing or wrong CSRF token");
     }
@@ -475,6 +505,183 @@ final class Dashboard {
             new Views.Page("Device " + device.id(), authority.csrfToken(session)),
             "view",
             new Views.DeviceView(deviceRow(device), attributes, sets, history, explained)));
+  }
+
+  // ------------------------------------------------------------------ releases
+
+  /** Releases with their artifacts, the upload form and the creation form. */
+  private void releases(Call call, String session) {
+    List<Views.ReleaseView> releases = new ArrayList<>();
+    Pages.each(
+        engine::releases,
+        r ->
+            releases.add(
+                new Views.ReleaseView(
+                    r.name(),
+                    String.join(", ", r.tags()),
+                    r.artifacts().stream()
+                        .map(
+                            a ->
+                                new Views.ArtifactView(
+                                    a.id(),
+                                    String.join(", ", a.deviceTypes()),
+                                    a.depends().toString(),
+                                    a.provides().toString(),
+                                    String.join(", ", a.payloadTypes()),
+                                    a.size()))
+                        .toList())));
+    List<List<String>> filters = new ArrayList<>();
+    Pages.each(engine::filters, f -> filters.add(List.of(f.id(), f.name())));
+    html(
+        call,
+        200,
+        "releases.jte",
+        Map.of(
+            "page",
+            new Views.Page("Releases", authority.csrfToken(session)),
+            "releases",
+            new Views.ReleasesPage(releases, engine.groups(), filters)));
+  }
+
+  /**
+   * An upload from the dashboard (htmx, its CSRF token a header): the artifact taken in as through
+   * the management API; what went wrong is shown, as the API would say it.
+   */
+  private void upload(Call call) throws IOException {
+    act(
+        call,
+        false,
+        session -> {
+          try {
+            Artifact artifact = artifacts.receiveForm(call);
+            message(
+                call, "Uploaded " + artifact.name() + " (artifact " + artifact.id() + ").", false);
+          } catch (ApiException | UpdraftException refused) {
+            message(call, "Refused: " + refused.getMessage(), true);
+          }
+        });
+  }
+
+  /**
+   * The creation form previewed ({@code create} false) or created, then the new deployment's page
+   * (htmx follows {@code HX-Redirect}); a refusal is shown, naming the field.
+   */
+  private void creation(Call call, boolean create) throws IOException {
+    act(
+        call,
+        session -> {
+          try {
+            Map<String, String> form = form(call);
+            DeploymentsApi.Target target =
+                switch (form.getOrDefault("target", "all")) {
+                  case "devices" -> DeploymentsApi.Target.DEVICES;
+                  case "group" -> DeploymentsApi.Target.GROUP;
+                  case "filter" -> DeploymentsApi.Target.FILTER;
+                  default -> DeploymentsApi.Target.DEVICES;
+                };
+            DeploymentRequest request =
+                deployments.request(
+                    Json.MAPPER.valueToTree(creationBody(form)),
+                    target,
+                    form.getOrDefault("group", ""));
+            if (create) {
+              String id = engine.createDeployment(request).deployment().id();
+              call.header("HX-Redirect", UI + "/deployments/" + id);
+              call.empty(200);
+              return;
+            }
+            DeploymentPreview preview = engine.preview(request);
+            html(
+                call,
+                200,
+                "preview.jte",
+                Map.of(
+                    "preview",
+                    new Views.PreviewView(
+                        preview.devices(),
+                        preview.phaseSizes(),
+                        preview.noCompatibleArtifact().entrySet().stream()
+                            .map(e -> e.getValue() + " of type " + e.getKey())
+                            .toList(),
+                        preview.overlapping().entrySet().stream()
+                            .map(e -> e.getValue() + " in " + nameOf(new HashMap<>(), e.getKey()))
+                            .toList())));
+          } catch (ApiException | UpdraftException refused) {
+            message(call, "Refused: " + refused.getMessage(), true);
+          }
+        });
+  }
+
+  /** The management API's creation body for the dashboard's form. */
+  private static Map<String, Object> creationBody(Map<String, String> form) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", form.getOrDefault("name", ""));
+    body.put("artifact_name", form.getOrDefault("artifact_name", ""));
+    switch (form.getOrDefault("target", "all")) {
+      case "devices" ->
+          body.put(
+              "devices",
+              java.util.Arrays.stream(form.getOrDefault("devices", "").split(","))
+                  .map(String::trim)
+                  .filter(d -> !d.isEmpty())
+                  .toList());
+      case "filter" -> body.put("filter_id", form.getOrDefault("filter_id", ""));
+      case "group" -> {}
+      default -> body.put("all_devices", true);
+    }
+    String phases = form.getOrDefault("phases", "").trim();
+    if (!phases.isEmpty()) {
+      // each phase after the first opens phase_minutes after the one before
+      long minutes = integer("phase_minutes", form.getOrDefault("phase_minutes", "60").trim());
+      Instant start = Instant.now();
+      List<Object> list = new ArrayList<>();
+      for (String share : phases.split(",")) {
+        Map<String, Object> phase = new HashMap<>();
+        phase.put("batch_size", integer("phases", share.trim()));
+        if (!list.isEmpty()) {
+          phase.put("start_ts", start.toString());
+        }
+        list.add(phase);
+        start = start.plusSeconds(minutes * 60);
+      }
+      list.add(Map.of("start_ts", start.toString()));
+      body.put("phases", list);
+    }
+    String max = form.getOrDefault("max_devices", "").trim();
+    if (!max.isEmpty()) {
+      body.put("max_devices", integer("max_devices", max));
+    }
+    String ratio = form.getOrDefault("guard_ratio", "").trim();
+    if (!ratio.isEmpty()) {
+      double parsed;
+      try {
+        parsed = Double.parseDouble(ratio);
+      } catch (NumberFormatException notOne) {
+        throw ApiException.badRequest("guard_ratio: " + LogText.quote(ratio) + " is not a number");
+      }
+      body.put(
+          "guard",
+          Map.of(
+              "max_failure_ratio",
+              parsed,
+              "min_sample",
+              integer("guard_sample", form.getOrDefault("guard_sample", "1").trim()),
+              "action",
+              form.getOrDefault("guard_action", "pause")));
+    }
+    return body;
+  }
+
+  private static int integer(String field, String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException notOne) {
+      throw ApiException.badRequest(field + ": " + LogText.quote(text) + " is not a whole number");
+    }
+  }
+
+  private void message(Call call, String message, boolean error) {
+    html(call, 200, "message.jte", Map.of("message", message, "error", error));
   }
 
   private String nameOf(Map<String, String> names, String deploymentId) {

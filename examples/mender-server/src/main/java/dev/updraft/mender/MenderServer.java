@@ -115,15 +115,17 @@ public final class MenderServer implements AutoCloseable {
     MenderArtifacts files =
         new MenderArtifacts(artifacts, limits.sizes().maxArtifactBytes(), signatures);
     new DeviceApi(engine, authority, files).routes(router);
-    new ArtifactsApi(engine, authority, files, new ArtifactDescriptions(pool), limits.maxUploads())
-        .routes(router);
+    ArtifactsApi artifactsApi =
+        new ArtifactsApi(
+            engine, authority, files, new ArtifactDescriptions(pool), limits.maxUploads());
+    artifactsApi.routes(router);
     DeviceAuthApi deviceAuth = new DeviceAuthApi(engine, authority, authSets, Clock.systemUTC());
     deviceAuth.routes(router);
     new InventoryApi(engine).routes(router);
     DeploymentsApi deployments = new DeploymentsApi(engine);
     deployments.routes(router);
     new UpdraftApi(engine, deployments).routes(router);
-    new Dashboard(engine, authority, deviceAuth).routes(router);
+    new Dashboard(engine, authority, deviceAuth, artifactsApi, deployments).routes(router);
 
     Server http;
     try {

@@ -233,6 +233,59 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("p.error")));
   }
 
+  @Test
+  void releases_uploadPreviewAndCreate() throws Exception {
+    server.uploaded(ArtifactFiles.write(directory, "app-1", "board"));
+    String a = server.acceptedDevice("bb:00:00:00:18:01");
+    String b = server.acceptedDevice("bb:00:00:00:18:02");
+    Path good = ArtifactFiles.write(directory, "app-2", "board");
+    Path bad = directory.resolve("bad.mender");
+    Files.writeString(bad, "not an artifact ".repeat(64));
+
+    signIn();
+    browser.get(url("/ui/releases"));
+    awaitText("app-1");
+    browser.findElement(By.id("artifact")).sendKeys(bad.toAbsolutePath().toString());
+    browser.findElement(By.cssSelector("form.upload button")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("upload-result"), "Refused"));
+    browser.findElement(By.id("artifact")).sendKeys(good.toAbsolutePath().toString());
+    browser.findElement(By.cssSelector("form.upload button")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("upload-result"), "Uploaded app-2"));
+    assertThat(server.admin.get(TestServer.ARTIFACTS).json()).hasSize(2);
+
+    browser.navigate().refresh();
+    awaitText("app-2");
+    browser.findElement(By.id("name")).sendKeys("from the page");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("release")))
+        .selectByVisibleText("app-2");
+    browser.findElement(By.cssSelector("input[name=target][value=devices]")).click();
+    browser.findElement(By.id("devices")).sendKeys(a + "," + b);
+    browser.findElement(By.id("phases")).sendKeys("50");
+    browser.findElement(By.id("guard_ratio")).sendKeys("0.5");
+    browser.findElement(By.xpath("//button[text()='Preview']")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("create-result"), "It would target 2 devices now"));
+    assertThat(browser.findElements(By.cssSelector(".phase-size")))
+        .extracting(org.openqa.selenium.WebElement::getText)
+        .containsExactly("1", "1");
+    screenshot("releases-preview");
+    assertThat(server.admin.get(TestServer.DEPLOYMENTS).json())
+        .as("a preview creates nothing")
+        .isEmpty();
+
+    browser.findElement(By.xpath("//button[text()='Create']")).click();
+    wait.until(ExpectedConditions.urlContains("/ui/deployments/"));
+    awaitText("Phase 2");
+    String created = browser.getCurrentUrl().replaceAll(".*/ui/deployments/", "");
+    assertThat(server.deployment(created).path("artifact_name").asText()).isEqualTo("app-2");
+    assertThat(server.deployment(created).path("guard").path("max_failure_ratio").asDouble())
+        .isEqualTo(0.5);
+  }
+
   /** The device polls, is offered the deployment, and reports {@code status}. */
   private void report(Http device, String deployment, String status) {
     Http.Reply next = device.get(NEXT);

@@ -199,4 +199,47 @@ public final class Views {
    */
   public record DevicesPage(
       String status, List<DeviceInDeployment> devices, int page, boolean more) {}
+
+  /**
+   * An artifact of a release.
+   *
+   * @param id its id
+   * @param deviceTypes the device types it is for
+   * @param depends what a device must provide, as text
+   * @param provides what it provides, as text
+   * @param payloads its payload types
+   * @param size its size in bytes
+   */
+  public record ArtifactView(
+      String id, String deviceTypes, String depends, String provides, String payloads, long size) {}
+
+  /**
+   * A release.
+   *
+   * @param name its name
+   * @param tags its tags, as text
+   * @param artifacts its artifacts
+   */
+  public record ReleaseView(String name, String tags, List<ArtifactView> artifacts) {}
+
+  /**
+   * The releases page.
+   *
+   * @param releases the releases, by name
+   * @param groups the static groups a deployment may target
+   * @param filters the saved filters a deployment may target: id and name
+   */
+  public record ReleasesPage(
+      List<ReleaseView> releases, List<String> groups, List<List<String>> filters) {}
+
+  /**
+   * What a deployment would do, before it is created.
+   *
+   * @param devices how many devices it targets now
+   * @param phaseSizes how many devices each phase would take
+   * @param unfit device types and how many of their devices no artifact of the release fits
+   * @param overlapping deployments that target some of the same devices, and how many
+   */
+  public record PreviewView(
+      long devices, List<Long> phaseSizes, List<String> unfit, List<String> overlapping) {}
 }
