@@ -732,12 +732,34 @@ final class Dashboard {
   }
 
   private static Views.DeploymentRow row(Deployment deployment, Instant now) {
+    List<PhaseStatus> phases = deployment.phaseStatuses(now);
+    String phaseSummary =
+        phases.stream()
+            .filter(p -> p.waitingFor().isPresent() || !p.full())
+            .findFirst()
+            .map(
+                p ->
+                    "phase "
+                        + (p.index() + 1)
+                        + " of "
+                        + phases.size()
+                        + p.waitingFor().map(w -> " waits for " + w).orElse(" open"))
+            .orElse(phases.size() + (phases.size() == 1 ? " phase, full" : " phases, all full"));
+    String guard =
+        deployment.options().guard().isEmpty()
+            ? "none"
+            : deployment
+                .guardTrip()
+                .map(t -> "tripped (" + t.failed() + " of " + t.tried() + " failed)")
+                .orElse("armed");
     return new Views.DeploymentRow(
         deployment.id(),
         deployment.name(),
         deployment.releaseName(),
         deployment.status(now).wireName(),
-        progress(deployment));
+        progress(deployment),
+        deployment.isActive() ? phaseSummary : "",
+        guard);
   }
 
   private static Views.Progress progress(Deployment deployment) {

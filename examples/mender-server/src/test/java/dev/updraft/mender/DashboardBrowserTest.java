@@ -139,6 +139,9 @@ class DashboardBrowserTest {
     signIn();
     awaitText("two phases");
     awaitText("pending: 4");
+    awaitText("phase 1 of 2 open");
+    assertThat(browser.findElement(By.cssSelector("td.guard-summary")).getText())
+        .isEqualTo("armed");
     screenshot("deployments");
 
     report(devices.get(0), deployment, "success");

@@ -44,9 +44,17 @@ public final class Views {
    * @param release the release it deploys
    * @param status its status: pending, inprogress, paused or finished
    * @param progress its devices by status
+   * @param phases its phases in short: which is open, or what the next waits for
+   * @param guard its guard in short: none, armed or tripped
    */
   public record DeploymentRow(
-      String id, String name, String release, String status, Progress progress) {}
+      String id,
+      String name,
+      String release,
+      String status,
+      Progress progress,
+      String phases,
+      String guard) {}
 
   /**
    * A phase of a deployment.
