@@ -373,40 +373,54 @@ final class Dashboard {
         });
   }
 
+  /** The term rows the devices page offers. */
+  static final int TERMS = 3;
+
   /**
-   * The devices, or those one filter term matches (the terms of dynamic groups): {@code scope},
-   * {@code attribute}, {@code operator}, {@code value} ({@code $in} and {@code $nin} take values
-   * separated by commas, {@code $exists} true or false). A term the engine refuses is shown with
-   * why.
+   * The devices, or those the filter terms filled in match, as dynamic groups' terms: each {@code
+   * scope}, {@code attribute}, {@code operator}, {@code value} repeated, one per term ({@code $in}
+   * and {@code $nin} take values separated by commas, {@code $exists} true or false). Terms the
+   * engine refuses are shown with why.
    */
   private void devices(Call call, String session) {
-    String scope = call.query("scope").orElse("inventory");
-    String attribute = call.query("attribute").orElse("").trim();
-    String operator = call.query("operator").orElse("$eq");
-    String value = call.query("value").orElse("");
+    List<String> scopes = call.queryAll("scope");
+    List<String> attributes = call.queryAll("attribute");
+    List<String> operators = call.queryAll("operator");
+    List<String> values = call.queryAll("value");
+    List<Views.TermView> terms = new ArrayList<>();
+    List<Object> json = new ArrayList<>();
+    for (int i = 0; i < TERMS; i++) {
+      Views.TermView term =
+          new Views.TermView(
+              i < scopes.size() ? scopes.get(i) : "inventory",
+              i < attributes.size() ? attributes.get(i).trim() : "",
+              i < operators.size() ? operators.get(i) : "$eq",
+              i < values.size() ? values.get(i) : "");
+      terms.add(term);
+      if (!term.attribute().isEmpty()) {
+        Object compared =
+            switch (term.operator()) {
+              case "$in", "$nin" -> List.of(term.value().split(","));
+              case "$exists" -> Boolean.parseBoolean(term.value());
+              default -> term.value();
+            };
+        json.add(
+            Map.of(
+                "scope",
+                term.scope(),
+                "attribute",
+                term.attribute(),
+                "type",
+                term.operator(),
+                "value",
+                compared));
+      }
+    }
     String error = "";
     Optional<Filter> filter = Optional.empty();
-    if (!attribute.isEmpty()) {
-      Object compared =
-          switch (operator) {
-            case "$in", "$nin" -> List.of(value.split(","));
-            case "$exists" -> Boolean.parseBoolean(value);
-            default -> value;
-          };
+    if (!json.isEmpty()) {
       try {
-        filter =
-            Optional.of(
-                Filter.fromJson(
-                    List.of(
-                        Map.of(
-                            "scope",
-                            scope,
-                            "attribute",
-                            attribute,
-                            "type",
-                            operator,
-                            "value",
-                            compared))));
+        filter = Optional.of(Filter.fromJson(json));
       } catch (InvalidInputException refused) {
         error = refused.getMessage();
       }
@@ -432,7 +446,7 @@ final class Dashboard {
             "page",
             new Views.Page("Devices", authority.csrfToken(session)),
             "search",
-            new Views.DeviceSearch(scope, attribute, operator, value, error, rows, total[0])));
+            new Views.DeviceSearch(terms, error, rows, total[0])));
   }
 
   private Views.DeviceRow deviceRow(Device device) {

@@ -221,18 +221,22 @@ class DashboardBrowserTest {
     screenshot("device");
 
     browser.get(url("/ui/devices"));
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("scope")))
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("scope-1")))
         .selectByVisibleText("inventory");
-    browser.findElement(By.id("attribute")).sendKeys("device_type");
-    browser.findElement(By.id("value")).sendKeys("board");
-    browser.findElement(By.cssSelector("form.search button")).click();
-    awaitText("1 devices match");
+    browser.findElement(By.id("attribute-1")).sendKeys("device_type");
+    browser.findElement(By.id("value-1")).sendKeys("board");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("scope-2")))
+        .selectByVisibleText("identity");
+    browser.findElement(By.id("attribute-2")).sendKeys("mac");
+    browser.findElement(By.id("value-2")).sendKeys(asking.mac);
+    browser.findElement(By.cssSelector("form.terms > button")).click();
+    awaitText("1 device matches");
     assertThat(browser.findElements(By.cssSelector("tr[data-device]"))).hasSize(1);
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("operator")))
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("operator-2")))
         .selectByVisibleText("$regex");
-    browser.findElement(By.id("value")).clear();
-    browser.findElement(By.id("value")).sendKeys("(unclosed");
-    browser.findElement(By.cssSelector("form.search button")).click();
+    browser.findElement(By.id("value-2")).clear();
+    browser.findElement(By.id("value-2")).sendKeys("(unclosed");
+    browser.findElement(By.cssSelector("form.terms > button")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("p.error")));
   }
 

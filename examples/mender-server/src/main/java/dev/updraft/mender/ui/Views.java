@@ -110,24 +110,25 @@ public final class Views {
       String pendingAuthSet) {}
 
   /**
-   * The devices page: the search as asked, and what it found.
+   * A term of a device search, as a dynamic group's filter has them.
    *
-   * @param scope the searched attribute's scope
-   * @param attribute the searched attribute, empty for every device
+   * @param scope the attribute's scope
+   * @param attribute the attribute, empty for a term not used
    * @param operator the comparison, e.g. {@code $eq}
    * @param value the value compared with
+   */
+  public record TermView(String scope, String attribute, String operator, String value) {}
+
+  /**
+   * The devices page: the search as asked, and what it found.
+   *
+   * @param terms the search's terms (all must hold), blank ones included for the form
    * @param error why the search was refused, empty when it was not
    * @param rows the devices found (at most a page)
    * @param total how many devices match
    */
   public record DeviceSearch(
-      String scope,
-      String attribute,
-      String operator,
-      String value,
-      String error,
-      List<DeviceRow> rows,
-      long total) {}
+      List<TermView> terms, String error, List<DeviceRow> rows, long total) {}
 
   /**
    * An attribute of a device.
