@@ -316,12 +316,6 @@ class DashboardBrowserTest {
                   .status())
           .isEqualTo(204);
     }
-    assertThat(
-            device
-                .put(
-                    "/api/devices/v1/deployments/device/deployments/" + deployment + "/status",
-                    Map.of("status", status))
-                .status())
-        .isEqualTo(204);
+    TestServer.reportStatus(device, deployment, status);
   }
 }

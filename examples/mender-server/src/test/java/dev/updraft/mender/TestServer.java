@@ -102,6 +102,17 @@ final class TestServer implements AutoCloseable {
                     HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"))));
   }
 
+  /** The device reports {@code status} for its part in {@code deployment}: 204. */
+  static void reportStatus(Http device, String deployment, String status) {
+    assertThat(
+            device
+                .put(
+                    "/api/devices/v1/deployments/device/deployments/" + deployment + "/status",
+                    Map.of("status", status))
+                .status())
+        .isEqualTo(204);
+  }
+
   /** As above, with a {@code description} field when it is not empty. */
   Http.Reply upload(Path file, String description) throws IOException {
     ArtifactFiles.Upload upload = ArtifactFiles.Upload.of(file, description);

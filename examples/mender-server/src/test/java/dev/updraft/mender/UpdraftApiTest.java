@@ -63,13 +63,7 @@ class UpdraftApiTest {
   }
 
   private static void report(Http device, String deployment, String status) {
-    assertThat(
-            device
-                .put(
-                    "/api/devices/v1/deployments/device/deployments/" + deployment + "/status",
-                    Map.of("status", status))
-                .status())
-        .isEqualTo(204);
+    TestServer.reportStatus(device, deployment, status);
   }
 
   @Test
