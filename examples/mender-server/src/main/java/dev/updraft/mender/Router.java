@@ -273,6 +273,10 @@ final class Router extends Handler.Abstract {
       route.handler().handle(call);
     } catch (Throwable failure) {
       answer(call, failure);
+      if (route.maxBody() == STREAMED && call.declaredLength() != 0) {
+        // a refused stream may be unread: the connection closes, so no client may reuse it
+        call.header(HttpHeader.CONNECTION.asString(), "close");
+      }
     }
     finish(call, done);
   }
