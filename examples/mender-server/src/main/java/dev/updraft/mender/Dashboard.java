@@ -7,8 +7,6 @@ import dev.updraft.core.deployment.DeploymentLog;
 import dev.updraft.core.deployment.DeploymentRequest;
 import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
-import dev.updraft.core.deployment.Guard;
-import dev.updraft.core.deployment.PhaseStatus;
 import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.Device;
 import dev.updraft.core.device.DeviceState;
@@ -27,14 +25,10 @@ import gg.jte.output.StringOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -47,7 +41,6 @@ import java.util.Properties;
  * framing and load scripts and styles only from the server.
  */
 final class Dashboard {
-  static final String COOKIE = "updraft_ui";
   private static final String UI = "/ui";
   private static final String HTMX =
       "META-INF/resources/webjars/htmx.org/" + webjarVersion("htmx.org") + "/dist/htmx.min.js";
@@ -60,6 +53,8 @@ final class Dashboard {
   private final DeviceAuthApi deviceAuth;
   private final ArtifactsApi artifacts;
   private final DeploymentsApi deployments;
+  private final DashboardSessions sessions;
+  private final DashboardViews views;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
   Dashboard(
@@ -73,6 +68,8 @@ final class Dashboard {
     this.deviceAuth = deviceAuth;
     this.artifacts = artifacts;
     this.deployments = deployments;
+    this.sessions = new DashboardSessions(authority);
+    this.views = new DashboardViews(engine);
   }
 
   void routes(Router router) {
@@ -89,13 +86,17 @@ final class Dashboard {
             call -> resource(call, "ui/ui.css", "text/css"))
         .route("GET", UI + "/login", Access.OPEN, this::login)
         .route("POST", UI + "/login", Access.OPEN, this::signIn)
-        .route("POST", UI + "/logout", Access.OPEN, call -> act(call, session -> signOut(call)))
+        .route(
+            "POST",
+            UI + "/logout",
+            Access.OPEN,
+            call -> sessions.act(call, session -> signOut(call)))
         .route(
             "GET",
             UI + "/",
             Access.OPEN,
             call ->
-                page(
+                sessions.page(
                     call,
                     session ->
                         html(
@@ -106,25 +107,26 @@ final class Dashboard {
                                 "page",
                                 new Views.Page("Deployments", authority.csrfToken(session)),
                                 "rows",
-                                rows()))))
+                                views.rows()))))
         .route(
             "GET",
             UI + "/fragments/deployments",
             Access.OPEN,
             call ->
-                page(
-                    call, session -> html(call, 200, "deploymentRows.jte", Map.of("rows", rows()))))
+                sessions.page(
+                    call,
+                    session -> html(call, 200, "deploymentRows.jte", Map.of("rows", views.rows()))))
         .route(
             "GET",
             UI + "/deployments/{id}",
             Access.OPEN,
-            call -> page(call, s -> deployment(call, s)))
+            call -> sessions.page(call, s -> deployment(call, s)))
         .route(
             "GET",
             UI + "/fragments/deployments/{id}",
             Access.OPEN,
             call ->
-                page(
+                sessions.page(
                     call,
                     session ->
                         html(
@@ -133,7 +135,7 @@ final class Dashboard {
                             "deploymentLive.jte",
                             Map.of(
                                 "view",
-                                view(call.parameter("id")),
+                                views.view(call.parameter("id")),
                                 "csrf",
                                 authority.csrfToken(session)))))
         .route("POST", UI + "/deployments/{id}/{action}", Access.OPEN, this::control)
@@ -141,11 +143,20 @@ final class Dashboard {
             "GET",
             UI + "/deployments/{id}/devices/{device}/log",
             Access.OPEN,
-            call -> page(call, session -> log(call, session)))
-        .route("GET", UI + "/devices", Access.OPEN, call -> page(call, s -> devices(call, s)))
-        .route("GET", UI + "/devices/{id}", Access.OPEN, call -> page(call, s -> device(call, s)))
+            call -> sessions.page(call, session -> log(call, session)))
+        .route(
+            "GET", UI + "/devices", Access.OPEN, call -> sessions.page(call, s -> devices(call, s)))
+        .route(
+            "GET",
+            UI + "/devices/{id}",
+            Access.OPEN,
+            call -> sessions.page(call, s -> device(call, s)))
         .route("POST", UI + "/devices/{id}/auth/{aid}/{status}", Access.OPEN, this::admit)
-        .route("GET", UI + "/releases", Access.OPEN, call -> page(call, s -> releases(call, s)))
+        .route(
+            "GET",
+            UI + "/releases",
+            Access.OPEN,
+            call -> sessions.page(call, s -> releases(call, s)))
         .streaming("POST", UI + "/releases/upload", Access.OPEN, this::upload)
         .route("POST", UI + "/deployments/preview", Access.OPEN, call -> creation(call, false))
         .route("POST", UI + "/deployments/create", Access.OPEN, call -> creation(call, true));
@@ -153,63 +164,8 @@ final class Dashboard {
 
   // ------------------------------------------------------------------ sessions
 
-  /** What a signed-in request does, given its session. */
-  @FunctionalInterface
-  private interface SignedIn {
-    void handle(String session) throws IOException;
-  }
-
-  /** The session the request's cookie holds, if it is a valid one. */
-  private Optional<String> session(Call call) {
-    for (String cookie : call.header("Cookie").orElse("").split(";")) {
-      String trimmed = cookie.trim();
-      if (trimmed.startsWith(COOKIE + "=")) {
-        String value = trimmed.substring(COOKIE.length() + 1);
-        return authority.uiSessionValid(value) ? Optional.of(value) : Optional.empty();
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** A page for the signed in; others are sent to sign in (303). */
-  private void page(Call call, SignedIn page) throws IOException {
-    Optional<String> session = session(call);
-    if (session.isEmpty()) {
-      call.header("Location", UI + "/login");
-      call.empty(303);
-      return;
-    }
-    page.handle(session.get());
-  }
-
-  /**
-   * An action: 403 without a valid session, or without its CSRF token (in the {@code X-CSRF-Token}
-   * header, or a form field).
-   */
-  private void act(Call call, SignedIn action) throws IOException {
-    act(call, true, action);
-  }
-
-  /**
-   * An action, its CSRF token looked for in a form field too unless the body is streamed (an
-   * upload, checked before a byte of it is read: the token must come as a header).
-   */
-  private void act(Call call, boolean inForm, SignedIn action) throws IOException {
-    Optional<String> session = session(call);
-    if (session.isEmpty()) {
-      throw ApiException.forbidden("not signed in to the dashboard");
-    }
-    String token =
-        call.header("X-CSRF-Token")
-            .orElseGet(() -> inForm ? form(call).getOrDefault("csrf", "") : "");
-    if (!authority.csrfValid(session.get(), token)) {
-      throw ApiException.forbidden("missing or wrong CSRF token");
-    }
-    action.handle(session.get());
-  }
-
   private void signIn(Call call) throws IOException {
-    String token = form(call).getOrDefault("token", "");
+    String token = DashboardSessions.form(call).getOrDefault("token", "");
     try {
       authority.admin(Optional.of(token));
     } catch (ApiException wrong) {
@@ -220,43 +176,15 @@ final class Dashboard {
           Map.of("page", new Views.Page("Sign in", ""), "error", "That is not the admin token."));
       return;
     }
-    setCookie(call, authority.uiSession(), Authority.UI_SESSION.toSeconds());
+    DashboardSessions.setCookie(call, authority.uiSession(), Authority.UI_SESSION.toSeconds());
     call.header("Location", UI + "/");
     call.empty(303);
   }
 
   private void signOut(Call call) {
-    setCookie(call, "", 0);
+    DashboardSessions.setCookie(call, "", 0);
     call.header("Location", UI + "/login");
     call.empty(303);
-  }
-
-  private static void setCookie(Call call, String value, long maxAge) {
-    call.header(
-        "Set-Cookie",
-        COOKIE
-            + "="
-            + value
-            + "; Path="
-            + UI
-            + "; Max-Age="
-            + maxAge
-            + "; HttpOnly; SameSite=Strict"
-            + (call.baseUrl().startsWith("https:") ? "; Secure" : ""));
-  }
-
-  /** A form body's fields ({@code application/x-www-form-urlencoded}), the first of each name. */
-  private static Map<String, String> form(Call call) {
-    Map<String, String> fields = new HashMap<>();
-    for (String pair : new String(call.body(), StandardCharsets.UTF_8).split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        fields.putIfAbsent(
-            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return fields;
   }
 
   // ------------------------------------------------------------------ pages
@@ -270,7 +198,7 @@ final class Dashboard {
 
   /** A deployment: its live part, and its devices, by status, a page at a time. */
   private void deployment(Call call, String session) {
-    Views.DeploymentView view = view(call.parameter("id"));
+    Views.DeploymentView view = views.view(call.parameter("id"));
     String id = view.row().id();
     String status = call.query("status").orElse("");
     int page = call.queryInt("page", 1, Integer.MAX_VALUE);
@@ -311,10 +239,10 @@ final class Dashboard {
 
   /** Pause, resume or abort, then back to the deployment's page (303). */
   private void control(Call call) throws IOException {
-    act(
+    sessions.act(
         call,
         session -> {
-          String id = deploymentOf(call.parameter("id")).id();
+          String id = views.deploymentOf(call.parameter("id")).id();
           switch (call.parameter("action")) {
             case "pause" -> engine.pause(id);
             case "resume" -> engine.resume(id);
@@ -329,7 +257,7 @@ final class Dashboard {
   }
 
   private void log(Call call, String session) {
-    String id = deploymentOf(call.parameter("id")).id();
+    String id = views.deploymentOf(call.parameter("id")).id();
     String device = call.parameter("device");
     DeploymentLog log =
         engine
@@ -360,7 +288,7 @@ final class Dashboard {
 
   /** Accept or reject one auth set, then back to where the action came from (303). */
   private void admit(Call call) throws IOException {
-    act(
+    sessions.act(
         call,
         session -> {
           AdmissionStatus status = AdmissionStatus.fromWireName("status", call.parameter("status"));
@@ -499,7 +427,7 @@ final class Dashboard {
             new Views.Explained(
                 verdict.deploymentId(),
                 nameOf(names, verdict.deploymentId()),
-                sentence(verdict),
+                DashboardViews.sentence(verdict),
                 explanation.offered().equals(Optional.of(verdict.deploymentId()))));
       }
     }
@@ -562,7 +490,7 @@ final class Dashboard {
    * the management API; what went wrong is shown, as the API would say it.
    */
   private void upload(Call call) throws IOException {
-    act(
+    sessions.act(
         call,
         false,
         session -> {
@@ -581,11 +509,11 @@ final class Dashboard {
    * (htmx follows {@code HX-Redirect}); a refusal is shown, naming the field.
    */
   private void creation(Call call, boolean create) throws IOException {
-    act(
+    sessions.act(
         call,
         session -> {
           try {
-            Map<String, String> form = form(call);
+            Map<String, String> form = DashboardSessions.form(call);
             DeploymentsApi.Target target =
                 switch (form.getOrDefault("target", "all")) {
                   case "devices" -> DeploymentsApi.Target.DEVICES;
@@ -595,7 +523,7 @@ final class Dashboard {
                 };
             DeploymentRequest request =
                 deployments.request(
-                    Json.MAPPER.valueToTree(creationBody(form)),
+                    Json.MAPPER.valueToTree(CreationForm.body(form)),
                     target,
                     form.getOrDefault("group", ""));
             if (create) {
@@ -626,74 +554,6 @@ final class Dashboard {
         });
   }
 
-  /** The management API's creation body for the dashboard's form. */
-  private static Map<String, Object> creationBody(Map<String, String> form) {
-    Map<String, Object> body = new HashMap<>();
-    body.put("name", form.getOrDefault("name", ""));
-    body.put("artifact_name", form.getOrDefault("artifact_name", ""));
-    switch (form.getOrDefault("target", "all")) {
-      case "devices" ->
-          body.put(
-              "devices",
-              java.util.Arrays.stream(form.getOrDefault("devices", "").split(","))
-                  .map(String::trim)
-                  .filter(d -> !d.isEmpty())
-                  .toList());
-      case "filter" -> body.put("filter_id", form.getOrDefault("filter_id", ""));
-      case "group" -> {}
-      default -> body.put("all_devices", true);
-    }
-    String phases = form.getOrDefault("phases", "").trim();
-    if (!phases.isEmpty()) {
-      // each phase after the first opens phase_minutes after the one before
-      long minutes = integer("phase_minutes", form.getOrDefault("phase_minutes", "60").trim());
-      Instant start = Instant.now();
-      List<Object> list = new ArrayList<>();
-      for (String share : phases.split(",")) {
-        Map<String, Object> phase = new HashMap<>();
-        phase.put("batch_size", integer("phases", share.trim()));
-        if (!list.isEmpty()) {
-          phase.put("start_ts", start.toString());
-        }
-        list.add(phase);
-        start = start.plusSeconds(minutes * 60);
-      }
-      list.add(Map.of("start_ts", start.toString()));
-      body.put("phases", list);
-    }
-    String max = form.getOrDefault("max_devices", "").trim();
-    if (!max.isEmpty()) {
-      body.put("max_devices", integer("max_devices", max));
-    }
-    String ratio = form.getOrDefault("guard_ratio", "").trim();
-    if (!ratio.isEmpty()) {
-      double parsed;
-      try {
-        parsed = Double.parseDouble(ratio);
-      } catch (NumberFormatException notOne) {
-        throw ApiException.badRequest("guard_ratio: " + LogText.quote(ratio) + " is not a number");
-      }
-      body.put(
-          "guard",
-          Map.of(
-              "max_failure_ratio",
-              parsed,
-              "min_sample",
-              integer("guard_sample", form.getOrDefault("guard_sample", "1").trim()),
-              "action",
-              form.getOrDefault("guard_action", "pause")));
-    }
-    return body;
-  }
-
-  private static int integer(String field, String text) {
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException notOne) {
-      throw ApiException.badRequest(field + ": " + LogText.quote(text) + " is not a whole number");
-    }
-  }
-
   private void message(Call call, String message, boolean error) {
     html(call, 200, "message.jte", Map.of("message", message, "error", error));
   }
@@ -701,154 +561,6 @@ final class Dashboard {
   private String nameOf(Map<String, String> names, String deploymentId) {
     return names.computeIfAbsent(
         deploymentId, id -> engine.deployment(id).map(Deployment::name).orElse(id));
-  }
-
-  /** Why a device gets, or does not get, a deployment, as a sentence. */
-  static String sentence(Verdict verdict) {
-    String detail = verdict.detail().isEmpty() ? "" : " (" + verdict.detail() + ")";
-    return switch (verdict.reason()) {
-      case UNKNOWN_DEVICE -> "Updraft does not know this device.";
-      case NOT_ACCEPTED -> "The device is not accepted, so it gets nothing.";
-      case CONTINUED -> "It is part way through this deployment and goes on with it" + detail + ".";
-      case OFFERED -> "It gets this deployment now" + detail + ".";
-      case NO_ARTIFACT -> "No artifact of the release fits it" + detail + ".";
-      case ALREADY_INSTALLED -> "It runs this release already.";
-      case STATE_CHANGED -> "What it runs changed since it began" + detail + ".";
-      case TIMED_OUT -> "It went too long without a report" + detail + ".";
-      case BEHIND_ANOTHER -> "It takes another deployment first" + detail + ".";
-      case FINISHED -> "The deployment has finished.";
-      case OLDER_THAN_LAST_FINISHED -> "It finished a newer deployment" + detail + ".";
-      case NOT_TARGETED -> "The deployment is not for it.";
-      case FILTER_MISMATCH -> "It does not match the deployment's filter" + detail + ".";
-      case SCHEDULED -> "The deployment has not begun" + detail + ".";
-      case PAUSED -> "The deployment is paused.";
-      case FULL -> "The deployment has all the devices it may take" + detail + ".";
-      case PHASE_NOT_OPEN -> "No phase is open for it" + detail + ".";
-      case NOTHING_ELIGIBLE -> "No active deployment is for it" + detail + ".";
-    };
-  }
-
-  private Deployment deploymentOf(String id) {
-    return engine
-        .deployment(id)
-        .orElseThrow(() -> ApiException.notFound("deployment " + id + " not found"));
-  }
-
-  // ------------------------------------------------------------------ views
-
-  /** The deployments, newest first. */
-  private List<Views.DeploymentRow> rows() {
-    Instant now = Instant.now();
-    List<Deployment> all = new ArrayList<>();
-    Pages.each(engine::deployments, all::add);
-    all.sort(Comparator.comparing(Deployment::created).thenComparing(Deployment::id).reversed());
-    return all.stream().map(d -> row(d, now)).toList();
-  }
-
-  private static Views.DeploymentRow row(Deployment deployment, Instant now) {
-    List<PhaseStatus> phases = deployment.phaseStatuses(now);
-    String phaseSummary =
-        phases.stream()
-            .filter(p -> p.waitingFor().isPresent() || !p.full())
-            .findFirst()
-            .map(
-                p ->
-                    "phase "
-                        + (p.index() + 1)
-                        + " of "
-                        + phases.size()
-                        + p.waitingFor().map(w -> " waits for " + w).orElse(" open"))
-            .orElse(phases.size() + (phases.size() == 1 ? " phase, full" : " phases, all full"));
-    String guard =
-        deployment.options().guard().isEmpty()
-            ? "none"
-            : deployment
-                .guardTrip()
-                .map(t -> "tripped (" + t.failed() + " of " + t.tried() + " failed)")
-                .orElse("armed");
-    return new Views.DeploymentRow(
-        deployment.id(),
-        deployment.name(),
-        deployment.releaseName(),
-        deployment.status(now).wireName(),
-        progress(deployment),
-        deployment.isActive() ? phaseSummary : "",
-        guard);
-  }
-
-  private static Views.Progress progress(Deployment deployment) {
-    Map<String, Long> counts = deployment.statistics().toMap();
-    long total = counts.values().stream().mapToLong(Long::longValue).sum();
-    List<Views.Segment> segments = new ArrayList<>();
-    double offset = 0;
-    for (DeviceDeploymentStatus status : DeviceDeploymentStatus.values()) {
-      long count = counts.get(status.wireName());
-      if (count > 0) {
-        double percent = 100.0 * count / total;
-        segments.add(new Views.Segment(status.wireName(), count, offset, percent));
-        offset += percent;
-      }
-    }
-    return new Views.Progress(total, segments);
-  }
-
-  private Views.DeploymentView view(String id) {
-    Deployment deployment = deploymentOf(id);
-    Instant now = Instant.now();
-    List<Views.PhaseView> phases = new ArrayList<>();
-    for (PhaseStatus phase : deployment.phaseStatuses(now)) {
-      phases.add(
-          new Views.PhaseView(
-              phase.index() + 1,
-              deployment
-                  .phaseStart(phase.index())
-                  .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                  .toString(),
-              deployment.phaseCounts().get(phase.index()),
-              phase
-                  .waitingFor()
-                  .map(w -> "waits for " + w)
-                  .orElse(phase.full() ? "full" : "open")));
-    }
-    Optional<Views.GuardView> guard =
-        deployment
-            .options()
-            .guard()
-            .map(
-                g ->
-                    new Views.GuardView(
-                        rule(g),
-                        deployment
-                            .guardTrip()
-                            .map(
-                                trip ->
-                                    "tripped: "
-                                        + trip.failed()
-                                        + " of "
-                                        + trip.tried()
-                                        + " failed, "
-                                        + trip.action().wireName()
-                                        + " at "
-                                        + trip.at()
-                                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                            .orElse(
-                                "armed: "
-                                    + deployment.guardFailed()
-                                    + " of "
-                                    + deployment.guardTried()
-                                    + " failed so far"),
-                        deployment.guardTrip().isPresent()));
-    return new Views.DeploymentView(
-        row(deployment, now), deployment.paused(), deployment.isActive(), phases, guard);
-  }
-
-  private static String rule(Guard guard) {
-    return String.format(
-        Locale.ROOT,
-        "%s when more than %.0f%% of at least %d devices fail",
-        guard.action().wireName(),
-        guard.maxFailureRatio() * 100,
-        guard.minSample());
   }
 
   // ------------------------------------------------------------------ rendering
