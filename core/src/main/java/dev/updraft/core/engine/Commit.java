@@ -19,9 +19,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The writes of one decision, with the events they will publish: deployments updated (with their
- * identity claim released when they finish) and device deployments inserted or updated. Made and
- * stored inside one attempt of {@link Storage#retrying}; its events are published after it.
+ * The writes of one decision, with the events they make: deployments updated (with their identity
+ * claim released when they finish) and device deployments inserted or updated. Made and stored
+ * inside one attempt of {@link Storage#retrying}; its events are appended to the feed in the same
+ * commit, and given to the listener after it.
  */
 final class Commit {
   private final Context context;
@@ -195,7 +196,8 @@ final class Commit {
   /**
    * The deployment events a change from {@code before} to {@code after} makes.
    *
-   * @param after the cursor of the last record of the previous page, absent for the first
+   * @param before the deployment as read
+   * @param after the deployment as this commit writes it
    */
   private void announce(Deployment before, Deployment after) {
     String id = after.id();
@@ -222,7 +224,9 @@ final class Commit {
     }
   }
 
+  /** Appends {@code event} to this commit's feed, and keeps it for the listener. */
   private void event(UpdraftEvent event) {
+    changes.append(Mapping.record(event));
     events.add(() -> context.listener.onEvent(event));
   }
 }

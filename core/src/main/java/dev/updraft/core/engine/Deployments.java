@@ -50,26 +50,21 @@ final class Deployments {
   }
 
   NewDeployment create(DeploymentRequest request) {
-    NewDeployment created = storage.retrying("create deployment", () -> createOnce(request));
-    Deployment deployment = created.deployment();
-    context.publish(
-        List.of(
-            () ->
-                context.listener.onEvent(
-                    UpdraftEvent.deployment(
-                        UpdraftEvent.Kind.DEPLOYMENT_CREATED,
-                        deployment.id(),
-                        deployment.created(),
-                        ""))));
+    Created created = storage.retrying("create deployment", () -> createOnce(request));
+    Deployment deployment = created.deployment().deployment();
+    context.publish(List.of(() -> context.listener.onEvent(created.event())));
     LOG.info(
         "created deployment {} of {} to {} devices",
         deployment.id(),
         deployment.releaseName(),
         deployment.target().initialDeviceCount());
-    return created;
+    return created.deployment();
   }
 
-  private NewDeployment createOnce(DeploymentRequest request) {
+  /** A deployment as created, and the event its commit appended. */
+  private record Created(NewDeployment deployment, UpdraftEvent event) {}
+
+  private Created createOnce(DeploymentRequest request) {
     Instant now = context.clock.instant();
     Optional<ReleaseRecord> release = storage.get(RecordType.RELEASE, request.releaseName());
     Optional<CounterRecord> counter = storage.get(RecordType.COUNTER, Context.SEQUENCE);
@@ -112,8 +107,12 @@ final class Deployments {
     for (String deviceId : fresh.snapshot()) {
       changes.insert(RecordType.TARGET, new TargetRecord(deployment.id(), deviceId, 1));
     }
+    UpdraftEvent event =
+        UpdraftEvent.deployment(
+            UpdraftEvent.Kind.DEPLOYMENT_CREATED, deployment.id(), deployment.created(), "");
+    changes.append(Mapping.record(event));
     storage.commit(changes);
-    return fresh;
+    return new Created(fresh, event);
   }
 
   /** Refuses a creation whose identity {@code claim}'s owner is active. */

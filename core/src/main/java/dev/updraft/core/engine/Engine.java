@@ -32,14 +32,17 @@ final class Engine implements Updraft {
   private final Releases releases;
   private final Deployments deployments;
   private final DeviceSide deviceSide;
+  private final EventFeed feed;
 
   Engine(
       UpdraftStore store,
       Clock clock,
       Supplier<String> ids,
       EventListener listener,
-      RetryPolicy retryPolicy) {
+      RetryPolicy retryPolicy,
+      long eventRetention) {
     Context context = new Context(new Storage(store, retryPolicy), clock, ids, listener);
+    this.feed = new EventFeed(context.storage, eventRetention);
     this.devices = new Devices(context);
     this.groups = new Groups(context);
     this.releases = new Releases(context);
@@ -269,7 +272,24 @@ final class Engine implements Updraft {
 
   @Override
   public int sweepTimeouts(int limit) {
-    return deployments.sweepTimeouts(limit);
+    int timedOut = deployments.sweepTimeouts(limit);
+    feed.retain();
+    return timedOut;
+  }
+
+  @Override
+  public EventPage events(long after, int limit) {
+    return feed.read(after, limit);
+  }
+
+  @Override
+  public long eventCursor(String consumer) {
+    return feed.cursor(consumer);
+  }
+
+  @Override
+  public long acknowledgeEvents(String consumer, long position) {
+    return feed.acknowledge(consumer, position);
   }
 
   @Override

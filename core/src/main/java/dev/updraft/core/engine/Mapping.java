@@ -31,6 +31,7 @@ import dev.updraft.spi.DeploymentRecord.GuardTripRecord;
 import dev.updraft.spi.DeviceDeploymentRecord;
 import dev.updraft.spi.DeviceRecord;
 import dev.updraft.spi.DeviceStateRecord;
+import dev.updraft.spi.EventRecord;
 import dev.updraft.spi.FilterRecord;
 import dev.updraft.spi.LogRecord;
 import dev.updraft.spi.PhaseRecord;
@@ -343,6 +344,44 @@ final class Mapping {
    */
   static DeviceDeploymentStatus status(DeviceDeploymentRecord record) {
     return DeviceDeploymentStatus.fromWireName("status", record.status());
+  }
+
+  /**
+   * The record of {@code event}, to append to the feed.
+   *
+   * @param event what happened
+   */
+  static EventRecord record(UpdraftEvent event) {
+    return new EventRecord(
+        0,
+        event.id(),
+        event.kind().name(),
+        event.deploymentId(),
+        event.deviceId(),
+        event.from().map(DeviceDeploymentStatus::wireName),
+        event.to().map(DeviceDeploymentStatus::wireName),
+        event.at(),
+        event.detail());
+  }
+
+  /**
+   * The feed's event {@code record}.
+   *
+   * @param record an event of the feed
+   */
+  static FeedEvent event(EventRecord record) {
+    return new FeedEvent(
+        record.position(),
+        UpdraftEvent.builder()
+            .id(record.id())
+            .kind(UpdraftEvent.Kind.valueOf(record.kind()))
+            .deploymentId(record.deploymentId())
+            .deviceId(record.deviceId())
+            .from(record.from().map(s -> DeviceDeploymentStatus.fromWireName("from", s)))
+            .to(record.to().map(s -> DeviceDeploymentStatus.fromWireName("to", s)))
+            .at(record.at())
+            .detail(record.detail())
+            .build());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.updraft.core.engine;
 
 import dev.updraft.core.ConflictException;
+import dev.updraft.core.EventsTrimmedException;
 import dev.updraft.core.IllegalTransitionException;
 import dev.updraft.core.InvalidInputException;
 import dev.updraft.core.NotFoundException;
@@ -40,7 +41,8 @@ import java.util.function.Supplier;
  * <p>Every write reads what it needs (by key or by index, never by walking all records on a
  * device's hot path), asks the pure decisions of the domain packages, and writes the result in one
  * atomic commit; a conflict with a concurrent commit makes it read and decide again, as the {@link
- * RetryPolicy} allows. Events go to the {@link EventListener} after the commit.
+ * RetryPolicy} allows. The events a commit makes are stored in it, in the feed ({@link #events}),
+ * and go to the {@link EventListener} after it.
  *
  * <p>Errors: what the caller got wrong is an {@link dev.updraft.core.UpdraftException} naming the
  * field or entity and the value ({@link InvalidInputException}, {@link NotFoundException}, {@link
@@ -52,7 +54,8 @@ public interface Updraft {
 
   /**
    * A builder of an engine over {@code store}, the one required setting. The others default to the
-   * system UTC clock, random UUIDs as ids, no listener and {@link RetryPolicy#defaults()}.
+   * system UTC clock, random UUIDs as ids, no listener, {@link RetryPolicy#defaults()} and an event
+   * retention of {@value Builder#DEFAULT_RETENTION} events.
    *
    * @param store the host's store
    * @return the builder
@@ -68,6 +71,10 @@ public interface Updraft {
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
     private EventListener listener = EventListener.none();
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private long eventRetention = DEFAULT_RETENTION;
+
+    /** The events the feed keeps unless told otherwise. */
+    public static final long DEFAULT_RETENTION = 1_000_000;
 
     private Builder(UpdraftStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -120,12 +127,31 @@ public interface Updraft {
     }
 
     /**
+     * How many of the newest events the feed keeps at least ({@link #events}); default {@value
+     * #DEFAULT_RETENTION}. Once it holds a tenth more, the oldest are removed down to this many,
+     * when the feed is read and when timeouts are swept ({@link #sweepTimeouts}), so a host that
+     * does either keeps the feed bounded. A consumer that falls further behind is told so by an
+     * {@link EventsTrimmedException}.
+     *
+     * @param events how many events to keep, 1 or more
+     * @return this builder
+     * @throws InvalidInputException when {@code events} is below 1
+     */
+    public Builder eventRetention(long events) {
+      if (events < 1) {
+        throw new InvalidInputException("eventRetention", events, "must be at least 1");
+      }
+      this.eventRetention = events;
+      return this;
+    }
+
+    /**
      * The engine, as configured. Reads and writes nothing.
      *
      * @return the engine
      */
     public Updraft build() {
-      return new Engine(store, clock, ids, listener, retryPolicy);
+      return new Engine(store, clock, ids, listener, retryPolicy, eventRetention);
     }
   }
 
@@ -565,12 +591,61 @@ public interface Updraft {
    * most overdue first, each in its own commit. A host calls it on its own schedule, and again at
    * once while it returns {@code limit}.
    *
+   * <p>It also applies the event feed's retention (see {@link Builder#eventRetention}): it reads
+   * the feed's bounds, and removes its oldest events when it holds too many.
+   *
    * @param limit the most records to read
    * @return how many timed out
    * @throws InvalidInputException when {@code limit} is not between 1 and {@value
    *     PageRequest#MAX_LIMIT}
    */
   int sweepTimeouts(int limit);
+
+  // ---------------------------------------------------------------- events
+
+  /**
+   * Up to {@code limit} events of the feed after position {@code after}, oldest first: what each
+   * commit changed, stored in that commit (a crash never keeps a change without its event, or an
+   * event without its change). Positions start at 1 and have no gap; a commit that depends on
+   * another (read what it wrote) has later positions, and events about one deployment come in the
+   * order they happened. A consumer keeps the position it reached (its own, or with {@link
+   * #acknowledgeEvents}) and reads after it: it then sees every event once, unless it crashed
+   * between handling events and keeping its position, when it sees them again (at least once;
+   * {@link UpdraftEvent#id()} is the idempotency key). Reads the feed's page and bounds (a shared
+   * database numbers the events committed since the last read first) and applies its retention.
+   *
+   * @param after the last position read, 0 for the start
+   * @param limit the most events to return, 1 to 10,000
+   * @return the events, and the feed's last position (how far the consumer lags)
+   * @throws EventsTrimmedException when events after {@code after} were removed by the retention
+   *     before they were read ({@link Builder#eventRetention})
+   * @throws InvalidInputException when {@code after} is negative or past the feed's last position,
+   *     or {@code limit} is out of range
+   */
+  EventPage events(long after, int limit);
+
+  /**
+   * The position {@code consumer} last acknowledged: 0 for one that never did. Reads its cursor.
+   *
+   * @param consumer the consumer's name: 1 to 128 letters, digits, {@code . _ : -}
+   * @return the position to read {@link #events} after
+   * @throws InvalidInputException when the name is not one
+   */
+  long eventCursor(String consumer);
+
+  /**
+   * Moves {@code consumer}'s durable cursor to {@code position}, the last event it handled; several
+   * consumers each have their own. A cursor never goes back: a lower position (a second node that
+   * handled the same events, say) leaves it where it is. Reads the feed's bounds and the cursor,
+   * and commits the cursor.
+   *
+   * @param consumer the consumer's name: 1 to 128 letters, digits, {@code . _ : -}
+   * @param position the position of the last event handled
+   * @return the cursor as it now is
+   * @throws InvalidInputException when the name is not one, or {@code position} is negative or past
+   *     the feed's last position
+   */
+  long acknowledgeEvents(String consumer, long position);
 
   // ---------------------------------------------------------------- device side
 

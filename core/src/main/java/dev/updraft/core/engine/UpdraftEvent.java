@@ -3,11 +3,13 @@ package dev.updraft.core.engine;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import org.immutables.value.Value;
 
 /**
- * Something that happened, delivered to the {@link EventListener} after its commit succeeded.
- * Carries ids, statuses and the time, never mutable state.
+ * Something that happened: stored in the commit that made it happen, read from the feed ({@link
+ * Updraft#events}), and given to the {@link EventListener} after the commit succeeded. Carries ids,
+ * statuses and the time, never mutable state.
  */
 @Value.Immutable
 public abstract class UpdraftEvent {
@@ -31,6 +33,15 @@ public abstract class UpdraftEvent {
     DEVICE_DEPLOYMENT_CHANGED,
     /** A device deployment went too long without a report (it failed, or will be retried). */
     RECORD_TIMED_OUT
+  }
+
+  /**
+   * {@return its unique id, the same in the feed and to the listener: a consumer's idempotency key}
+   * A random UUID, made when the event is.
+   */
+  @Value.Default
+  public String id() {
+    return UUID.randomUUID().toString();
   }
 
   /** {@return what happened} */

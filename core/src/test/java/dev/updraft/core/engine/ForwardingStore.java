@@ -1,6 +1,7 @@
 package dev.updraft.core.engine;
 
 import dev.updraft.spi.ChangeSet;
+import dev.updraft.spi.EventPage;
 import dev.updraft.spi.Index;
 import dev.updraft.spi.Page;
 import dev.updraft.spi.RecordType;
@@ -27,5 +28,15 @@ abstract class ForwardingStore implements UpdraftStore {
   @Override
   public void commit(ChangeSet changes) {
     store.commit(changes);
+  }
+
+  @Override
+  public EventPage events(long after, int limit) {
+    return store.events(after, limit);
+  }
+
+  @Override
+  public void trimEvents(long through) {
+    store.trimEvents(through);
   }
 }

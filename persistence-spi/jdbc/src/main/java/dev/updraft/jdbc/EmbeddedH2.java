@@ -44,6 +44,12 @@ final class EmbeddedH2 {
   /** Commits that ended, numbered in order; guarded by {@link #lock}. */
   private long ended;
 
+  /** The last position of the event feed given; guarded by {@link #lock}. */
+  private long lastPosition;
+
+  /** The last position of the event feed known to be on disk. */
+  private volatile long durablePosition;
+
   /** The last commit a finished checkpoint covered; guarded by {@code this}. */
   private long durable;
 
@@ -80,6 +86,13 @@ final class EmbeddedH2 {
         }
       }
       records = InMemoryStore.holding(loaded);
+      try (Statement statement = connection.createStatement();
+          ResultSet head =
+              statement.executeQuery("SELECT last_position FROM updraft_event_head WHERE id = 1")) {
+        head.next();
+        lastPosition = head.getLong(1);
+        durablePosition = lastPosition;
+      }
     } finally {
       lock.unlock();
     }
@@ -90,9 +103,22 @@ final class EmbeddedH2 {
     return new InMemoryStore.Held<>(type, type.cast(record));
   }
 
-  /** Numbers a commit that just ended; call holding {@link #lock}. */
-  long ended() {
+  /**
+   * Numbers a commit that just ended, which appended {@code events}; call holding {@link #lock}.
+   */
+  long ended(int events) {
+    lastPosition += events;
     return ++ended;
+  }
+
+  /** {@return the last position of the event feed given} Call holding {@link #lock}. */
+  long lastPosition() {
+    return lastPosition;
+  }
+
+  /** {@return the last position of the event feed known to be on disk} */
+  long durablePosition() {
+    return durablePosition;
   }
 
   /**
@@ -118,9 +144,11 @@ final class EmbeddedH2 {
     long covered = 0; // stays 0 when the checkpoint fails: nothing more is known to be on disk
     try {
       long upTo;
+      long positions;
       lock.lock();
       try {
         upTo = ended;
+        positions = lastPosition;
       } finally {
         lock.unlock();
       }
@@ -129,6 +157,7 @@ final class EmbeddedH2 {
         statement.execute("CHECKPOINT SYNC");
       }
       covered = upTo;
+      durablePosition = Math.max(durablePosition, positions);
     } finally {
       synchronized (this) {
         durable = Math.max(durable, covered);

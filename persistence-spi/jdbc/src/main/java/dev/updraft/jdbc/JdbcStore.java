@@ -3,6 +3,8 @@ package dev.updraft.jdbc;
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.CommitOutcomeUnknownException;
 import dev.updraft.spi.Cursor;
+import dev.updraft.spi.EventPage;
+import dev.updraft.spi.EventRecord;
 import dev.updraft.spi.Index;
 import dev.updraft.spi.Page;
 import dev.updraft.spi.RecordType;
@@ -70,6 +72,9 @@ import org.slf4j.LoggerFactory;
 public final class JdbcStore implements UpdraftStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
   private static final int BATCH = 1_000;
+
+  /** The most events one read numbers on PostgreSQL (see {@link #events}). */
+  private static final int NUMBERED_AT_ONCE = 10_000;
 
   /** The most changes one call of {@code updraft_commit} takes. */
   private static final int CHUNK = 5_000;
@@ -269,7 +274,7 @@ public final class JdbcStore implements UpdraftStore {
       if (h2.isPresent()) {
         commitEmbedded(h2.get(), changeSet, changes);
       } else {
-        commitShared(changes);
+        commitShared(changes, changeSet.events());
       }
     } catch (SQLException e) {
       throw failure("commit", e);
@@ -283,14 +288,19 @@ public final class JdbcStore implements UpdraftStore {
    * COMMIT. A connection that breaks while the transaction may be committing leaves its outcome
    * unknown.
    */
-  private void commitShared(List<ChangeSet.Change> changes) throws SQLException {
+  private void commitShared(List<ChangeSet.Change> changes, List<EventRecord> events)
+      throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       boolean single = changes.size() <= CHUNK;
       connection.setAutoCommit(single);
       try {
-        for (int from = 0; from < changes.size(); from += CHUNK) {
-          call(connection, changes.subList(from, Math.min(changes.size(), from + CHUNK)), from);
-        }
+        int from = 0;
+        do {
+          int to = Math.min(changes.size(), from + CHUNK);
+          // the events go with the last call
+          call(connection, changes.subList(from, to), to == changes.size() ? events : List.of());
+          from = to;
+        } while (from < changes.size());
       } catch (SQLException | RuntimeException e) {
         if (single && e instanceof SQLException sql && isConnectionFailure(sql)) {
           throw new CommitOutcomeUnknownException(
@@ -324,8 +334,8 @@ public final class JdbcStore implements UpdraftStore {
     }
   }
 
-  /** One call of {@code updraft_commit} with {@code changes}, the changes from {@code offset}. */
-  private void call(Connection connection, List<ChangeSet.Change> changes, int offset)
+  /** One call of {@code updraft_commit} (migration V5) with {@code changes} and {@code events}. */
+  private void call(Connection connection, List<ChangeSet.Change> changes, List<EventRecord> events)
       throws SQLException {
     int size = changes.size();
     String[] kinds = new String[size];
@@ -361,7 +371,7 @@ public final class JdbcStore implements UpdraftStore {
     }
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT updraft_commit(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "SELECT updraft_commit(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       statement.setArray(1, connection.createArrayOf("text", kinds));
       statement.setArray(2, connection.createArrayOf("text", types));
       statement.setArray(3, connection.createArrayOf("text", keys));
@@ -372,6 +382,8 @@ public final class JdbcStore implements UpdraftStore {
         statement.setArray(7 + column, connection.createArrayOf("text", column(gone, column)));
         statement.setArray(11 + column, connection.createArrayOf("text", column(added, column)));
       }
+      statement.setArray(
+          15, connection.createArrayOf("text", events.stream().map(codec::encode).toArray()));
       statement.execute();
     } catch (SQLException e) {
       Matcher conflict = CONFLICT.matcher(String.valueOf(e.getMessage()));
@@ -400,15 +412,17 @@ public final class JdbcStore implements UpdraftStore {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      List<EventRecord> events = changeSet.events();
       try {
         apply(h2, connection, changes);
+        appendEvents(connection, h2.lastPosition(), events);
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
       }
       commitTransaction(connection);
       h2.records().commit(changeSet); // checked against it by apply: it cannot conflict
-      ended = h2.ended();
+      ended = h2.ended(events.size());
     } finally {
       h2.lock.unlock();
     }
@@ -455,6 +469,118 @@ public final class JdbcStore implements UpdraftStore {
       }
     }
     insert(connection, inserts);
+  }
+
+  /**
+   * Inserts {@code events} at the positions after {@code last}, and moves the head there: on
+   * embedded H2, whose commits take turns, so the positions follow the order of commits.
+   */
+  private void appendEvents(Connection connection, long last, List<EventRecord> events)
+      throws SQLException {
+    if (events.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO updraft_event (position, body) VALUES (?, ?)")) {
+      long position = last;
+      for (EventRecord event : events) {
+        insert.setLong(1, ++position);
+        insert.setString(2, codec.encode(event));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    execute(
+        connection,
+        "UPDATE updraft_event_head SET last_position = ? WHERE id = 1",
+        last + events.size());
+  }
+
+  /**
+   * On PostgreSQL, numbers the committed events first ({@code updraft_sequence_events}, migration
+   * V5); on embedded H2, shows only events known to be on disk, so that a position a reader saw is
+   * never given again after a crash.
+   *
+   * @param after the last position read, 0 for the start
+   * @param limit 1 or more
+   */
+  @Override
+  public EventPage events(long after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      long last;
+      if (h2.isPresent()) {
+        last = h2.get().durablePosition();
+      } else {
+        last = number(connection);
+      }
+      List<EventRecord> events = new ArrayList<>();
+      try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT position, body FROM updraft_event WHERE position > ?"
+                      + (h2.isPresent() ? " AND position <= " + last : "")
+                      + " ORDER BY position LIMIT ?");
+          ResultSet rows = query(select, after, limit)) {
+        while (rows.next()) {
+          events.add(
+              codec
+                  .read("event", EventRecord.class, rows.getString(2))
+                  .atPosition(rows.getLong(1)));
+        }
+      }
+      try (PreparedStatement oldest =
+              connection.prepareStatement("SELECT min(position) FROM updraft_event");
+          ResultSet row = oldest.executeQuery()) {
+        row.next();
+        if (!events.isEmpty()) {
+          last = Math.max(last, events.get(events.size() - 1).position());
+        }
+        long held = row.getLong(1);
+        return new EventPage(events, row.wasNull() ? last + 1 : Math.min(held, last + 1), last);
+      }
+    } catch (SQLException e) {
+      throw failure("read events after " + after, e);
+    }
+  }
+
+  /**
+   * On PostgreSQL, numbers the committed events first, as a read does.
+   *
+   * @param through the last position to remove
+   */
+  @Override
+  public void trimEvents(long through) {
+    try (Connection connection = dataSource.getConnection()) {
+      if (h2.isEmpty()) {
+        number(connection);
+      }
+      execute(connection, "DELETE FROM updraft_event WHERE position <= ?", through);
+    } catch (SQLException e) {
+      throw failure("trim events through " + through, e);
+    }
+  }
+
+  /**
+   * Numbers up to {@value #NUMBERED_AT_ONCE} committed events on PostgreSQL ({@code
+   * updraft_sequence_events}, migration V5); the last position given.
+   */
+  private static long number(Connection connection) throws SQLException {
+    try (PreparedStatement sequence =
+            connection.prepareStatement("SELECT updraft_sequence_events(?)");
+        ResultSet row = query(sequence, NUMBERED_AT_ONCE)) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  private static ResultSet query(PreparedStatement statement, Object... parameters)
+      throws SQLException {
+    for (int i = 0; i < parameters.length; i++) {
+      statement.setObject(i + 1, parameters[i]);
+    }
+    return statement.executeQuery();
   }
 
   private static void execute(Connection connection, String sql, Object... parameters)

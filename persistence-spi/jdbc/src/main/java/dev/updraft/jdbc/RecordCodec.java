@@ -52,12 +52,15 @@ final class RecordCodec {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
 
-  String encode(StoredRecord record) {
+  /**
+   * The body of a record, or of an event of the feed (its position is the row's, not the body's).
+   */
+  String encode(Object record) {
     try {
       // every record has fields: its JSON object is never empty
       return FORMAT_MARK + FORMAT + "," + mapper.writeValueAsString(record).substring(1);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot encode " + record.key(), e);
+      throw new IllegalArgumentException("cannot encode " + record, e);
     }
   }
 

@@ -64,6 +64,11 @@ final class Databases {
         statement.execute("DELETE FROM updraft_index_entry");
         statement.execute("DELETE FROM updraft_record");
       }
+      if (connection.getMetaData().getTables(null, null, "updraft_event_head", null).next()
+          || connection.getMetaData().getTables(null, null, "UPDRAFT_EVENT_HEAD", null).next()) {
+        statement.execute("DELETE FROM updraft_event");
+        statement.execute("UPDATE updraft_event_head SET last_position = 0");
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot clear the test database", e);
     }

@@ -57,6 +57,7 @@ public final class ChangeSet {
 
   private final List<Change> changes = new ArrayList<>();
   private final Set<Named> names = new HashSet<>();
+  private final List<EventRecord> events = new ArrayList<>();
 
   /** {@return an empty change set} */
   public static ChangeSet create() {
@@ -128,14 +129,36 @@ public final class ChangeSet {
     return add(new Change(Kind.CHECK, type, record, Optional.of(record)));
   }
 
+  /**
+   * Append {@code event} to the feed when this change set commits: the store assigns its position
+   * (see {@link UpdraftStore#events}).
+   *
+   * @param event the event, at position 0
+   * @return this change set
+   * @throws IllegalArgumentException when the event already has a position
+   */
+  public ChangeSet append(EventRecord event) {
+    if (event.position() != 0) {
+      throw new IllegalArgumentException(
+          "event " + event.id() + " has position " + event.position() + ": the store assigns it");
+    }
+    events.add(event);
+    return this;
+  }
+
+  /** {@return the events to append, in the order they were appended} */
+  public List<EventRecord> events() {
+    return List.copyOf(events);
+  }
+
   /** {@return the changes, in the order they were added} */
   public List<Change> changes() {
     return List.copyOf(changes);
   }
 
-  /** {@return whether the change set holds no change} */
+  /** {@return whether the change set holds no change and no event} */
   public boolean isEmpty() {
-    return changes.isEmpty();
+    return changes.isEmpty() && events.isEmpty();
   }
 
   private ChangeSet add(Change change) {

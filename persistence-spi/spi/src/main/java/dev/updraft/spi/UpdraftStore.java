@@ -3,8 +3,8 @@ package dev.updraft.spi;
 import java.util.Optional;
 
 /**
- * The storage a host application gives Updraft's engine. Three primitives; every use case is built
- * from them in the engine.
+ * The storage a host application gives Updraft's engine. Three primitives on records, and the event
+ * feed; every use case is built from them in the engine.
  *
  * <h2>Consistency</h2>
  *
@@ -15,6 +15,24 @@ import java.util.Optional;
  *   <li>{@link #get} returns one committed version of one record; reads of several records are not
  *       a snapshot: they may see commits made between them. The engine relies only on the version
  *       checks of {@code commit} for correctness.
+ * </ul>
+ *
+ * <h2>The event feed (a transactional outbox)</h2>
+ *
+ * <ul>
+ *   <li>A commit's events ({@link ChangeSet#append}) are stored with its changes: a commit that
+ *       applies stores them, one that fails stores none, and a durable store keeps them exactly as
+ *       long as the changes (a crash never leaves one without the other).
+ *   <li>The store gives each event a position: 1, 2, 3, … with no gap and no position used twice,
+ *       also across processes sharing one database and across restarts. The events of one commit
+ *       get increasing positions in the order appended. When a commit depends on another (it read
+ *       what the other wrote, or its version checks came after the other's), its events come after
+ *       the other's; of two independent concurrent commits, either may come first.
+ *   <li>A store may show an event some time after its commit returned (a shared database may number
+ *       events when the feed is read), but never out of order: once {@link #events} returns a
+ *       position, every lower position it still holds is visible too, so a reader that pages from
+ *       the last position it read never misses one.
+ *   <li>The feed is bounded by {@link #trimEvents}, which the engine calls by its retention.
  * </ul>
  *
  * <h2>Thread safety</h2>
@@ -68,4 +86,24 @@ public interface UpdraftStore {
    *     was applied
    */
   void commit(ChangeSet changes);
+
+  /**
+   * Up to {@code limit} events of the feed at positions after {@code after}, in position order,
+   * without a gap, with the bounds of what the store holds (see the class comment). Events at
+   * positions the store trimmed are not returned: a page whose first position is not {@code after +
+   * 1} starts at {@link EventPage#oldest}.
+   *
+   * @param after the last position read, 0 for the start
+   * @param limit 1 or more
+   * @return the page; its events are empty when none follow {@code after}
+   */
+  EventPage events(long after, int limit);
+
+  /**
+   * Removes the events at positions up to and including {@code through}; their positions are never
+   * used again. Concurrent trims and commits are safe.
+   *
+   * @param through the last position to remove; past the last position, every event is removed
+   */
+  void trimEvents(long through);
 }

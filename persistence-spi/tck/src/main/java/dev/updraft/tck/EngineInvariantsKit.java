@@ -16,6 +16,8 @@ import dev.updraft.core.deployment.Statistics;
 import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.device.Scope;
+import dev.updraft.core.engine.EventPage;
+import dev.updraft.core.engine.FeedEvent;
 import dev.updraft.core.engine.PageRequest;
 import dev.updraft.core.engine.ResultPage;
 import dev.updraft.core.engine.Updraft;
@@ -32,6 +34,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +50,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 
 /**
  * ARCHITECTURE.md's invariants, checked by running Updraft's engine over an adapter with real
@@ -221,6 +225,55 @@ final class EngineInvariantsKit {
       assertThat(deployment.statistics()).isEqualTo(Statistics.of(counts));
       assertThat(deployment.handedOut())
           .isEqualTo(records.stream().filter(r -> r.initialState().isPresent()).count());
+      assertFeedMatches(deploymentId, records);
+    }
+
+    /**
+     * The feed holds what the commits did: every event the listener got, once, at positions without
+     * a gap; and each device deployment's events chain (each from the status the one before went
+     * to, or from none when its record was made anew) and end at its status.
+     *
+     * @param deploymentId the deployment's id
+     * @param records its device deployments
+     */
+    private void assertFeedMatches(String deploymentId, List<DeviceDeployment> records) {
+      List<FeedEvent> feed = new ArrayList<>();
+      long after = 0;
+      for (EventPage page = engine.events(after, 100);
+          !page.events().isEmpty();
+          page = engine.events(after, 100)) {
+        feed.addAll(page.events());
+        after = page.next(after);
+      }
+      assertThat(feed)
+          .extracting(FeedEvent::position)
+          .as("positions without a gap")
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, feed.size()).boxed().toList());
+      synchronized (events) {
+        assertThat(feed)
+            .extracting(e -> e.event().id())
+            .as("the feed holds each event the listener got, once")
+            .containsExactlyInAnyOrderElementsOf(events.stream().map(UpdraftEvent::id).toList());
+      }
+      Map<String, DeviceDeploymentStatus> reached = new HashMap<>();
+      for (FeedEvent fed : feed) {
+        UpdraftEvent event = fed.event();
+        if (event.deploymentId().equals(deploymentId)
+            && event.kind() == UpdraftEvent.Kind.DEVICE_DEPLOYMENT_CHANGED) {
+          String device = event.deviceId().orElseThrow();
+          if (event.from().isPresent()) {
+            assertThat(event.from().get())
+                .as("%s at %d: from the status its event before went to", device, fed.position())
+                .isEqualTo(reached.get(device));
+          }
+          reached.put(device, event.to().orElseThrow());
+        }
+      }
+      for (DeviceDeployment record : records) {
+        assertThat(reached.get(record.deviceId()))
+            .as("%s: its last event went to its status", record.deviceId())
+            .isEqualTo(record.status());
+      }
     }
   }
 

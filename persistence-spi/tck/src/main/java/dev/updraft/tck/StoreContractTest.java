@@ -592,6 +592,52 @@ public abstract class StoreContractTest {
   }
 
   @Nested
+  @DisplayName("The event feed (a transactional outbox)")
+  class EventFeed {
+    private EventFeedKit kit() {
+      return new EventFeedKit(
+          StoreContractTest.this::newStore,
+          StoreContractTest.this::anotherNode,
+          StoreContractTest.this::reopen,
+          threads());
+    }
+
+    @Test
+    @DisplayName("a commit's events are stored with it, at positions 1, 2, 3 in commit order")
+    void appendedEvents_readInOrder() {
+      kit().appendedEvents_readInOrder();
+    }
+
+    @Test
+    @DisplayName("a commit that fails stores none of its events and takes no position")
+    void failedCommit_appendsNothing() {
+      kit().failedCommit_appendsNothing();
+    }
+
+    @Test
+    @DisplayName("trimming removes the oldest events; positions are never used again")
+    void trim_removesOldest_positionsGoOn() {
+      kit().trim_removesOldest_positionsGoOn();
+    }
+
+    @Test
+    @DisplayName(
+        "concurrent writers (on two nodes for a shared store) and a paging reader: one feed without"
+            + " a gap, exactly the winners' events, each key's in version order")
+    void concurrentWriters_oneGapFreeFeed() throws Exception {
+      kit().concurrentWriters_oneGapFreeFeed();
+    }
+
+    @Test
+    @DisplayName("a reopened store holds the events, and gives the next positions after them")
+    void reopened_keepsEvents() {
+      assumeThat(kit().reopened_keepsEvents_positionsGoOn())
+          .as("a durable store (reopen is implemented)")
+          .isTrue();
+    }
+  }
+
+  @Nested
   @DisplayName("Random operation sequences against a model")
   class StatefulProperty {
     @Test

@@ -4,6 +4,7 @@ import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.Cursor;
 import dev.updraft.spi.DeviceDeploymentRecord;
 import dev.updraft.spi.DeviceRecord;
+import dev.updraft.spi.EventPage;
 import dev.updraft.spi.Index;
 import dev.updraft.spi.Page;
 import dev.updraft.spi.RecordType;
@@ -61,8 +62,16 @@ public final class InMemoryStore implements UpdraftStore {
 
   private final StampedLock[] locks = new StampedLock[STRIPES];
 
+  /** The event feed; absent in a copy made by {@link #holding}, whose source keeps the feed. */
+  private final Optional<Feed> feed;
+
   /** An empty store. */
   public InMemoryStore() {
+    this(Optional.of(new Feed()));
+  }
+
+  private InMemoryStore(Optional<Feed> feed) {
+    this.feed = feed;
     RecordType.ALL.forEach(type -> tables.put(type, new ConcurrentHashMap<>()));
     Index.ALL.stream()
         .filter(index -> !index.equals(Index.TARGETS_BY_DEVICE))
@@ -234,11 +243,33 @@ public final class InMemoryStore implements UpdraftStore {
       for (int i = 0; i < keys.length; i++) {
         apply(changes.get(i), keys[i]);
       }
+      // under the records' locks: a commit that reads them next appends after these
+      feed.ifPresent(f -> f.append(changeSet.events()));
     } finally {
       for (int i = stripes.length - 1; i >= 0; i--) {
         locks[stripes[i]].unlockWrite(stamps[i]);
       }
     }
+  }
+
+  /**
+   * @param after the last position read, 0 for the start
+   * @param limit 1 or more
+   */
+  @Override
+  public EventPage events(long after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    return feed.map(f -> f.read(after, limit)).orElse(new EventPage(List.of(), 1, 0));
+  }
+
+  /**
+   * @param through the last position to remove
+   */
+  @Override
+  public void trimEvents(long through) {
+    feed.ifPresent(f -> f.trim(through));
   }
 
   /** One record to hold as stored, at its own version: see {@link #holding}. */
@@ -248,13 +279,14 @@ public final class InMemoryStore implements UpdraftStore {
    * {@return a store holding {@code records} as stored, each at its own version (a commit inserts
    * at version 1 only): for a store that keeps in memory a copy of records held elsewhere, as the
    * JDBC store does of an embedded H2 database} Later commits see them as they see committed
-   * records. Devices must come before the targets that name them.
+   * records. Devices must come before the targets that name them. The copy keeps no event feed (the
+   * database holds it): events its commits append are not kept, and its feed is always empty.
    *
    * @param records the device's device deployments
    * @throws StoreConflictException when two records of one type share a key
    */
   public static InMemoryStore holding(Iterable<Held<?>> records) {
-    InMemoryStore store = new InMemoryStore();
+    InMemoryStore store = new InMemoryStore(Optional.empty());
     for (Held<?> held : records) {
       store.restore(held);
     }
