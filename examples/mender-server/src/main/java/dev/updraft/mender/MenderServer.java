@@ -86,21 +86,17 @@ public final class MenderServer implements AutoCloseable {
     poolConfig.setMaximumPoolSize(Math.max(2, config.limits().threads() / 2));
     poolConfig.setPoolName("mender-server");
     HikariDataSource pool = new HikariDataSource(poolConfig);
-    Optional<Webhooks> webhooks =
-        config.webhookUrl().map(url -> new Webhooks(url, 10_000, 6, Duration.ofMillis(500)));
     Updraft engine;
     AuthSets authSets;
     try {
-      Updraft.Builder builder = Updraft.builder(new JdbcStore(pool));
-      webhooks.ifPresent(builder::listener);
-      engine = builder.build();
+      engine = Updraft.builder(new JdbcStore(pool)).build();
       ServerTables.migrate(pool);
       authSets = new AuthSets(pool);
     } catch (RuntimeException unavailable) {
       pool.close();
-      webhooks.ifPresent(Webhooks::close);
       throw unavailable;
     }
+    Optional<Webhooks> webhooks = config.webhookUrl().map(url -> Webhooks.to(engine, url).start());
     Authority authority =
         new Authority(
             secret,
@@ -124,7 +120,7 @@ public final class MenderServer implements AutoCloseable {
     new InventoryApi(engine).routes(router);
     DeploymentsApi deployments = new DeploymentsApi(engine);
     deployments.routes(router);
-    new UpdraftApi(engine, deployments).routes(router);
+    new UpdraftApi(engine, deployments, webhooks).routes(router);
     new Dashboard(engine, authority, deviceAuth, artifactsApi, deployments).routes(router);
 
     Server http;

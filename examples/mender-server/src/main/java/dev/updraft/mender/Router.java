@@ -1,6 +1,7 @@
 package dev.updraft.mender;
 
 import dev.updraft.core.ConflictException;
+import dev.updraft.core.EventsTrimmedException;
 import dev.updraft.core.IllegalTransitionException;
 import dev.updraft.core.InvalidInputException;
 import dev.updraft.core.NotFoundException;
@@ -287,6 +288,8 @@ final class Router extends Handler.Abstract {
       call.error(refused.status(), refused.getMessage());
     } else if (failure instanceof InvalidInputException invalid) {
       call.error(400, invalid.getMessage());
+    } else if (failure instanceof EventsTrimmedException trimmed) {
+      call.error(410, trimmed.getMessage());
     } else if (failure instanceof NotFoundException absent) {
       call.error(404, absent.getMessage());
     } else if (failure instanceof ConflictException

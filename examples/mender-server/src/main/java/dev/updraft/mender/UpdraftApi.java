@@ -3,6 +3,7 @@ package dev.updraft.mender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.updraft.core.device.DeviceState;
 import dev.updraft.core.engine.DeploymentPreview;
+import dev.updraft.core.engine.EventPage;
 import dev.updraft.core.engine.Updraft;
 import dev.updraft.core.rollout.Explanation;
 import dev.updraft.core.rollout.Verdict;
@@ -19,18 +20,20 @@ import java.util.Optional;
 /**
  * What Updraft adds to Mender, under its own prefix {@code /api/updraft/v1} (admin token): pause
  * and resume a deployment, explain what a device would get and why, preview a deployment before
- * creating it, and run the timeout sweep now. Guards, progress timeouts and phase gates are options
- * of the ordinary creation bodies.
+ * creating it, run the timeout sweep now, read the event feed, and see how webhook deliveries
+ * stand. Guards, progress timeouts and phase gates are options of the ordinary creation bodies.
  */
 final class UpdraftApi {
   static final String PREFIX = "/api/updraft/v1";
 
   private final Updraft engine;
   private final DeploymentsApi deployments;
+  private final Optional<Webhooks> webhooks;
 
-  UpdraftApi(Updraft engine, DeploymentsApi deployments) {
+  UpdraftApi(Updraft engine, DeploymentsApi deployments, Optional<Webhooks> webhooks) {
     this.engine = engine;
     this.deployments = deployments;
+    this.webhooks = webhooks;
   }
 
   void routes(Router router) {
@@ -60,8 +63,50 @@ final class UpdraftApi {
             call ->
                 call.json(
                     200,
-                    Map.of(
-                        "timed_out", engine.sweepTimeouts(call.queryInt("limit", 500, 10_000)))));
+                    Map.of("timed_out", engine.sweepTimeouts(call.queryInt("limit", 500, 10_000)))))
+        .route("GET", PREFIX + "/events", Access.ADMIN, this::events)
+        .route("GET", PREFIX + "/webhooks", Access.ADMIN, this::webhooks);
+  }
+
+  /**
+   * The event feed after {@code after} (default 0), up to {@code limit} events (default 100): each
+   * as a webhook's body, and the feed's last position. Events the retention removed answer 410.
+   */
+  private void events(Call call) throws IOException {
+    long after = 0;
+    Optional<String> raw = call.query("after");
+    if (raw.isPresent()) {
+      try {
+        after = Long.parseLong(raw.get());
+      } catch (NumberFormatException notANumber) {
+        throw ApiException.badRequest(
+            "query parameter after: '" + raw.get() + "' is not a position (0 or more)");
+      }
+    }
+    EventPage page = engine.events(after, call.queryInt("limit", 100, 1_000));
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("events", page.events().stream().map(Webhooks::json).toList());
+    json.put("last", page.last());
+    call.json(200, json);
+  }
+
+  /** How webhook deliveries stand: the last event delivered, the lag, what failed. */
+  private void webhooks(Call call) throws IOException {
+    Webhooks.Status status =
+        webhooks
+            .orElseThrow(
+                () -> ApiException.notFound("no webhook is configured (UPDRAFT_WEBHOOK_URL)"))
+            .status();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("target", status.target().toString());
+    json.put("delivered_position", status.delivered());
+    json.put("last_position", status.last());
+    json.put("lag", status.lag());
+    json.put("refused", status.refused());
+    json.put("missed", status.missed());
+    json.put("failing_since", status.failingSince().map(Instant::toString).orElse(null));
+    json.put("last_error", status.lastError().orElse(null));
+    call.json(200, json);
   }
 
   /**

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
-import dev.updraft.core.engine.UpdraftEvent;
 import dev.updraft.mender.SimulatedDevice.KeyKind;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -270,34 +268,5 @@ class UpdraftApiTest {
   /** Runs the timeout sweep now; how many records it timed out. */
   private int sweep() {
     return server.admin.post(PREFIX + "/timeouts/sweep", Map.of()).json().path("timed_out").asInt();
-  }
-
-  @Test
-  @DisplayName("webhooks: a full queue and a receiver that never answers drop events, counted")
-  void webhooks_dropCounted() throws Exception {
-    try (Webhooks hooks =
-        new Webhooks(URI.create("http://127.0.0.1:9/unreachable"), 2, 2, Duration.ofMillis(5))) {
-      for (int i = 0; i < 10; i++) {
-        hooks.onEvent(
-            UpdraftEvent.deployment(
-                UpdraftEvent.Kind.DEPLOYMENT_CREATED, "d" + i, Instant.EPOCH, ""));
-      }
-      long dropped =
-          TestServer.await(
-              "every event dropped",
-              () -> hooks.dropped() == 10 ? Optional.of(hooks.dropped()) : Optional.empty());
-      assertThat(dropped).isEqualTo(10);
-      assertThat(hooks.delivered()).isZero();
-    }
-    assertThat(
-            new String(
-                Json.write(
-                    Webhooks.json(
-                        UpdraftEvent.deployment(
-                            UpdraftEvent.Kind.GUARD_TRIGGERED, "d", Instant.EPOCH, "2 of 2"))),
-                StandardCharsets.UTF_8))
-        .isEqualTo(
-            "{\"kind\":\"guard_triggered\",\"deployment_id\":\"d\","
-                + "\"at\":\"1970-01-01T00:00:00Z\",\"detail\":\"2 of 2\"}");
   }
 }
