@@ -3,17 +3,11 @@ package dev.updraft.mender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,45 +25,23 @@ class ServerDurabilityTest {
   private static final int ROUNDS = 4;
 
   @TempDir Path directory;
-  private Process server;
-  private URI url;
+  private ServerProcess server;
 
   @AfterEach
-  void kill() {
+  void kill() throws InterruptedException {
     if (server != null) {
-      server.toHandle().destroyForcibly();
+      server.sigkill();
     }
   }
 
   /** Starts the server on the data directory; its admin client. */
   private Http start(Map<String, String> env) throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-cp",
-                System.getProperty("java.class.path"),
-                MenderServerMain.class.getName())
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().putAll(env);
-    server = builder.start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String prefix = "Updraft Mender server listening on ";
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith(prefix)) {
-        url = URI.create(line.substring(prefix.length()).trim());
-        return new Http(url, Optional.of(env.get("UPDRAFT_ADMIN_TOKEN")), Optional.empty());
-      }
-    }
-    throw new AssertionError("the server ended before it listened");
+    server = ServerProcess.start(env);
+    return server.admin();
   }
 
   private void sigkill() throws InterruptedException {
-    server.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no clean close
-    assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    server.sigkill();
   }
 
   private static void ok(Http.Reply reply) {
@@ -91,7 +63,7 @@ class ServerDurabilityTest {
       for (int earlier = 0; earlier < round; earlier++) {
         assertRound(admin, earlier);
       }
-      Http anonymous = new Http(url, Optional.empty(), Optional.empty());
+      Http anonymous = server.anonymous();
       // a release
       Path file = ArtifactFiles.write(directory, "app-" + round, "board");
       ArtifactFiles.Upload upload = ArtifactFiles.Upload.of(file);
