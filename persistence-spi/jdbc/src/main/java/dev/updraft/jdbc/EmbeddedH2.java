@@ -26,6 +26,8 @@ import javax.sql.DataSource;
  * committed so far) has started after it and ended. One checkpoint runs at a time, and it covers
  * every commit that ended before it started, so concurrent commits share one disk write and sync
  * instead of one each (H2's {@code WRITE_DELAY=0} wrote the store on every commit, under the lock).
+ * It keeps the event feed's last position given and the last known to be on disk, which a
+ * checkpoint moves: reads of the feed show events up to that one only.
  *
  * <p>The copy ({@link #records}): an embedded database is written by this JVM only (H2 locks its
  * file), and only through the store's commits, which take turns; so a copy in memory, loaded when a

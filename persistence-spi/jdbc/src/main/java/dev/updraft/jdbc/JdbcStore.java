@@ -68,6 +68,18 @@ import org.slf4j.LoggerFactory;
  * changed). So the version checks alone make concurrent commits safe, without the aborts that
  * SERIALIZABLE would add to every contended poll. A deadlock or serialization failure the database
  * reports is a conflict too: the engine retries it.
+ *
+ * <h2>The event feed</h2>
+ *
+ * A commit's events are rows of {@code updraft_event} (migration V4), inserted in the commit's
+ * transaction, so one is never kept without the other. On embedded H2 the commit, taking its turn,
+ * gives them their positions, and a read shows only positions known to be on disk (a position a
+ * reader saw is never given again after a crash). On PostgreSQL, {@code updraft_commit} inserts
+ * them unnumbered, still one round trip; a read (or a trim) first numbers the committed ones in
+ * insertion order under a lock on the feed's head row, which readers take in turn (migration V5):
+ * commits never wait for each other on the feed, and positions are given without a gap, also with
+ * several nodes. Insertion order follows the order of dependent commits, since a commit reads what
+ * it depends on before it inserts.
  */
 public final class JdbcStore implements UpdraftStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);

@@ -3,6 +3,7 @@ package dev.updraft.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.updraft.spi.EventRecord;
 import dev.updraft.spi.RecordType;
 import dev.updraft.spi.StoredRecord;
 import dev.updraft.tck.GoldenRecords;
@@ -50,6 +51,14 @@ class StoredFormatTest {
     assertThat(Files.exists(CORPUS.resolve("format-" + RecordCodec.FORMAT)))
         .as("the corpus of the format written now")
         .isTrue();
+  }
+
+  @Test
+  @DisplayName("the event body of the golden corpus decodes to the golden event, and encodes to it")
+  void goldenEvent_decodes() throws IOException {
+    String body = Files.readString(CORPUS.resolve("format-2").resolve("event.json")).strip();
+    assertThat(codec.read("event", EventRecord.class, body)).isEqualTo(GoldenRecords.event());
+    assertThat(codec.encode(GoldenRecords.event())).isEqualTo(body);
   }
 
   @Test

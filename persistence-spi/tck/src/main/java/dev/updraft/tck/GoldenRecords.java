@@ -10,6 +10,7 @@ import dev.updraft.spi.DeploymentRecord.GuardTripRecord;
 import dev.updraft.spi.DeviceDeploymentRecord;
 import dev.updraft.spi.DeviceRecord;
 import dev.updraft.spi.DeviceStateRecord;
+import dev.updraft.spi.EventRecord;
 import dev.updraft.spi.FilterRecord;
 import dev.updraft.spi.LogRecord;
 import dev.updraft.spi.PhaseRecord;
@@ -53,6 +54,23 @@ public final class GoldenRecords {
         List.of(
             Map.of("scope", "inventory", "attribute", "region", "type", "$eq", "value", "eu"),
             Map.of("scope", "inventory", "attribute", "ram", "type", "$gte", "value", 512.0)));
+  }
+
+  /**
+   * {@return the golden event of the feed, as the engine appends it since format 2, the first
+   * format with a feed: every optional field present}
+   */
+  public static EventRecord event() {
+    return new EventRecord(
+        0,
+        "6f1c2b9e-0d7a-4c55-9a43-2f0e8b1d5c77",
+        "DEVICE_DEPLOYMENT_CHANGED",
+        "deployment-1",
+        Optional.of("device-1"),
+        Optional.of("downloading"),
+        Optional.of("failure"),
+        T0.plusSeconds(90),
+        "attempt 2 of 3");
   }
 
   /**

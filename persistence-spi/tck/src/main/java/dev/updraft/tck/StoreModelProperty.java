@@ -8,6 +8,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.DeviceDeploymentRecord;
+import dev.updraft.spi.EventPage;
+import dev.updraft.spi.EventRecord;
 import dev.updraft.spi.Index;
 import dev.updraft.spi.Page;
 import dev.updraft.spi.RecordType;
@@ -30,11 +32,12 @@ import org.quicktheories.generators.Generate;
 
 /**
  * The stateful property: random sequences of commits (inserts, updates and deletes, fresh or stale,
- * alone or paired) run against the store and a map side by side; after every step every record and
- * every partition of every index over the record type must match the model. It runs for device
- * deployments (several indexes, records that change partitions) and for targets, whose ids hold
- * slashes so that two different (deployment, device) pairs share one key, as they do in any store.
- * QuickTheories shrinks a failure to the shortest sequence.
+ * alone or paired, each appending 0 to 2 events) and trims of the event feed run against the store
+ * and a map and a list side by side; after every step every record, every partition of every index
+ * over the record type, and the event feed (its events, read in pages, and its bounds) must match
+ * the model. It runs for device deployments (several indexes, records that change partitions) and
+ * for targets, whose ids hold slashes so that two different (deployment, device) pairs share one
+ * key, as they do in any store. QuickTheories shrinks a failure to the shortest sequence.
  */
 final class StoreModelProperty {
   /** Sequences tried per run. */
@@ -95,7 +98,19 @@ final class StoreModelProperty {
     INSERT,
     UPDATE,
     DELETE,
-    PAIR
+    PAIR,
+    /** Trims the feed through its last position minus the op's device index (0 to 3). */
+    TRIM
+  }
+
+  /** The event feed as the model holds it: the events kept, and the last position given. */
+  private static final class ModelFeed {
+    final List<EventRecord> events = new ArrayList<>();
+    long last;
+
+    long oldest() {
+      return events.isEmpty() ? last + 1 : events.get(0).position();
+    }
   }
 
   /**
@@ -130,7 +145,15 @@ final class StoreModelProperty {
       Subject<R> subject, UpdraftStore store, List<Op> ops) {
     RecordType<R> type = subject.type();
     Map<String, R> model = new TreeMap<>();
+    ModelFeed feed = new ModelFeed();
     for (Op op : ops) {
+      if (op.kind() == Kind.TRIM) {
+        long through = feed.last - op.device();
+        store.trimEvents(through);
+        feed.events.removeIf(event -> event.position() <= through);
+        assertMatches(subject, store, model, feed);
+        continue;
+      }
       String key = subject.key(op.deployment(), op.device());
       R current = model.get(key);
       ChangeSet changes = ChangeSet.create();
@@ -171,6 +194,12 @@ final class StoreModelProperty {
         }
         default -> throw new AssertionError(op);
       }
+      List<EventRecord> appended = new ArrayList<>();
+      for (int i = 0; i < op.status(); i++) {
+        EventRecord event = EventFeedKit.event(op.deployment() + "", op + " #" + i);
+        changes.append(event);
+        appended.add(event);
+      }
       boolean succeeded;
       try {
         store.commit(changes);
@@ -184,8 +213,9 @@ final class StoreModelProperty {
       if (succeeded) {
         after.forEach(record -> model.put(record.key(), record));
         removed.forEach(model::remove);
+        appended.forEach(event -> feed.events.add(event.atPosition(++feed.last)));
       }
-      assertMatches(subject, store, model);
+      assertMatches(subject, store, model, feed);
     }
   }
 
@@ -202,7 +232,11 @@ final class StoreModelProperty {
   }
 
   private static <R extends StoredRecord> void assertMatches(
-      Subject<R> subject, UpdraftStore store, Map<String, R> model) {
+      Subject<R> subject, UpdraftStore store, Map<String, R> model, ModelFeed feed) {
+    EventPage bounds = store.events(0, 1);
+    assertThat(bounds.oldest()).as("oldest event").isEqualTo(feed.oldest());
+    assertThat(bounds.last()).as("last position").isEqualTo(feed.last);
+    assertThat(EventFeedKit.readAll(store, feed.oldest() - 1, 3)).isEqualTo(feed.events);
     for (R possible : subject.universe()) {
       assertThat(store.get(subject.type(), possible.key()))
           .isEqualTo(Optional.ofNullable(model.get(possible.key())));
