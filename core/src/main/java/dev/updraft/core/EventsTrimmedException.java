@@ -8,7 +8,10 @@ package dev.updraft.core;
 public final class EventsTrimmedException extends UpdraftException {
   private static final long serialVersionUID = 1L;
 
+  /** The position the consumer asked to read after. */
   private final long after;
+
+  /** The oldest position the feed still holds. */
   private final long oldest;
 
   /**

@@ -7,9 +7,7 @@ import dev.updraft.mender.SimulatedDevice.KeyKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,15 +21,8 @@ class PostgresServerTest {
   @Test
   @DisplayName("on PostgreSQL a device is admitted, offered a deployment, and finishes it")
   void deploymentOnPostgres() throws Exception {
-    Optional<String> url =
-        Optional.ofNullable(System.getProperty("updraft.postgres.url"))
-            .filter(u -> u.startsWith("jdbc:"));
-    if (url.isEmpty() && Boolean.getBoolean("updraft.postgres.required")) {
-      throw new AssertionError("PostgreSQL is required but updraft.postgres.url is not set");
-    }
-    Assumptions.assumeTrue(url.isPresent(), "no PostgreSQL URL (UPDRAFT_POSTGRES_URL)");
-    try (TestServer server =
-        new TestServer(ServerConfig.defaults(directory).withJdbcUrl(url.get()))) {
+    String url = TestServer.postgresUrl();
+    try (TestServer server = new TestServer(ServerConfig.defaults(directory).withJdbcUrl(url))) {
       String release = "pg-" + UUID.randomUUID();
       server.uploaded(ArtifactFiles.write(directory, release, "board"));
       SimulatedDevice device = new SimulatedDevice(KeyKind.EC, "cc:" + UUID.randomUUID());

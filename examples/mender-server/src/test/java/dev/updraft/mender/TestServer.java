@@ -224,6 +224,22 @@ final class TestServer implements AutoCloseable {
         });
   }
 
+  /**
+   * The PostgreSQL URL the build passes ({@code updraft.postgres.url}); a test without one is
+   * skipped, or fails when PostgreSQL is required ({@code updraft.postgres.required}).
+   */
+  static String postgresUrl() {
+    Optional<String> url =
+        Optional.ofNullable(System.getProperty("updraft.postgres.url"))
+            .filter(u -> u.startsWith("jdbc:"));
+    if (url.isEmpty() && Boolean.getBoolean("updraft.postgres.required")) {
+      throw new AssertionError("PostgreSQL is required but updraft.postgres.url is not set");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        url.isPresent(), "no PostgreSQL URL (UPDRAFT_POSTGRES_URL)");
+    return url.get();
+  }
+
   static <T> T await(String what, Supplier<Optional<T>> probe) {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {

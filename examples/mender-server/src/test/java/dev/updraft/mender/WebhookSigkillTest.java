@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,14 +59,7 @@ class WebhookSigkillTest {
   @Tag("postgres")
   @DisplayName("PostgreSQL: no acknowledged event is lost to a SIGKILL, none comes out of order")
   void postgres() throws Exception {
-    Optional<String> url =
-        Optional.ofNullable(System.getProperty("updraft.postgres.url"))
-            .filter(u -> u.startsWith("jdbc:"));
-    if (url.isEmpty() && Boolean.getBoolean("updraft.postgres.required")) {
-      throw new AssertionError("PostgreSQL is required but updraft.postgres.url is not set");
-    }
-    Assumptions.assumeTrue(url.isPresent(), "no PostgreSQL URL (UPDRAFT_POSTGRES_URL)");
-    rolloutKilled(Map.of("UPDRAFT_JDBC_URL", url.get()));
+    rolloutKilled(Map.of("UPDRAFT_JDBC_URL", TestServer.postgresUrl()));
   }
 
   private void rolloutKilled(Map<String, String> database) throws Exception {

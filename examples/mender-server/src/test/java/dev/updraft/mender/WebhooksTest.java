@@ -92,16 +92,24 @@ class WebhooksTest {
 
   /** Webhooks to the receiver, backoff 500 ms doubling to 60 s, pausing in simulated time. */
   private Webhooks webhooks() {
+    return webhooks(
+        engine,
+        Duration.ofSeconds(60),
+        pause -> {
+          clock.advance(pause);
+          Thread.sleep(1);
+        });
+  }
+
+  /** Webhooks of {@code over} to the receiver, started: backoff from 500 ms up to {@code max}. */
+  private Webhooks webhooks(Updraft over, Duration max, Webhooks.Pause pause) {
     Webhooks hooks =
         new Webhooks(
-            engine,
+            over,
             URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks"),
             Duration.ofMillis(500),
-            Duration.ofSeconds(60),
-            pause -> {
-              clock.advance(pause);
-              Thread.sleep(1);
-            },
+            max,
+            pause,
             clock);
     started.add(hooks);
     return hooks.start();
@@ -273,16 +281,7 @@ class WebhooksTest {
     }
     long last = small.events(cursor, 1).last();
     small.sweepTimeouts(1); // applies the retention of 5: the cursor falls behind it
-    Webhooks behind =
-        new Webhooks(
-            small,
-            URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks"),
-            Duration.ofMillis(1),
-            Duration.ofMillis(1),
-            pause -> Thread.sleep(1),
-            clock);
-    started.add(behind);
-    behind.start();
+    Webhooks behind = webhooks(small, Duration.ofMillis(500), pause -> Thread.sleep(1));
     Webhooks.Status status =
         TestServer.await(
             "the missed events counted",
