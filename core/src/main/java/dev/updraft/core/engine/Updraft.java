@@ -607,12 +607,14 @@ public interface Updraft {
    * Up to {@code limit} events of the feed after position {@code after}, oldest first: what each
    * commit changed, stored in that commit (a crash never keeps a change without its event, or an
    * event without its change). Positions start at 1 and have no gap; a commit that depends on
-   * another (read what it wrote) has later positions, and events about one deployment come in the
-   * order they happened. A consumer keeps the position it reached (its own, or with {@link
-   * #acknowledgeEvents}) and reads after it: it then sees every event once, unless it crashed
-   * between handling events and keeping its position, when it sees them again (at least once;
-   * {@link UpdraftEvent#id()} is the idempotency key). Reads the feed's page and bounds (a shared
-   * database numbers the events committed since the last read first) and applies its retention.
+   * another (read what it wrote) has later positions, so each device deployment's events, and a
+   * deployment's own (created, started, paused, resumed, finished), come in the order they
+   * happened; events of two devices changed at once may come in either order. A consumer keeps the
+   * position it reached (its own, or with {@link #acknowledgeEvents}) and reads after it: it then
+   * sees every event once, unless it crashed between handling events and keeping its position, when
+   * it sees them again (at least once; {@link UpdraftEvent#id()} is the idempotency key). Reads the
+   * feed's page and bounds (a shared database numbers the events committed since the last read
+   * first) and applies its retention.
    *
    * @param after the last position read, 0 for the start
    * @param limit the most events to return, 1 to 10,000

@@ -90,7 +90,10 @@ final class EmbeddedH2 {
       records = InMemoryStore.holding(loaded);
       try (Statement statement = connection.createStatement();
           ResultSet head =
-              statement.executeQuery("SELECT last_position FROM updraft_event_head WHERE id = 1")) {
+              statement.executeQuery(
+                  "SELECT GREATEST(h.last_position, COALESCE(MAX(e.position), 0))"
+                      + " FROM updraft_event_head h LEFT JOIN updraft_event e ON TRUE"
+                      + " WHERE h.id = 1 GROUP BY h.last_position")) {
         head.next();
         lastPosition = head.getLong(1);
         durablePosition = lastPosition;

@@ -484,8 +484,9 @@ public final class JdbcStore implements UpdraftStore {
   }
 
   /**
-   * Inserts {@code events} at the positions after {@code last}, and moves the head there: on
-   * embedded H2, whose commits take turns, so the positions follow the order of commits.
+   * Inserts {@code events} at the positions after {@code last}: on embedded H2, whose commits take
+   * turns, so the positions follow the order of commits. The head row is left alone (the newest
+   * event holds the last position; a trim moves the head first, see {@link #trimEvents}).
    */
   private void appendEvents(Connection connection, long last, List<EventRecord> events)
       throws SQLException {
@@ -502,10 +503,6 @@ public final class JdbcStore implements UpdraftStore {
       }
       insert.executeBatch();
     }
-    execute(
-        connection,
-        "UPDATE updraft_event_head SET last_position = ? WHERE id = 1",
-        last + events.size());
   }
 
   /**
@@ -558,7 +555,8 @@ public final class JdbcStore implements UpdraftStore {
   }
 
   /**
-   * On PostgreSQL, numbers the committed events first, as a read does.
+   * On PostgreSQL, numbers the committed events first, as a read does. On embedded H2, moves the
+   * head row to the last position first, so that it is known when every event is gone.
    *
    * @param through the last position to remove
    */
@@ -567,6 +565,15 @@ public final class JdbcStore implements UpdraftStore {
     try (Connection connection = dataSource.getConnection()) {
       if (h2.isEmpty()) {
         number(connection);
+      } else {
+        long last;
+        h2.get().lock.lock();
+        try {
+          last = h2.get().lastPosition();
+        } finally {
+          h2.get().lock.unlock();
+        }
+        execute(connection, "UPDATE updraft_event_head SET last_position = ? WHERE id = 1", last);
       }
       execute(connection, "DELETE FROM updraft_event WHERE position <= ?", through);
     } catch (SQLException e) {
