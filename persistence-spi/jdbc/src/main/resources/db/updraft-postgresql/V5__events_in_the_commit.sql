@@ -11,6 +11,12 @@
 -- the order of commits that depend on each other: a commit reads what it depends on before it
 -- inserts, so after the other committed, and it is seen by the numbering only with the other.
 
+-- A commit's insert writes one index entry per event: numbered events are indexed by position
+-- (reads, trims), unnumbered ones by seq (numbering), and nothing else (the load test's rollout
+-- lost 29 % of its pace when an insert also wrote a primary key and a position index entry).
+DROP INDEX updraft_event_by_position;
+CREATE UNIQUE INDEX updraft_event_by_position ON updraft_event (position)
+  WHERE position IS NOT NULL;
 CREATE INDEX updraft_event_unnumbered ON updraft_event (seq) WHERE position IS NULL;
 
 CREATE FUNCTION updraft_commit(
@@ -57,7 +63,7 @@ BEGIN
   UPDATE updraft_event e SET position = last + p.n
     FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM updraft_event
           WHERE position IS NULL ORDER BY seq LIMIT most) p
-    WHERE e.seq = p.seq;
+    WHERE e.seq = p.seq AND e.position IS NULL;
   GET DIAGNOSTICS numbered = ROW_COUNT;
   UPDATE updraft_event_head SET last_position = last + numbered WHERE id = 1;
   RETURN last + numbered;
