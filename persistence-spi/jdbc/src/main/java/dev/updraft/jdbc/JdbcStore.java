@@ -75,11 +75,11 @@ import org.slf4j.LoggerFactory;
  * transaction, so one is never kept without the other. On embedded H2 the commit, taking its turn,
  * gives them their positions, and a read shows only positions known to be on disk (a position a
  * reader saw is never given again after a crash). On PostgreSQL, {@code updraft_commit} inserts
- * them unnumbered, still one round trip; a read (or a trim) first numbers the committed ones in
- * insertion order under a lock on the feed's head row, which readers take in turn (migration V5):
- * commits never wait for each other on the feed, and positions are given without a gap, also with
- * several nodes. Insertion order follows the order of dependent commits, since a commit reads what
- * it depends on before it inserts.
+ * them unnumbered into a table without an index, still one round trip; a read (or a trim) first
+ * numbers the committed ones in insertion order under a lock on the feed's head row, which readers
+ * take in turn (migration V5): commits never wait for each other on the feed, and positions are
+ * given without a gap, also with several nodes. Insertion order follows the order of dependent
+ * commits, since a commit reads what it depends on before it inserts.
  */
 public final class JdbcStore implements UpdraftStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);

@@ -69,6 +69,9 @@ final class Databases {
         statement.execute("DELETE FROM updraft_event");
         statement.execute("UPDATE updraft_event_head SET last_position = 0");
       }
+      if (connection.getMetaData().getTables(null, null, "updraft_event_pending", null).next()) {
+        statement.execute("DELETE FROM updraft_event_pending");
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot clear the test database", e);
     }
