@@ -41,8 +41,9 @@ final class Engine implements Updraft {
       EventListener listener,
       RetryPolicy retryPolicy,
       long eventRetention) {
-    Context context = new Context(new Storage(store, retryPolicy), clock, ids, listener);
-    this.feed = new EventFeed(context.storage, eventRetention);
+    Context context =
+        new Context(new Storage(store, retryPolicy, eventRetention), clock, ids, listener);
+    this.feed = new EventFeed(context.storage);
     this.devices = new Devices(context);
     this.groups = new Groups(context);
     this.releases = new Releases(context);
@@ -272,9 +273,7 @@ final class Engine implements Updraft {
 
   @Override
   public int sweepTimeouts(int limit) {
-    int timedOut = deployments.sweepTimeouts(limit);
-    feed.retain();
-    return timedOut;
+    return deployments.sweepTimeouts(limit);
   }
 
   @Override

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The event feed: pages of it, consumers' durable cursors (counters named {@value #CURSOR}{@code
- * <consumer>}), and its retention.
+ * The event feed: pages of it (each read applies its retention, see {@link Storage#retainEvents})
+ * and consumers' durable cursors (counters named {@value #CURSOR}{@code <consumer>}).
  */
 final class EventFeed {
   /** The prefix of the counters that hold consumers' cursors. */
@@ -22,11 +22,9 @@ final class EventFeed {
   private static final Pattern CONSUMER = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final Storage storage;
-  private final long retention;
 
-  EventFeed(Storage storage, long retention) {
+  EventFeed(Storage storage) {
     this.storage = storage;
-    this.retention = retention;
   }
 
   EventPage read(long after, int limit) {
@@ -45,19 +43,8 @@ final class EventFeed {
     if (first > after + 1 && after < page.last()) {
       throw new EventsTrimmedException(after, first);
     }
-    retain(page);
+    storage.retainEvents(page);
     return new EventPage(page.events().stream().map(Mapping::event).toList(), page.last());
-  }
-
-  /** Removes the oldest events when the feed holds more than its retention (and a tenth more). */
-  void retain() {
-    retain(storage.store.events(Long.MAX_VALUE - 1, 1));
-  }
-
-  private void retain(dev.updraft.spi.EventPage page) {
-    if (page.last() - page.oldest() + 1 > retention + retention / 10) {
-      storage.store.trimEvents(page.last() - retention);
-    }
   }
 
   long cursor(String consumer) {

@@ -5,6 +5,7 @@ import dev.updraft.core.InvalidInputException;
 import dev.updraft.core.UpdraftException;
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.Cursor;
+import dev.updraft.spi.EventPage;
 import dev.updraft.spi.Index;
 import dev.updraft.spi.Page;
 import dev.updraft.spi.RecordType;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -59,10 +61,30 @@ final class Storage {
     }
   }
 
+  /** Commits that appended events, counted to apply the feed's retention now and then. */
+  private final AtomicLong appending = new AtomicLong();
+
+  /** How many of the newest events the feed keeps at least (see {@link #retainEvents}). */
+  private final long retention;
+
   Storage(UpdraftStore store, RetryPolicy policy) {
+    this(store, policy, Updraft.Builder.DEFAULT_RETENTION);
+  }
+
+  /**
+   * A storage whose event feed keeps the newest {@code retention} events: it applies the retention
+   * after every {@value #RETAIN_EVERY}th commit that appended events, so that the feed stays
+   * bounded whether or not anyone reads it, and when the feed is read ({@link
+   * #retainEvents(EventPage)}).
+   */
+  Storage(UpdraftStore store, RetryPolicy policy, long retention) {
     this.store = store;
     this.policy = policy;
+    this.retention = retention;
   }
+
+  /** How many commits with events go between two applications of the feed's retention. */
+  static final int RETAIN_EVERY = 1024;
 
   <R extends StoredRecord> Optional<R> get(RecordType<R> type, String key) {
     Optional<R> record = store.get(type, key);
@@ -163,8 +185,22 @@ final class Storage {
   }
 
   void commit(ChangeSet changes) {
-    if (!changes.isEmpty()) {
-      store.commit(changes);
+    if (changes.isEmpty()) {
+      return;
+    }
+    store.commit(changes);
+    if (!changes.events().isEmpty() && appending.incrementAndGet() % RETAIN_EVERY == 0) {
+      retainEvents(store.events(Long.MAX_VALUE - 1, 1));
+    }
+  }
+
+  /**
+   * Removes the oldest events when the feed, with the bounds of {@code page}, holds more than its
+   * retention and a tenth more: down to the retention.
+   */
+  void retainEvents(EventPage page) {
+    if (page.last() - page.oldest() + 1 > retention + retention / 10) {
+      store.trimEvents(page.last() - retention);
     }
   }
 

@@ -128,9 +128,9 @@ public interface Updraft {
 
     /**
      * How many of the newest events the feed keeps at least ({@link #events}); default {@value
-     * #DEFAULT_RETENTION}. Once it holds a tenth more, the oldest are removed down to this many,
-     * when the feed is read and when timeouts are swept ({@link #sweepTimeouts}), so a host that
-     * does either keeps the feed bounded. A consumer that falls further behind is told so by an
+     * #DEFAULT_RETENTION}. Once it holds a tenth more, the oldest are removed down to this many:
+     * when the feed is read, and after every 1,024th commit that appended events, so the feed stays
+     * bounded whether or not anyone reads it. A consumer that falls further behind is told so by an
      * {@link EventsTrimmedException}.
      *
      * @param events how many events to keep, 1 or more
@@ -590,9 +590,6 @@ public interface Updraft {
    * timed out} (retries apply), reading only the deadline index: at most {@code limit} records,
    * most overdue first, each in its own commit. A host calls it on its own schedule, and again at
    * once while it returns {@code limit}.
-   *
-   * <p>It also applies the event feed's retention (see {@link Builder#eventRetention}): it reads
-   * the feed's bounds, and removes its oldest events when it holds too many.
    *
    * @param limit the most records to read
    * @return how many timed out

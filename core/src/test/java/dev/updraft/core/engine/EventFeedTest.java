@@ -152,10 +152,10 @@ class EventFeedTest {
     }
     assertThat(store.events(0, 100).oldest()).as("nothing trimmed before a read").isEqualTo(1);
 
-    engine.sweepTimeouts(10);
+    engine.events(30, 1);
 
     assertThat(store.events(0, 100).oldest())
-        .as("the sweep trimmed all but the newest 10")
+        .as("the read trimmed all but the newest 10")
         .isEqualTo(21);
     assertThatThrownBy(() -> engine.events(5, 10))
         .isInstanceOfSatisfying(
@@ -176,6 +176,38 @@ class EventFeedTest {
     store.commit(ChangeSet.create().append(Mapping.record(event("f"))));
     engine.events(30, 1);
     assertThat(store.events(0, 100).oldest()).as("12 held: a read trims to 10").isEqualTo(23);
+  }
+
+  @Test
+  @DisplayName("without any reader, the feed is trimmed after every 1,024th commit with events")
+  void retention_withoutReaders() {
+    Updraft engine = engine(100);
+    List<String> fleet = TestFleet.of(engine).devices("d-", 1).build();
+    engine.addArtifact(anArtifact("a", "r1", "test-board"));
+    String id =
+        engine
+            .createDeployment(
+                DeploymentRequest.builder()
+                    .name("n")
+                    .releaseName("r1")
+                    .addAllDevices(fleet)
+                    .build())
+            .deployment()
+            .id(); // the first commit with an event
+    for (int i = 1; i < Storage.RETAIN_EVERY - 1; i++) { // a pause or a resume: one event each
+      if (i % 2 == 1) {
+        engine.pause(id);
+      } else {
+        engine.resume(id);
+      }
+    }
+    assertThat(store.events(0, 1).oldest()).as("after 1,023 commits").isEqualTo(1);
+
+    engine.pause(id);
+
+    dev.updraft.spi.EventPage bounds = store.events(0, 1);
+    assertThat(bounds.last()).isEqualTo(Storage.RETAIN_EVERY);
+    assertThat(bounds.oldest()).as("the 1,024th kept the newest 100").isEqualTo(bounds.last() - 99);
   }
 
   private static UpdraftEvent event(String deployment) {

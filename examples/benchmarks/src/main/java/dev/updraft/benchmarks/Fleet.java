@@ -61,7 +61,9 @@ final class Fleet {
    */
   Fleet(int devices, int statics, int dynamics, int groups) {
     long[] ids = {0};
-    engine = Updraft.builder(store).ids(() -> "dep-" + ++ids[0]).build();
+    // The event feed keeps 100,000 events (about 20 MB in memory), as a host sizes it for what its
+    // consumers need; the default million would hold another 200 MB of the fixture's history.
+    engine = Updraft.builder(store).ids(() -> "dep-" + ++ids[0]).eventRetention(100_000).build();
     for (int r = 0; r < RELEASES; r++) {
       for (String type : TYPES) {
         engine.addArtifact(

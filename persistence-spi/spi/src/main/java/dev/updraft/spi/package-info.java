@@ -6,8 +6,10 @@
  * <p>The contract is three narrow primitives, never use cases: {@link UpdraftStore#get get} a
  * record by key, {@link UpdraftStore#scan scan} a declared {@link Index} in a stable order with
  * keyset paging, and {@link UpdraftStore#commit commit} a {@link ChangeSet} atomically with version
- * checks. The engine in {@code updraft-core} builds every use case from them, so an adapter gets
- * all of Updraft's behaviour for free and proves itself with {@code updraft-persistence-tck}.
+ * checks; beside them, the event feed that commits append to ({@link UpdraftStore#events events},
+ * {@link UpdraftStore#trimEvents trimEvents}). The engine in {@code updraft-core} builds every use
+ * case from them, so an adapter gets all of Updraft's behaviour for free and proves itself with
+ * {@code updraft-persistence-tck}.
  *
  * <p>Records are immutable Java records holding only JDK types (strings, numbers, booleans, {@link
  * java.time.Instant}, {@link java.util.Optional}, unmodifiable lists and maps of those), so an
