@@ -1,9 +1,11 @@
 package dev.updraft.core.engine;
 
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.immutables.value.Value;
 
 /**
@@ -36,12 +38,21 @@ public abstract class UpdraftEvent {
   }
 
   /**
+   * The high half of the ids of this JVM's events: random, drawn once (a {@link UUID#randomUUID}
+   * per event cost a report about a microsecond, most of it in the shared secure random source).
+   */
+  private static final long ID_HIGH = UUID.randomUUID().getMostSignificantBits();
+
+  /** Numbers this JVM's events: the low half of their ids. */
+  private static final AtomicLong ID_LOW = new AtomicLong(new SecureRandom().nextLong());
+
+  /**
    * {@return its unique id, the same in the feed and to the listener: a consumer's idempotency key}
-   * A random UUID, made when the event is.
+   * A UUID made when the event is: random per JVM in its high half, counted in its low half.
    */
   @Value.Default
   public String id() {
-    return UUID.randomUUID().toString();
+    return new UUID(ID_HIGH, ID_LOW.incrementAndGet()).toString();
   }
 
   /** {@return what happened} */
