@@ -35,20 +35,20 @@ class EventFeedTest {
         .build();
   }
 
+  /** A deployment of a new release to {@code fleet}: its id. */
+  private static String deploy(Updraft engine, List<String> fleet) {
+    engine.addArtifact(anArtifact("a", "r1", "test-board"));
+    return engine
+        .createDeployment(
+            DeploymentRequest.builder().name("n").releaseName("r1").addAllDevices(fleet).build())
+        .deployment()
+        .id();
+  }
+
   /** Deploys to {@code devices} devices, each polling and reporting success: its id. */
   private static String rollOut(Updraft engine, int devices) {
     List<String> fleet = TestFleet.of(engine).devices("d-", devices).build();
-    engine.addArtifact(anArtifact("a", "r1", "test-board"));
-    String id =
-        engine
-            .createDeployment(
-                DeploymentRequest.builder()
-                    .name("n")
-                    .releaseName("r1")
-                    .addAllDevices(fleet)
-                    .build())
-            .deployment()
-            .id();
+    String id = deploy(engine, fleet);
     for (String device : fleet) {
       engine.poll(device, STATE);
       engine.report(device, id, DeviceDeploymentStatus.SUCCESS);
@@ -183,17 +183,7 @@ class EventFeedTest {
   void retention_withoutReaders() {
     Updraft engine = engine(100);
     List<String> fleet = TestFleet.of(engine).devices("d-", 1).build();
-    engine.addArtifact(anArtifact("a", "r1", "test-board"));
-    String id =
-        engine
-            .createDeployment(
-                DeploymentRequest.builder()
-                    .name("n")
-                    .releaseName("r1")
-                    .addAllDevices(fleet)
-                    .build())
-            .deployment()
-            .id(); // the first commit with an event
+    String id = deploy(engine, fleet); // the first commit with an event
     for (int i = 1; i < Storage.RETAIN_EVERY - 1; i++) { // a pause or a resume: one event each
       if (i % 2 == 1) {
         engine.pause(id);
