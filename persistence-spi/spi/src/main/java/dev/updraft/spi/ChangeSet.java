@@ -1,6 +1,7 @@
 package dev.updraft.spi;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -146,9 +147,12 @@ public final class ChangeSet {
     return this;
   }
 
-  /** {@return the events to append, in the order they were appended} */
+  /**
+   * {@return the events to append, in the order they were appended: a read-only view, not a copy (a
+   * commit reads it on every call, the engine and the store each once)}
+   */
   public List<EventRecord> events() {
-    return List.copyOf(events);
+    return Collections.unmodifiableList(events);
   }
 
   /** {@return the changes, in the order they were added} */

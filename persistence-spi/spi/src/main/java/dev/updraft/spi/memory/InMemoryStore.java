@@ -244,7 +244,9 @@ public final class InMemoryStore implements UpdraftStore {
         apply(changes.get(i), keys[i]);
       }
       // under the records' locks: a commit that reads them next appends after these
-      feed.ifPresent(f -> f.append(changeSet.events()));
+      if (feed.isPresent()) {
+        feed.get().append(changeSet.events());
+      }
     } finally {
       for (int i = stripes.length - 1; i >= 0; i--) {
         locks[stripes[i]].unlockWrite(stamps[i]);
