@@ -68,6 +68,7 @@ final class DeviceSide {
               for (DynamicTargets.Target matching : dynamic.matching(polling)) {
                 context.load(deployments, matching.deploymentId());
               }
+              countsBeforeHistory(deployments.values());
               List<DeviceDeploymentRecord> relevant =
                   relevantHistory(deviceId, deployments, dynamic.oldest());
               List<Candidate> candidates = candidates(deployments, targeting);
@@ -114,6 +115,25 @@ final class DeviceSide {
       }
     }
     return unsettled;
+  }
+
+  /**
+   * Reads the counts of the active ones of {@code deployments} before the device's history is read.
+   * A store that reads each call afresh (PostgreSQL at read committed) may show a later read a
+   * commit an earlier one missed: counts read after the history could count this device's hand-out
+   * by a concurrent poll whose record the history missed, so that a deployment looks full to its
+   * own device and the poll hands out a newer one. Read first, the counts reflect no commit the
+   * history does not show; a hand-out committed after both reads makes this poll's insert of the
+   * same record conflict, and the retry reads both afresh.
+   *
+   * @param deployments the deployments the poll loaded
+   */
+  private static void countsBeforeHistory(Collection<StoredDeployment> deployments) {
+    for (StoredDeployment stored : deployments) {
+      if (stored.record.active()) {
+        stored.deployment();
+      }
+    }
   }
 
   /**
@@ -173,7 +193,7 @@ final class DeviceSide {
       }
     }
     active.sort((a, b) -> Context.OLDEST_FIRST.compare(a.record, b.record));
-    // a lazy view: the decision stops at the deployment it acts on
+    // a lazy view: the decision stops at the deployment it acts on, reading no further release
     return Lists.transform(
         active,
         stored -> {

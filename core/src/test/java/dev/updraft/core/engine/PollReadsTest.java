@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.updraft.core.deployment.DeploymentRequest;
 import dev.updraft.core.deployment.DeploymentStatus;
+import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
 import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.AttributeValue;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,9 @@ class PollReadsTest {
     final List<DeviceDeploymentRecord> historyRead = new ArrayList<>();
     int historyScans;
 
+    /** Runs once, right after the next history scan read its page and before it returns it. */
+    @Nullable Runnable afterHistoryScan;
+
     @Override
     public <R extends StoredRecord> Page<R> scan(
         Index<R> index, String partition, Optional<String> after, int limit) {
@@ -39,6 +44,11 @@ class PollReadsTest {
       if (index.equals(Index.DEVICE_DEPLOYMENTS_BY_DEVICE)) {
         historyScans++;
         page.items().forEach(r -> historyRead.add((DeviceDeploymentRecord) r));
+        Runnable then = afterHistoryScan;
+        afterHistoryScan = null;
+        if (then != null) {
+          then.run();
+        }
       }
       return page;
     }
@@ -108,5 +118,27 @@ class PollReadsTest {
     assertThat(store.historyRead)
         .extracting(DeviceDeploymentRecord::deploymentId)
         .doesNotContain(finished);
+  }
+
+  @Test
+  @DisplayName(
+      "a poll that missed its device's hand-out by a concurrent poll does not skip that deployment"
+          + " as full: it hands out the older one, not the newer")
+  void concurrentHandOutMissedByTheHistory_olderDeploymentStillFirst() {
+    String older = deploy("r1");
+    String newer = deploy("r2");
+    // as PostgreSQL at read committed may: a poll of d1 commits the hand-out of the older
+    // deployment (its one device) after this poll's history scan, and before later reads
+    store.afterHistoryScan =
+        () ->
+            assertThat(updraft.poll("d1", ARM6).instructions().orElseThrow().deploymentId())
+                .isEqualTo(older);
+
+    assertThat(updraft.poll("d1", ARM6).instructions().orElseThrow().deploymentId())
+        .isEqualTo(older);
+    assertThat(updraft.history("d1", PageRequest.first(10)).items())
+        .extracting(DeviceDeployment::deploymentId)
+        .containsExactly(older);
+    assertThat(updraft.deployment(newer).orElseThrow().handedOut()).isZero();
   }
 }
