@@ -262,7 +262,7 @@ final class EventFeedKit {
         .extracting(EventRecord::id)
         .as("exactly the events of the commits that won")
         .containsExactlyInAnyOrderElementsOf(won)
-        .doesNotContainAnyElementsOf(lost);
+        .noneMatch(lost::contains);
     assertThat(seen).as("the reader saw the feed, in order").isEqualTo(feed);
     Map<String, Long> lastVersion = new HashMap<>();
     for (EventRecord event : feed) {
