@@ -14,13 +14,16 @@ import dev.updraft.core.rollout.Candidate;
 import dev.updraft.core.rollout.Explanation;
 import dev.updraft.core.rollout.Outcome;
 import dev.updraft.core.rollout.PollDecision;
+import dev.updraft.core.rollout.Reason;
 import dev.updraft.core.rollout.Rollout;
+import dev.updraft.core.rollout.Verdict;
 import dev.updraft.spi.ChangeSet;
 import dev.updraft.spi.DeploymentRecord;
 import dev.updraft.spi.DeviceDeploymentRecord;
 import dev.updraft.spi.Index;
 import dev.updraft.spi.LogRecord;
 import dev.updraft.spi.RecordType;
+import dev.updraft.spi.StoreConflictException;
 import dev.updraft.spi.TargetRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +71,6 @@ final class DeviceSide {
               for (DynamicTargets.Target matching : dynamic.matching(polling)) {
                 context.load(deployments, matching.deploymentId());
               }
-              countsBeforeHistory(deployments.values());
               List<DeviceDeploymentRecord> relevant =
                   relevantHistory(deviceId, deployments, dynamic.oldest());
               List<Candidate> candidates = candidates(deployments, targeting);
@@ -78,6 +80,7 @@ final class DeviceSide {
               // the device with the polled state: the decision's own withState(state) is then free
               PollDecision made =
                   Rollout.poll(Optional.of(polling), state, records, candidates, now);
+              noRecordPastClosed(deviceId, made);
               unsettled.addAll(unsettled(deployments.values(), made, now));
               done[0] =
                   new Commit(context, now)
@@ -118,20 +121,34 @@ final class DeviceSide {
   }
 
   /**
-   * Reads the counts of the active ones of {@code deployments} before the device's history is read.
-   * A store that reads each call afresh (PostgreSQL at read committed) may show a later read a
-   * commit an earlier one missed: counts read after the history could count this device's hand-out
-   * by a concurrent poll whose record the history missed, so that a deployment looks full to its
-   * own device and the poll hands out a newer one. Read first, the counts reflect no commit the
-   * history does not show; a hand-out committed after both reads makes this poll's insert of the
-   * same record conflict, and the retry reads both afresh.
+   * Refuses (as a conflict, which the retry reads afresh) a decision that makes a record past an
+   * older deployment it skipped as full or its phase not open, when the device has a record there
+   * after all. A store that reads each call afresh (PostgreSQL at read committed) may show a later
+   * read a commit an earlier one missed: the counts, read after the device's history, may count
+   * this device's hand-out by a concurrent poll whose record the history missed, so that the
+   * deployment looks closed to its own device and the poll would hand out a newer one. Read after
+   * the counts, the device's record shows any hand-out they count; one committed later is not in
+   * them, so it cannot be what closed the deployment. Only such a decision pays the read: most skip
+   * no deployment on its counts.
    *
-   * @param deployments the deployments the poll loaded
+   * @param deviceId the polling device
+   * @param made the decision
+   * @throws StoreConflictException when the device has a record in a deployment the decision
+   *     skipped on its counts
    */
-  private static void countsBeforeHistory(Collection<StoredDeployment> deployments) {
-    for (StoredDeployment stored : deployments) {
-      if (stored.record.active()) {
-        stored.deployment();
+  private void noRecordPastClosed(String deviceId, PollDecision made) {
+    if (made.record().isEmpty()) {
+      return;
+    }
+    for (Verdict skipped : made.verdicts()) {
+      if (skipped.reason() == Reason.FULL || skipped.reason() == Reason.PHASE_NOT_OPEN) {
+        String key = DeviceDeploymentRecord.keyOf(skipped.deploymentId(), deviceId);
+        if (storage.get(RecordType.DEVICE_DEPLOYMENT, key).isPresent()) {
+          throw new StoreConflictException(
+              RecordType.DEVICE_DEPLOYMENT,
+              key,
+              "the device's history missed it, its deployment's counts did not");
+        }
       }
     }
   }
