@@ -4,10 +4,12 @@ import static dev.updraft.core.TestData.T0;
 import static dev.updraft.core.TestData.anArtifact;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.updraft.core.deployment.DeploymentOptions;
 import dev.updraft.core.deployment.DeploymentRequest;
 import dev.updraft.core.deployment.DeploymentStatus;
 import dev.updraft.core.deployment.DeviceDeployment;
 import dev.updraft.core.deployment.DeviceDeploymentStatus;
+import dev.updraft.core.deployment.Phase;
 import dev.updraft.core.device.AdmissionStatus;
 import dev.updraft.core.device.AttributeValue;
 import dev.updraft.core.device.DeviceState;
@@ -125,10 +127,41 @@ class PollReadsTest {
       "a poll that missed its device's hand-out by a concurrent poll does not skip that deployment"
           + " as full: it hands out the older one, not the newer")
   void concurrentHandOutMissedByTheHistory_olderDeploymentStillFirst() {
-    String older = deploy("r1");
+    handOutMissedByTheHistory(deploy("r1"));
+  }
+
+  @Test
+  @DisplayName(
+      "a poll that missed its device's hand-out by a concurrent poll does not skip that deployment"
+          + " as its phase full: it hands out the older one, not the newer")
+  void concurrentHandOutMissedByTheHistory_phaseNotOpen_olderDeploymentStillFirst() {
+    updraft.register("d2", Map.of("mac", AttributeValue.text("d2")));
+    updraft.setAdmission("d2", AdmissionStatus.ACCEPTED);
+    String phased =
+        updraft
+            .createDeployment(
+                DeploymentRequest.builder()
+                    .name("to r1 in phases")
+                    .releaseName("r1")
+                    .addDevices("d1", "d2")
+                    .options(
+                        DeploymentOptions.builder()
+                            .addPhases(Phase.first(50), Phase.rest(T0.plus(Duration.ofDays(1))))
+                            .build())
+                    .build())
+            .deployment()
+            .id();
+    clock.advance(Duration.ofSeconds(1));
+    handOutMissedByTheHistory(phased);
+  }
+
+  /**
+   * A deployment newer than {@code older}, then a poll of d1 during which a concurrent poll of d1
+   * takes {@code older}, its one device (or its first phase's) committed after this poll's history
+   * scan, as PostgreSQL at read committed may show it: the later reads of the counts count it.
+   */
+  private void handOutMissedByTheHistory(String older) {
     String newer = deploy("r2");
-    // as PostgreSQL at read committed may: a poll of d1 commits the hand-out of the older
-    // deployment (its one device) after this poll's history scan, and before later reads
     store.afterHistoryScan =
         () ->
             assertThat(updraft.poll("d1", ARM6).instructions().orElseThrow().deploymentId())
